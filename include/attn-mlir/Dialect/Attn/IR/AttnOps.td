@@ -1,0 +1,173 @@
+//===- AttnOps.td - attn dialect ops -----------------------*- tablegen -*-===//
+
+#ifndef ATTN_DIALECT_ATTN_IR_ATTNOPS_TD
+#define ATTN_DIALECT_ATTN_IR_ATTNOPS_TD
+
+include "attn-mlir/Dialect/Attn/IR/AttnBase.td"
+include "mlir/Interfaces/DestinationStyleOpInterface.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+// All attn ops share the destination-passing shape of `linalg.softmax`:
+// variadic `ins`, one `outs`, and a result only on tensors.
+class Attn_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Attn_Dialect, mnemonic, !listconcat([
+        DestinationStyleOpInterface,
+        DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+        DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
+                                  ["reifyResultShapes"]>
+      ], traits)> {
+  let results = (outs Variadic<AnyRankedTensor>:$result);
+  let hasVerifier = 1;
+  let assemblyFormat = [{
+    `ins` `(` $inputs `:` type($inputs) `)`
+    `outs` `(` $init `:` type($init) `)`
+    attr-dict (`->` type($result)^)?
+  }];
+
+  code attnCommonDecls = [{
+    MutableOperandRange getDpsInitsMutable() { return getInitMutable(); }
+    ShapedType getInitType() { return cast<ShapedType>(getInit().getType()); }
+    /// Number of leading batch dimensions shared by the per-token operands.
+    int64_t getNumBatchDims() { return getInitType().getRank() - 2; }
+  }];
+}
+
+def Attn_VanillaOp : Attn_Op<"vanilla"> {
+  let summary = "softmax attention: softmax(scale * Q * K^T + mask) * V";
+  let description = [{
+    Classic scaled dot-product attention in destination-passing style.
+
+    Operands (`B...` are any number of leading batch dimensions, identical
+    across `q`, `k`, `v` and the init):
+
+    | operand | shape          | meaning                                      |
+    |---------|----------------|----------------------------------------------|
+    | `q`     | `[B..., N, d]` | queries                                      |
+    | `k`     | `[B..., M, d]` | keys                                         |
+    | `v`     | `[B..., M, dv]`| values                                       |
+    | `mask`  | broadcasts to `[B..., N, M]` | optional additive mask (numpy broadcasting) |
+    | init    | `[B..., N, dv]`| destination                                  |
+
+    Attributes:
+    * `scale` (f32, optional): multiplies the scores; defaults to
+      `1 / sqrt(d)`.
+    * `causal` (unit): query `i` sees keys `j <= i` (top-left aligned, as
+      PyTorch's `tril`). Fully masked rows produce zeros.
+
+    Example:
+
+    ```mlir
+    %o = attn.vanilla ins(%q, %k, %v : tensor<2x8x128x64xf32>,
+                          tensor<2x8x256x64xf32>, tensor<2x8x256x32xf32>)
+                      outs(%init : tensor<2x8x128x32xf32>)
+                      {causal, scale = 0.125 : f32} -> tensor<2x8x128x32xf32>
+    %o = attn.vanilla ins(%q, %k, %v, %mask : tensor<128x64xf32>,
+                          tensor<256x64xf32>, tensor<256x32xf32>,
+                          tensor<128x256xf32>)
+                      outs(%init : tensor<128x32xf32>) -> tensor<128x32xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyShaped>:$inputs, AnyShaped:$init,
+                       UnitAttr:$causal, OptionalAttr<F32Attr>:$scale);
+  let extraClassDeclaration = attnCommonDecls # [{
+    Value getQuery() { return getInputs()[0]; }
+    Value getKey() { return getInputs()[1]; }
+    Value getValue() { return getInputs()[2]; }
+    /// The additive mask, or null when absent.
+    Value getMask() {
+      return getInputs().size() > 3 ? getInputs()[3] : Value();
+    }
+    /// `scale` if given, else `1 / sqrt(d)`.
+    double getScaleOrDefault();
+  }];
+}
+
+def Attn_PrimalOp : Attn_Op<"primal"> {
+  let summary = "Primal-Attention: [phi(Q) W_e, phi(K) W_r] W_c + b_c";
+  let description = [{
+    Primal-Attention (Chen, Tao, Tonin, Suykens, NeurIPS 2023) writes
+    self-attention as an asymmetric kernel SVD solved in the primal. Per batch
+    index it computes the projection scores `e = phi(Q) * W_e` and
+    `r = phi(K) * W_r` (both `N x s`) and the output
+    `O = e * W_c[0:s] + r * W_c[s:2s] + b_c`. Its cost is linear in `N`: there
+    is no `N x N` matrix and no softmax.
+
+    | operand | shape            | meaning                                   |
+    |---------|------------------|-------------------------------------------|
+    | `q`     | `[B..., N, d]`   | queries                                   |
+    | `k`     | `[B..., N, d]`   | keys (same shape as `q`)                  |
+    | `w_e`   | `[B'..., d, s]`  | query projection; `B'...` is a suffix of `B...` (broadcast) |
+    | `w_r`   | `[B''..., d, s]` | key projection; `B''...` is a suffix of `B...` |
+    | `w_c`   | `[2s, dv]`       | output projection, shared by all heads    |
+    | `b_c`   | `[dv]`           | optional output bias                      |
+    | init    | `[B..., N, dv]`  | destination                               |
+
+    Attributes:
+    * `feature_map`: `#attn.feature_map<l2>` (default,
+      `phi(x) = x / max(||x||_2, 1e-12)` per row) or
+      `#attn.feature_map<identity>`.
+    * `causal` (unit): before `phi`, each row of `q` and `k` is replaced by
+      the running mean of the rows up to it (the paper's language-model
+      variant).
+
+    Example (per-head weights shared over the batch, with bias):
+
+    ```mlir
+    %o = attn.primal ins(%q, %k, %we, %wr, %wc, %bc
+                         : tensor<2x8x128x64xf32>, tensor<2x8x128x64xf32>,
+                           tensor<8x64x16xf32>, tensor<8x64x16xf32>,
+                           tensor<32x64xf32>, tensor<64xf32>)
+                     outs(%init : tensor<2x8x128x64xf32>)
+                     {feature_map = #attn.feature_map<identity>}
+                     -> tensor<2x8x128x64xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyShaped>:$inputs, AnyShaped:$init,
+                       DefaultValuedAttr<Attn_FeatureMapAttr,
+                                         "::mlir::attn::FeatureMap::l2">:$feature_map,
+                       UnitAttr:$causal);
+  let extraClassDeclaration = attnCommonDecls # [{
+    Value getQuery() { return getInputs()[0]; }
+    Value getKey() { return getInputs()[1]; }
+    Value getWe() { return getInputs()[2]; }
+    Value getWr() { return getInputs()[3]; }
+    Value getWc() { return getInputs()[4]; }
+    /// The output bias, or null when absent.
+    Value getBias() {
+      return getInputs().size() > 5 ? getInputs()[5] : Value();
+    }
+  }];
+}
+
+def Attn_PrimalWeightsOp : Attn_Op<"primal_weights"> {
+  let summary = "data-dependent Primal-Attention weights W = X_s^T * Theta";
+  let description = [{
+    Computes the projection weights of data-dependent Primal-Attention:
+    `W = X_s^T * Theta`, where `X_s` are the `p` rows of `X` at positions
+    `idx_i = trunc(i * (N - 1) / (p - 1))` (`idx_0 = 0` when `p = 1`), as
+    `torch.linspace(0, N - 1, p).long()` picks them.
+
+    | operand | shape           | meaning                                  |
+    |---------|-----------------|------------------------------------------|
+    | `x`     | `[B..., N, d]`  | head-split layer input                   |
+    | `theta` | `[B'..., p, s]` | learned coefficients; `B'...` is a suffix of `B...` |
+    | init    | `[B..., d, s]`  | destination                              |
+
+    `p <= N` is required.
+
+    ```mlir
+    %we = attn.primal_weights ins(%x, %theta : tensor<2x8x128x64xf32>,
+                                  tensor<8x40x16xf32>)
+                              outs(%init : tensor<2x8x64x16xf32>)
+                              -> tensor<2x8x64x16xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyShaped>:$inputs, AnyShaped:$init);
+  let extraClassDeclaration = attnCommonDecls # [{
+    Value getX() { return getInputs()[0]; }
+    Value getTheta() { return getInputs()[1]; }
+  }];
+}
+
+#endif // ATTN_DIALECT_ATTN_IR_ATTNOPS_TD

@@ -1,0 +1,386 @@
+//===- AttnOps.cpp - attn op verifiers and interfaces ----------------------===//
+//
+// Each verifier checks every shape and type rule of its op and names the
+// operand and the rule in the message. Dynamic dimensions are accepted here
+// (the dialect is shape-polymorphic); passes that need static shapes say so.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn-mlir/Dialect/Attn/IR/AttnOps.h"
+
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::attn;
+
+//===----------------------------------------------------------------------===//
+// Shared verification helpers
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Prints a shape as `[2, 8, ?]`.
+std::string formatDims(ArrayRef<int64_t> dims) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << '[';
+  llvm::interleaveComma(dims, os, [&](int64_t d) {
+    if (ShapedType::isDynamic(d))
+      os << '?';
+    else
+      os << d;
+  });
+  os << ']';
+  return s;
+}
+
+/// Two extents agree unless both are static and differ.
+bool dimsAgree(int64_t a, int64_t b) {
+  return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
+}
+
+bool shapesAgree(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
+  return a.size() == b.size() &&
+         llvm::all_of(llvm::zip_equal(a, b), [](auto p) {
+           return dimsAgree(std::get<0>(p), std::get<1>(p));
+         });
+}
+
+/// One operand with the name the op's documentation gives it.
+struct NamedOperand {
+  StringRef name;
+  ShapedType type;
+  ArrayRef<int64_t> shape() const { return type.getShape(); }
+  int64_t rank() const { return type.getRank(); }
+  /// Extent counted from the back: `dimFromBack(1)` is the last dimension.
+  int64_t dimFromBack(int64_t i) const { return shape()[rank() - i]; }
+  ArrayRef<int64_t> batchDims() const { return shape().drop_back(2); }
+};
+
+/// Verifies what all attn ops share and returns the operands by name:
+/// operand count, ranked tensor/memref operands, no tensor/memref mix, f32
+/// element types, and the DPS result rule.
+FailureOr<SmallVector<NamedOperand>>
+verifyCommon(Operation *op, ValueRange inputs, Value init,
+             ArrayRef<StringRef> names, unsigned minInputs,
+             unsigned maxInputs) {
+  unsigned n = inputs.size();
+  if (n < minInputs || n > maxInputs) {
+    InFlightDiagnostic diag = op->emitOpError("expects ");
+    if (minInputs == maxInputs)
+      diag << minInputs;
+    else
+      diag << minInputs << " or " << maxInputs;
+    diag << " inputs (";
+    llvm::interleaveComma(names.take_front(maxInputs), diag);
+    diag << "), got " << n;
+    return failure();
+  }
+
+  SmallVector<NamedOperand> result;
+  auto addOperand = [&](StringRef name, Value v) -> LogicalResult {
+    auto type = dyn_cast<ShapedType>(v.getType());
+    if (!type || !type.hasRank() ||
+        !isa<RankedTensorType, MemRefType>(type))
+      return op->emitOpError("operand '")
+             << name << "' must be a ranked tensor or memref, got "
+             << v.getType();
+    if (!type.getElementType().isF32())
+      return op->emitOpError("operand '")
+             << name << "' has element type " << type.getElementType()
+             << "; only f32 is supported (the lowerings have no f16/bf16 "
+                "path yet)";
+    result.push_back({name, type});
+    return success();
+  };
+  for (auto [i, v] : llvm::enumerate(inputs))
+    if (failed(addOperand(names[i], v)))
+      return failure();
+  if (failed(addOperand("init", init)))
+    return failure();
+
+  bool initIsTensor = isa<RankedTensorType>(init.getType());
+  for (const NamedOperand &o : result) {
+    if (isa<RankedTensorType>(o.type) != initIsTensor)
+      return op->emitOpError("operand '")
+             << o.name << "' is a " << (initIsTensor ? "memref" : "tensor")
+             << " but 'init' is a " << (initIsTensor ? "tensor" : "memref")
+             << "; operands must be all tensors or all memrefs";
+  }
+  if (initIsTensor) {
+    if (op->getNumResults() != 1 || op->getResult(0).getType() != init.getType())
+      return op->emitOpError(
+                 "on tensors must return exactly one result of the type of "
+                 "'init' (")
+             << init.getType() << ")";
+  } else if (op->getNumResults() != 0) {
+    return op->emitOpError("on memrefs must not return a result");
+  }
+  return result;
+}
+
+LogicalResult verifyMinRank(Operation *op, const NamedOperand &o,
+                            int64_t minRank) {
+  if (o.rank() < minRank)
+    return op->emitOpError("operand '")
+           << o.name << "' must have rank >= " << minRank << ", got rank "
+           << o.rank();
+  return success();
+}
+
+/// `o` must have the rank and batch dims of `ref`.
+LogicalResult verifySameBatch(Operation *op, const NamedOperand &o,
+                              const NamedOperand &ref) {
+  if (o.rank() != ref.rank())
+    return op->emitOpError("operand '")
+           << o.name << "' must have the rank of '" << ref.name << "' ("
+           << ref.rank() << "), got rank " << o.rank();
+  if (!shapesAgree(o.batchDims(), ref.batchDims()))
+    return op->emitOpError("operand '")
+           << o.name << "' must have the batch dims of '" << ref.name
+           << "' " << formatDims(ref.batchDims()) << ", got "
+           << formatDims(o.batchDims());
+  return success();
+}
+
+/// `o` is `[B'..., a, b]` where `B'...` is a suffix of `ref`'s batch dims
+/// (numpy-style broadcast of shared weights).
+LogicalResult verifySuffixBatch(Operation *op, const NamedOperand &o,
+                                const NamedOperand &ref) {
+  if (o.rank() < 2 || o.rank() > ref.rank())
+    return op->emitOpError("operand '")
+           << o.name << "' must have rank 2 to " << ref.rank()
+           << " (its batch dims a suffix of '" << ref.name
+           << "' batch dims), got rank " << o.rank();
+  ArrayRef<int64_t> refSuffix =
+      ref.batchDims().take_back(o.batchDims().size());
+  if (!shapesAgree(o.batchDims(), refSuffix))
+    return op->emitOpError("operand '")
+           << o.name << "' batch dims " << formatDims(o.batchDims())
+           << " must equal the trailing batch dims of '" << ref.name << "' "
+           << formatDims(refSuffix);
+  return success();
+}
+
+/// `o.dimFromBack(oi)` must equal `ref.dimFromBack(ri)`.
+LogicalResult verifyDimEq(Operation *op, const NamedOperand &o, int64_t oi,
+                          const NamedOperand &ref, int64_t ri,
+                          StringRef what) {
+  int64_t a = o.dimFromBack(oi), b = ref.dimFromBack(ri);
+  if (!dimsAgree(a, b))
+    return op->emitOpError("operand '")
+           << o.name << "' " << what << " (dim " << o.rank() - oi
+           << ") must equal that of '" << ref.name << "' (" << b << "), got "
+           << a;
+  return success();
+}
+
+void addEffects(
+    Operation *op, unsigned numInputs,
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  for (OpOperand &operand : op->getOpOperands()) {
+    if (!isa<MemRefType>(operand.get().getType()))
+      continue;
+    effects.emplace_back(MemoryEffects::Read::get(), &operand, /*stage=*/0,
+                         /*effectOnFullRegion=*/true,
+                         SideEffects::DefaultResource::get());
+    if (operand.getOperandNumber() >= numInputs)
+      effects.emplace_back(MemoryEffects::Write::get(), &operand, /*stage=*/0,
+                           /*effectOnFullRegion=*/true,
+                           SideEffects::DefaultResource::get());
+  }
+}
+
+/// The result has the shape of the init operand, as for every DPS op.
+LogicalResult reifyFromInit(OpBuilder &b, Operation *op, Value init,
+                            ReifiedRankedShapedTypeDims &shapes) {
+  if (op->getNumResults() == 0)
+    return success();
+  shapes.push_back(tensor::getMixedSizes(b, op->getLoc(), init));
+  return success();
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// VanillaOp
+//===----------------------------------------------------------------------===//
+
+double VanillaOp::getScaleOrDefault() {
+  if (std::optional<APFloat> s = getScale())
+    return s->convertToDouble();
+  int64_t d = cast<ShapedType>(getQuery().getType()).getShape().back();
+  return 1.0 / std::sqrt(static_cast<double>(d));
+}
+
+LogicalResult VanillaOp::verify() {
+  Operation *op = getOperation();
+  auto operands = verifyCommon(op, getInputs(), getInit(),
+                               {"q", "k", "v", "mask"}, 3, 4);
+  if (failed(operands))
+    return failure();
+  const NamedOperand &q = (*operands)[0], &k = (*operands)[1],
+                     &v = (*operands)[2], &init = operands->back();
+
+  if (failed(verifyMinRank(op, q, 2)) || failed(verifySameBatch(op, k, q)) ||
+      failed(verifySameBatch(op, v, q)) ||
+      failed(verifySameBatch(op, init, q)) ||
+      failed(verifyDimEq(op, k, 1, q, 1, "head dim d")) ||
+      failed(verifyDimEq(op, v, 2, k, 2, "key length M")) ||
+      failed(verifyDimEq(op, init, 2, q, 2, "query length N")) ||
+      failed(verifyDimEq(op, init, 1, v, 1, "value dim dv")))
+    return failure();
+
+  if (getMask()) {
+    const NamedOperand &mask = (*operands)[3];
+    // Target of the broadcast: [B..., N, M].
+    SmallVector<int64_t> target(q.batchDims());
+    target.push_back(q.dimFromBack(2));
+    target.push_back(k.dimFromBack(2));
+    if (mask.rank() > static_cast<int64_t>(target.size()))
+      return emitOpError("operand 'mask' must have rank <= ")
+             << target.size() << " to broadcast to [B..., N, M] "
+             << formatDims(target) << ", got rank " << mask.rank();
+    ArrayRef<int64_t> targetSuffix =
+        ArrayRef<int64_t>(target).take_back(mask.rank());
+    for (auto [i, pair] :
+         llvm::enumerate(llvm::zip_equal(mask.shape(), targetSuffix))) {
+      auto [m, t] = pair;
+      if (m != 1 && !dimsAgree(m, t))
+        return emitOpError("operand 'mask' shape ")
+               << formatDims(mask.shape())
+               << " does not broadcast to [B..., N, M] " << formatDims(target)
+               << ": dim " << i << " is " << m << ", expected 1 or " << t;
+    }
+  }
+
+  if (std::optional<APFloat> s = getScale())
+    if (!s->isFinite())
+      return emitOpError("attribute 'scale' must be finite");
+  return success();
+}
+
+void VanillaOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  addEffects(getOperation(), getInputs().size(), effects);
+}
+
+LogicalResult
+VanillaOp::reifyResultShapes(OpBuilder &b,
+                             ReifiedRankedShapedTypeDims &shapes) {
+  return reifyFromInit(b, getOperation(), getInit(), shapes);
+}
+
+//===----------------------------------------------------------------------===//
+// PrimalOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult PrimalOp::verify() {
+  Operation *op = getOperation();
+  auto operands = verifyCommon(op, getInputs(), getInit(),
+                               {"q", "k", "w_e", "w_r", "w_c", "b_c"}, 5, 6);
+  if (failed(operands))
+    return failure();
+  const NamedOperand &q = (*operands)[0], &k = (*operands)[1],
+                     &we = (*operands)[2], &wr = (*operands)[3],
+                     &wc = (*operands)[4], &init = operands->back();
+
+  if (failed(verifyMinRank(op, q, 2)) || failed(verifySameBatch(op, k, q)))
+    return failure();
+  if (!shapesAgree(k.shape(), q.shape()))
+    return emitOpError("operand 'k' must have the shape of 'q' ")
+           << formatDims(q.shape()) << ", got " << formatDims(k.shape());
+
+  if (failed(verifySuffixBatch(op, we, q)) ||
+      failed(verifySuffixBatch(op, wr, q)) ||
+      failed(verifyDimEq(op, we, 2, q, 1, "input dim d")) ||
+      failed(verifyDimEq(op, wr, 2, q, 1, "input dim d")) ||
+      failed(verifyDimEq(op, wr, 1, we, 1, "rank s")))
+    return failure();
+
+  if (wc.rank() != 2)
+    return emitOpError("operand 'w_c' must have rank 2 ([2s, dv]), got rank ")
+           << wc.rank();
+  int64_t s = we.dimFromBack(1);
+  int64_t twoS = ShapedType::isDynamic(s) ? ShapedType::kDynamic : 2 * s;
+  if (!dimsAgree(wc.shape()[0], twoS))
+    return emitOpError("operand 'w_c' dim 0 must be 2*s = ")
+           << twoS << " (s from 'w_e'), got " << wc.shape()[0];
+
+  if (failed(verifySameBatch(op, init, q)) ||
+      failed(verifyDimEq(op, init, 2, q, 2, "sequence length N")) ||
+      failed(verifyDimEq(op, init, 1, wc, 1, "output dim dv")))
+    return failure();
+
+  if (getBias()) {
+    const NamedOperand &bc = (*operands)[5];
+    if (bc.rank() != 1)
+      return emitOpError("operand 'b_c' must have rank 1 ([dv]), got rank ")
+             << bc.rank();
+    if (failed(verifyDimEq(op, bc, 1, wc, 1, "output dim dv")))
+      return failure();
+  }
+  return success();
+}
+
+void PrimalOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  addEffects(getOperation(), getInputs().size(), effects);
+}
+
+LogicalResult
+PrimalOp::reifyResultShapes(OpBuilder &b,
+                            ReifiedRankedShapedTypeDims &shapes) {
+  return reifyFromInit(b, getOperation(), getInit(), shapes);
+}
+
+//===----------------------------------------------------------------------===//
+// PrimalWeightsOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult PrimalWeightsOp::verify() {
+  Operation *op = getOperation();
+  auto operands =
+      verifyCommon(op, getInputs(), getInit(), {"x", "theta"}, 2, 2);
+  if (failed(operands))
+    return failure();
+  const NamedOperand &x = (*operands)[0], &theta = (*operands)[1],
+                     &init = operands->back();
+
+  if (failed(verifyMinRank(op, x, 2)) ||
+      failed(verifySuffixBatch(op, theta, x)) ||
+      failed(verifySameBatch(op, init, x)) ||
+      failed(verifyDimEq(op, init, 2, x, 1, "input dim d")) ||
+      failed(verifyDimEq(op, init, 1, theta, 1, "rank s")))
+    return failure();
+
+  int64_t p = theta.dimFromBack(2), n = x.dimFromBack(2);
+  if (p == 0)
+    return emitOpError("operand 'theta' must sample p >= 1 rows, got p = 0");
+  if (!ShapedType::isDynamic(p) && !ShapedType::isDynamic(n) && p > n)
+    return emitOpError("operand 'theta' samples p = ")
+           << p << " rows but 'x' has only N = " << n << " (p <= N required)";
+  return success();
+}
+
+void PrimalWeightsOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  addEffects(getOperation(), getInputs().size(), effects);
+}
+
+LogicalResult
+PrimalWeightsOp::reifyResultShapes(OpBuilder &b,
+                                   ReifiedRankedShapedTypeDims &shapes) {
+  return reifyFromInit(b, getOperation(), getInit(), shapes);
+}
+
+#define GET_OP_CLASSES
+#include "attn-mlir/Dialect/Attn/IR/AttnOps.cpp.inc"
