@@ -37,6 +37,9 @@ def Attn_Dialect : Dialect {
     heads), which must be identical across the per-token operands.
   }];
   let useDefaultAttributePrinterParser = 1;
+  // reifyResultShapes builds tensor.dim (and arith constants) on demand.
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 def Attn_FeatureMap : I32EnumAttr<"FeatureMap",
