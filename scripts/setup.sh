@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what attn-mlir needs from Debian's packages (only what is missing).
+set -euo pipefail
+
+PACKAGES=(
+  llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
+  cmake ninja-build g++ libgtest-dev python3
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
