@@ -27,3 +27,31 @@ function(add_attn_library name)
     RUNTIME DESTINATION bin)
   set_property(GLOBAL APPEND PROPERTY ATTN_EXPORTS ${name})
 endfunction()
+
+# attn_add_aot_object(<target> MLIR <file.mlir> [PIPELINE_OPTIONS <opts>]
+#                     [DEPENDS ...])
+# Ahead-of-time compiles an attn module: attn-opt --attn-cpu-pipeline ->
+# mlir-translate --mlir-to-llvmir -> llc -O3 (host CPU) -> an OBJECT library
+# file ${<target>_OBJECT} whose functions marked `llvm.emit_c_interface` are callable from
+# C/C++ as `_mlir_ciface_<name>` (see mlir/ExecutionEngine/CRunnerUtils.h).
+set(ATTN_LLC_CPU "native" CACHE STRING
+    "-mcpu for ahead-of-time compiled attn kernels (e.g. x86-64-v3, znver3)")
+function(attn_add_aot_object target)
+  cmake_parse_arguments(ARG "" "MLIR;PIPELINE_OPTIONS" "DEPENDS" ${ARGN})
+  get_filename_component(src ${ARG_MLIR} ABSOLUTE)
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/${target})
+  set(pipeline "--attn-cpu-pipeline=${ARG_PIPELINE_OPTIONS}")
+  add_custom_command(
+    OUTPUT ${out}.o
+    COMMAND $<TARGET_FILE:attn-opt> ${pipeline} ${src} -o ${out}.llvm.mlir
+    COMMAND ${LLVM_TOOLS_BINARY_DIR}/mlir-translate --mlir-to-llvmir
+            ${out}.llvm.mlir -o ${out}.ll
+    COMMAND ${LLVM_TOOLS_BINARY_DIR}/llc -O3 -filetype=obj
+            -relocation-model=pic -mcpu=${ATTN_LLC_CPU} ${out}.ll -o ${out}.o
+    DEPENDS attn-opt ${src} ${ARG_DEPENDS}
+    COMMENT "AOT-compiling ${ARG_MLIR} (${pipeline})"
+    VERBATIM)
+  # Listing ${<target>_OBJECT} among the sources of a target in the same
+  # directory links it and orders the build.
+  set(${target}_OBJECT ${out}.o PARENT_SCOPE)
+endfunction()

@@ -3,10 +3,22 @@
 #include "attn-mlir/InitAll.h"
 
 #include "attn-mlir/Dialect/Attn/IR/AttnDialect.h"
+#include "attn-mlir/Dialect/Attn/Transforms/Passes.h"
+#include "attn-mlir/Pipelines/Pipelines.h"
 #include "mlir/IR/DialectRegistry.h"
 
 void mlir::attn::registerAllDialects(DialectRegistry &registry) {
   registry.insert<AttnDialect>();
+  registerTilingInterfaceExternalModels(registry);
+  registerAggregatedOpInterfaceExternalModels(registry);
 }
 
-void mlir::attn::registerAllPasses() {}
+void mlir::attn::registerAllPasses() {
+  // Idempotent: embedders and plugins may call it more than once.
+  static bool once = [] {
+    registerAttnPasses();
+    registerPipelines();
+    return true;
+  }();
+  (void)once;
+}

@@ -189,7 +189,7 @@ void addEffects(
     effects.emplace_back(MemoryEffects::Read::get(), &operand, /*stage=*/0,
                          /*effectOnFullRegion=*/true,
                          SideEffects::DefaultResource::get());
-    if (operand.getOperandNumber() >= numInputs)
+    if (operand.getOperandNumber() == numInputs)
       effects.emplace_back(MemoryEffects::Write::get(), &operand, /*stage=*/0,
                            /*effectOnFullRegion=*/true,
                            SideEffects::DefaultResource::get());
@@ -258,6 +258,10 @@ LogicalResult VanillaOp::verify() {
                << ": dim " << i << " is " << m << ", expected 1 or " << t;
     }
   }
+
+  if (getQueryOffset() && !getCausal())
+    return emitOpError("operand 'query_offset' is only meaningful with "
+                       "'causal'");
 
   if (std::optional<APFloat> s = getScale())
     if (!s->isFinite())

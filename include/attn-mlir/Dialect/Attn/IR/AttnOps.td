@@ -33,7 +33,7 @@ class Attn_Op<string mnemonic, list<Trait> traits = []>
   }];
 }
 
-def Attn_VanillaOp : Attn_Op<"vanilla"> {
+def Attn_VanillaOp : Attn_Op<"vanilla", [AttrSizedOperandSegments]> {
   let summary = "softmax attention: softmax(scale * Q * K^T + mask) * V";
   let description = [{
     Classic scaled dot-product attention in destination-passing style.
@@ -53,7 +53,15 @@ def Attn_VanillaOp : Attn_Op<"vanilla"> {
     * `scale` (f32, optional): multiplies the scores; defaults to
       `1 / sqrt(d)`.
     * `causal` (unit): query `i` sees keys `j <= i` (top-left aligned, as
-      PyTorch's `tril`). Fully masked rows produce zeros.
+      PyTorch's `tril`).
+    * `query_offset` (optional `index` operand, only with `causal`): the
+      global position of query row 0. Tiling over queries sets it so that a
+      tile of rows `[o, o + n)` still masks against absolute positions:
+      local row `i` sees keys `j <= i + query_offset`.
+
+    A row whose every score is `-inf` (only possible with a `-inf` mask)
+    yields zeros with the `flash` lowering and NaN with `materialized`
+    (the semantics of `linalg.softmax`, as in PyTorch).
 
     Example:
 
@@ -69,7 +77,14 @@ def Attn_VanillaOp : Attn_Op<"vanilla"> {
     ```
   }];
   let arguments = (ins Variadic<AnyShaped>:$inputs, AnyShaped:$init,
+                       Optional<Index>:$query_offset,
                        UnitAttr:$causal, OptionalAttr<F32Attr>:$scale);
+  let assemblyFormat = [{
+    `ins` `(` $inputs `:` type($inputs) `)`
+    `outs` `(` $init `:` type($init) `)`
+    (`query_offset` `(` $query_offset^ `)`)?
+    attr-dict (`->` type($result)^)?
+  }];
   let extraClassDeclaration = attnCommonDecls # [{
     Value getQuery() { return getInputs()[0]; }
     Value getKey() { return getInputs()[1]; }

@@ -1,0 +1,85 @@
+//===- Passes.td - attn transformation passes --------------*- tablegen -*-===//
+
+#ifndef ATTN_DIALECT_ATTN_TRANSFORMS_PASSES_TD
+#define ATTN_DIALECT_ATTN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+defvar StrategyOption = [{::llvm::cl::values(
+    clEnumValN(::mlir::attn::VanillaStrategy::Flash, "flash",
+               "online softmax over key blocks; no N x M value"),
+    clEnumValN(::mlir::attn::VanillaStrategy::Materialized, "materialized",
+               "Q*K^T, linalg.softmax, *V"))}];
+
+def ConvertAttnToLinalg : Pass<"convert-attn-to-linalg"> {
+  let summary = "Decompose attn ops into linalg, tensor and scf ops";
+  let description = [{
+    Rewrites every `attn.vanilla`, `attn.primal` and `attn.primal_weights`
+    on static-shape tensors into `linalg.generic` (and `linalg.softmax`,
+    `linalg.fill`, `tensor.extract_slice`, `scf.for`) through the same code
+    as their `linalg::AggregatedOpInterface::decomposeOperation`. Dynamic
+    shapes and memref operands are rejected with an error naming the op and
+    the operand.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect"];
+  let options = [
+    Option<"strategy", "strategy", "::mlir::attn::VanillaStrategy",
+           "::mlir::attn::VanillaStrategy::Flash",
+           "How attn.vanilla is lowered", StrategyOption>,
+    Option<"keyBlock", "key-block", "int64_t", "64",
+           "Keys per block of the flash strategy (> 0)">,
+  ];
+}
+
+def AttnTile : Pass<"attn-tile"> {
+  let summary = "Tile attn ops into static-shape tiles";
+  let description = [{
+    Tiles every attn op over its parallel loops through its
+    `TilingInterface`: each batch dim by `batch-tile` and the query rows
+    (`attn.vanilla`, `attn.primal`) or weight rows (`attn.primal_weights`)
+    by `row-tile`. A non-dividing extent gets a peeled last tile of its own
+    static size, so every tile has a static shape. `attn.primal` with
+    `causal` is not tiled along rows (its prefix mean is a scan).
+  }];
+  let dependentDialects = ["::mlir::affine::AffineDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect"];
+  let options = [
+    Option<"batchTile", "batch-tile", "int64_t", "1",
+           "Tile size of every batch dim (0 = untiled)">,
+    Option<"rowTile", "row-tile", "int64_t", "64",
+           "Tile size of the query/weight rows (0 = untiled)">,
+  ];
+}
+
+def AttnVectorizeLinalg : Pass<"attn-vectorize-linalg"> {
+  let summary = "Register-tile and vectorize static-shape linalg ops";
+  let description = [{
+    For every `linalg` op with static shapes: tiles its loops with sizes
+    that divide the extents (so no masks are needed) -- up to `vector-width`
+    on the innermost parallel loop, `rows` on the next parallel loop and
+    `reduction-tile` on reductions -- then vectorizes the tile with
+    `linalg::vectorize` and lowers contractions, reductions and transfers
+    towards LLVM-friendly vector ops. `math.exp` on vectors is replaced by
+    its polynomial approximation so it stays in FMA registers.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::vector::VectorDialect"];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", "16",
+           "Largest tile of the innermost parallel loop">,
+    Option<"rows", "rows", "int64_t", "4",
+           "Largest tile of the second innermost parallel loop">,
+    Option<"reductionTile", "reduction-tile", "int64_t", "8",
+           "Largest tile of each reduction loop">,
+  ];
+}
+
+#endif // ATTN_DIALECT_ATTN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,64 @@
+//===- Transforms.h - decomposition and tiling of attn ops ------*- C++ -*-===//
+
+#ifndef ATTN_DIALECT_ATTN_TRANSFORMS_TRANSFORMS_H
+#define ATTN_DIALECT_ATTN_TRANSFORMS_TRANSFORMS_H
+
+#include "attn-mlir/Dialect/Attn/IR/AttnOps.h"
+#include "mlir/Support/LLVM.h"
+
+namespace mlir {
+class DialectRegistry;
+class OpBuilder;
+class RewriterBase;
+class TilingInterface;
+namespace attn {
+
+/// How `attn.vanilla` becomes linalg.
+enum class VanillaStrategy {
+  /// Online softmax over key blocks (FlashAttention): running max, running
+  /// sum and a rescaled accumulator; no N x M value exists.
+  Flash,
+  /// Q*K^T, scale/mask, linalg.softmax, *V: the textbook form.
+  Materialized,
+};
+
+struct DecomposeOptions {
+  VanillaStrategy strategy = VanillaStrategy::Flash;
+  /// Keys per block of the flash loop; a last partial block gets its own
+  /// static size, so every value keeps a static shape.
+  int64_t keyBlock = 64;
+};
+
+/// Rewrites one attn op on static-shape tensors into linalg/tensor/scf ops
+/// and returns the replacement values (empty vector on memrefs: those are
+/// rejected). Emits an error on `op` and fails for dynamic shapes.
+FailureOr<SmallVector<Value>> decomposeVanilla(OpBuilder &b, VanillaOp op,
+                                               const DecomposeOptions &opts);
+FailureOr<SmallVector<Value>> decomposePrimal(OpBuilder &b, PrimalOp op);
+FailureOr<SmallVector<Value>> decomposePrimalWeights(OpBuilder &b,
+                                                     PrimalWeightsOp op);
+/// Dispatches to the three above.
+FailureOr<SmallVector<Value>> decomposeAttnOp(OpBuilder &b, Operation *op,
+                                              const DecomposeOptions &opts);
+
+/// Tiles `op` over its parallel loops with the given tile sizes (0 = do not
+/// tile that loop), emitting `scf.for` loops whose every tile has a static
+/// shape: full tiles in a loop, a last partial tile peeled into its own
+/// static-size copy. Replaces `op` and returns the tiled ops.
+FailureOr<SmallVector<Operation *>>
+tileToStaticShapes(RewriterBase &rewriter, TilingInterface op,
+                   ArrayRef<int64_t> tileSizes);
+
+/// Checks that every operand of an attn op has a static shape; otherwise
+/// emits "requires static shapes" naming the operand and dimension.
+LogicalResult verifyStaticShapes(Operation *op);
+
+/// Registers `TilingInterface` and `linalg::AggregatedOpInterface` (with the
+/// default flash strategy) on the attn ops.
+void registerTilingInterfaceExternalModels(DialectRegistry &registry);
+void registerAggregatedOpInterfaceExternalModels(DialectRegistry &registry);
+
+} // namespace attn
+} // namespace mlir
+
+#endif // ATTN_DIALECT_ATTN_TRANSFORMS_TRANSFORMS_H

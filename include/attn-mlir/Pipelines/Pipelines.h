@@ -1,0 +1,53 @@
+//===- Pipelines.h - named attn-mlir pipelines ------------------*- C++ -*-===//
+
+#ifndef ATTN_PIPELINES_PIPELINES_H
+#define ATTN_PIPELINES_PIPELINES_H
+
+#include "attn-mlir/Dialect/Attn/Transforms/Transforms.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir {
+class OpPassManager;
+namespace attn {
+
+/// Options of `attn-cpu-pipeline`. Defaults suit a CPU with 32-48 KiB L1d:
+/// a 64-row query tile against 64-key blocks keeps Q (64x64), one K/V block
+/// and the 64x64 score tile at about 64 KiB in L1/L2.
+struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
+  Option<VanillaStrategy> strategy{
+      *this, "strategy", llvm::cl::desc("How attn.vanilla is lowered"),
+      llvm::cl::init(VanillaStrategy::Flash),
+      llvm::cl::values(
+          clEnumValN(VanillaStrategy::Flash, "flash",
+                     "online softmax over key blocks; no N x M value"),
+          clEnumValN(VanillaStrategy::Materialized, "materialized",
+                     "Q*K^T, linalg.softmax, *V"))};
+  Option<int64_t> batchTile{*this, "batch-tile",
+                            llvm::cl::desc("Tile of every batch dim"),
+                            llvm::cl::init(1)};
+  Option<int64_t> rowTile{*this, "row-tile",
+                          llvm::cl::desc("Tile of the query/weight rows"),
+                          llvm::cl::init(64)};
+  Option<int64_t> keyBlock{*this, "key-block",
+                           llvm::cl::desc("Keys per flash block"),
+                           llvm::cl::init(64)};
+  Option<bool> vectorize{*this, "vectorize",
+                         llvm::cl::desc("Register-tile and vectorize"),
+                         llvm::cl::init(true)};
+  Option<int64_t> vectorWidth{
+      *this, "vector-width",
+      llvm::cl::desc("Largest innermost vector extent (f32 lanes x 2)"),
+      llvm::cl::init(16)};
+};
+
+/// attn ops on static-shape tensors -> tiled, vectorized loops -> LLVM
+/// dialect, ready for mlir-runner or mlir-translate --mlir-to-llvmir.
+void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
+
+/// Registers `attn-cpu-pipeline`.
+void registerPipelines();
+
+} // namespace attn
+} // namespace mlir
+
+#endif // ATTN_PIPELINES_PIPELINES_H

@@ -1,0 +1,51 @@
+//===- ConvertAttnToLinalg.cpp - the convert-attn-to-linalg pass -----------===//
+
+#include "attn-mlir/Dialect/Attn/Transforms/Passes.h"
+
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::attn {
+#define GEN_PASS_DEF_CONVERTATTNTOLINALG
+#include "attn-mlir/Dialect/Attn/Transforms/Passes.h.inc"
+} // namespace mlir::attn
+
+using namespace mlir;
+using namespace mlir::attn;
+
+namespace {
+struct ConvertAttnToLinalgPass
+    : public attn::impl::ConvertAttnToLinalgBase<ConvertAttnToLinalgPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (keyBlock <= 0) {
+      getOperation()->emitError("convert-attn-to-linalg: key-block must be "
+                                "> 0, got ")
+          << keyBlock;
+      return signalPassFailure();
+    }
+    DecomposeOptions opts;
+    opts.strategy = strategy;
+    opts.keyBlock = keyBlock;
+
+    SmallVector<Operation *> ops;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<VanillaOp, PrimalOp, PrimalWeightsOp>(op))
+        ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    bool failedAny = false;
+    for (Operation *op : ops) {
+      rewriter.setInsertionPoint(op);
+      FailureOr<SmallVector<Value>> repl = decomposeAttnOp(rewriter, op, opts);
+      if (failed(repl)) {
+        failedAny = true;
+        continue;
+      }
+      rewriter.replaceOp(op, *repl);
+    }
+    if (failedAny)
+      signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,285 @@
+//===- DecomposeVanilla.cpp - attn.vanilla to linalg -----------------------===//
+//
+// Two strategies (DESIGN.md §2):
+//  * materialized: S = Q*K^T, S' = scale*S + mask (+causal), P =
+//    linalg.softmax(S'), O = P*V.
+//  * flash: an scf.for over key blocks carrying (acc, m, l); per block
+//    m' = max(m, rowmax S), a = exp(m - m'), P = exp(S - m'),
+//    l' = a*l + rowsum P, acc' = a*acc + P*V; finally O = acc / l.
+//    Only [B..., N, block] scores exist, never [B..., N, M].
+//
+//===----------------------------------------------------------------------===//
+
+#include "LinalgBuilder.h"
+#include "attn-mlir/Dialect/Attn/Transforms/Transforms.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::attn;
+using namespace mlir::attn::detail;
+
+namespace {
+
+/// Everything the score computation of one key block needs.
+struct VanillaShapes {
+  unsigned nb;   // batch rank
+  int64_t n, m;  // query and key lengths
+  int64_t dv;
+  SmallVector<int64_t> batch;
+};
+
+/// S' = scale * (Q * Kb^T) + maskB, with causal masking against absolute key
+/// positions `keyOffset + j` and query positions `queryOffset + i`.
+Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
+                  Value kb, Value maskB, int64_t blockLen, Value keyOffset) {
+  unsigned nb = sh.nb;
+  SmallVector<int64_t> sShape(sh.batch);
+  sShape.append({sh.n, blockLen});
+  Value s = batchMatmul(lb, op.getQuery(), kb, lb.filled(sShape, 0.0), nb,
+                        nb, /*rhsTransposed=*/true);
+
+  // Elementwise epilogue over loops (b.., i, j).
+  unsigned loops = nb + 2;
+  SmallVector<Value> ins{s};
+  SmallVector<AffineMap> maps{lb.map(loops, lb.dims(0, loops))};
+  if (maskB) {
+    // Right-aligned numpy broadcast: size-1 mask dims read index 0.
+    ArrayRef<int64_t> mShape = shapeOf(maskB);
+    SmallVector<AffineExpr> e;
+    unsigned lead = loops - mShape.size();
+    for (auto [idx, extent] : llvm::enumerate(mShape)) {
+      bool broadcast = extent == 1 && sShape[lead + idx] != 1;
+      e.push_back(broadcast ? lb.b.getAffineConstantExpr(0)
+                            : lb.dim(lead + idx));
+    }
+    ins.push_back(maskB);
+    maps.push_back(lb.map(loops, e));
+  }
+  maps.push_back(lb.map(loops, lb.dims(0, loops)));
+
+  double scale = op.getScaleOrDefault();
+  bool causal = op.getCausal();
+  Value queryOffset = op.getQueryOffset();
+  bool hasMask = static_cast<bool>(maskB);
+  return lb.generic(
+      ins, lb.empty(sShape), maps, LinalgBuilder::iters(loops),
+      [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+        Value v = arith::MulFOp::create(
+            b, l, a[0],
+            arith::ConstantOp::create(b, l, b.getF32FloatAttr(scale)));
+        if (hasMask)
+          v = arith::AddFOp::create(b, l, v, a[1]);
+        if (!causal)
+          return v;
+        Value i = linalg::IndexOp::create(b, l, nb);
+        Value j = linalg::IndexOp::create(b, l, nb + 1);
+        if (queryOffset)
+          i = arith::AddIOp::create(b, l, i, queryOffset);
+        if (keyOffset)
+          j = arith::AddIOp::create(b, l, j, keyOffset);
+        Value hidden =
+            arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, j, i);
+        Value ninf = arith::ConstantOp::create(
+            b, l,
+            b.getF32FloatAttr(-std::numeric_limits<float>::infinity()));
+        return arith::SelectOp::create(b, l, hidden, ninf, v);
+      });
+}
+
+/// O[b.., i, c] += P[b.., i, j] * V[b.., j, c] over loops (b.., i, c, j).
+Value probsTimesValues(LinalgBuilder &lb, unsigned nb, Value p, Value v,
+                       Value out) {
+  unsigned n = nb + 3;
+  AffineExpr i = lb.dim(nb), c = lb.dim(nb + 1), j = lb.dim(nb + 2);
+  SmallVector<AffineExpr> pE = lb.dims(0, nb), vE = lb.dims(0, nb),
+                          oE = lb.dims(0, nb);
+  pE.append({i, j});
+  vE.append({j, c});
+  oE.append({i, c});
+  return lb.generic({p, v}, out, {lb.map(n, pE), lb.map(n, vE), lb.map(n, oE)},
+                    LinalgBuilder::iters(nb + 2, 1),
+                    [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                      Value m = arith::MulFOp::create(b, l, a[0], a[1]);
+                      return arith::AddFOp::create(b, l, m, a[2]);
+                    });
+}
+
+/// Slice [.., offset:offset+len] of the key dimension of K/V (dim -2) or of
+/// the mask's last dim when it is not broadcast.
+Value sliceKeys(OpBuilder &b, Location loc, Value src, unsigned keyDim,
+                OpFoldResult offset, int64_t len) {
+  ArrayRef<int64_t> shape = shapeOf(src);
+  SmallVector<OpFoldResult> offsets(shape.size(), b.getIndexAttr(0)),
+      sizes, strides(shape.size(), b.getIndexAttr(1));
+  for (int64_t e : shape)
+    sizes.push_back(b.getIndexAttr(e));
+  offsets[keyDim] = offset;
+  sizes[keyDim] = b.getIndexAttr(len);
+  return tensor::ExtractSliceOp::create(b, loc, src, offsets, sizes, strides);
+}
+
+FailureOr<SmallVector<Value>> decomposeMaterialized(LinalgBuilder &lb,
+                                                    VanillaOp op,
+                                                    const VanillaShapes &sh) {
+  Value s = blockScores(lb, op, sh, op.getKey(), op.getMask(), sh.m,
+                        /*keyOffset=*/Value());
+  Value p = linalg::SoftmaxOp::create(lb.b, lb.loc, s.getType(), s,
+                                      lb.empty(shapeOf(s)), sh.nb + 1)
+                .getResult()[0];
+  Value out = lb.fill(op.getInit(), 0.0);
+  return SmallVector<Value>{
+      probsTimesValues(lb, sh.nb, p, op.getValue(), out)};
+}
+
+/// One flash step: returns (acc', m', l').
+std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
+                                 const VanillaShapes &sh, Value acc, Value m,
+                                 Value l, OpFoldResult keyOffset,
+                                 int64_t len) {
+  OpBuilder &b = lb.b;
+  Location loc = lb.loc;
+  unsigned nb = sh.nb, keyDim = nb;
+  Value kb = sliceKeys(b, loc, op.getKey(), keyDim, keyOffset, len);
+  Value vb = sliceKeys(b, loc, op.getValue(), keyDim, keyOffset, len);
+  Value maskB = op.getMask();
+  if (maskB) {
+    ArrayRef<int64_t> ms = shapeOf(maskB);
+    if (!ms.empty() && ms.back() != 1)
+      maskB = sliceKeys(b, loc, maskB, ms.size() - 1, keyOffset, len);
+  }
+  Value keyOffsetV = getValueOrCreateConstantIndexOp(b, loc, keyOffset);
+  Value s = blockScores(lb, op, sh, kb, maskB, len, keyOffsetV);
+
+  unsigned loops = nb + 2;
+  SmallVector<AffineExpr> rowE = lb.dims(0, nb + 1);
+  AffineMap full = lb.map(loops, lb.dims(0, loops)), row = lb.map(loops, rowE);
+  AffineMap rowId = lb.map(nb + 1, lb.dims(0, nb + 1));
+  AffineMap accMap = lb.map(loops, lb.dims(0, loops));
+  SmallVector<int64_t> sShape = llvm::to_vector(shapeOf(s));
+
+  // m' = max(m, rowmax S).
+  Value mNew = lb.generic({s}, m, {full, row}, LinalgBuilder::iters(nb + 1, 1),
+                          [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                            return arith::MaximumFOp::create(b, l, a[0], a[1]);
+                          });
+  // P = exp(S - m').
+  Value p = lb.generic({s, mNew}, lb.empty(sShape), {full, row, full},
+                       LinalgBuilder::iters(loops),
+                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         Value d = arith::SubFOp::create(b, l, a[0], a[1]);
+                         return math::ExpOp::create(b, l, d);
+                       });
+  // a = exp(m - m').
+  Value alpha = lb.generic({m, mNew}, lb.empty(shapeOf(m)),
+                           {rowId, rowId, rowId}, LinalgBuilder::iters(nb + 1),
+                           [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                             Value d = arith::SubFOp::create(b, l, a[0], a[1]);
+                             return math::ExpOp::create(b, l, d);
+                           });
+  // l' = a*l + rowsum P.
+  Value scaledL = lb.generic({l, alpha}, lb.empty(shapeOf(l)),
+                             {rowId, rowId, rowId}, LinalgBuilder::iters(nb + 1),
+                             [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                               return arith::MulFOp::create(b, l, a[0], a[1]);
+                             });
+  Value lNew = lb.generic({p}, scaledL, {full, row},
+                          LinalgBuilder::iters(nb + 1, 1),
+                          [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                            return arith::AddFOp::create(b, l, a[0], a[1]);
+                          });
+  // acc' = a*acc + P*V.
+  Value scaledAcc = lb.generic(
+      {acc, alpha}, lb.empty(shapeOf(acc)), {accMap, row, accMap},
+      LinalgBuilder::iters(loops),
+      [](OpBuilder &b, Location l, ValueRange a) -> Value {
+        return arith::MulFOp::create(b, l, a[0], a[1]);
+      });
+  Value accNew = probsTimesValues(lb, nb, p, vb, scaledAcc);
+  return {accNew, mNew, lNew};
+}
+
+FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
+                                             const VanillaShapes &sh,
+                                             int64_t keyBlock) {
+  OpBuilder &b = lb.b;
+  Location loc = lb.loc;
+  unsigned nb = sh.nb;
+  SmallVector<int64_t> rowShape(sh.batch), accShape(sh.batch);
+  rowShape.push_back(sh.n);
+  accShape.append({sh.n, sh.dv});
+
+  // The running max starts at the lowest finite float, not -inf: a block
+  // whose scores are all -inf then gives exp(-inf - m) = 0 instead of NaN.
+  Value acc = lb.filled(accShape, 0.0);
+  Value m = lb.filled(rowShape, -std::numeric_limits<float>::max());
+  Value l = lb.filled(rowShape, 0.0);
+
+  int64_t block = std::min(keyBlock, sh.m);
+  int64_t fullBlocks = sh.m / block, rem = sh.m % block;
+  if (fullBlocks > 0) {
+    Value lbV = arith::ConstantIndexOp::create(b, loc, 0);
+    Value ubV = arith::ConstantIndexOp::create(b, loc, fullBlocks * block);
+    Value stepV = arith::ConstantIndexOp::create(b, loc, block);
+    auto loop = scf::ForOp::create(
+        b, loc, lbV, ubV, stepV, ValueRange{acc, m, l},
+        [&](OpBuilder &nb2, Location nl, Value iv, ValueRange iter) {
+          LinalgBuilder inner{nb2, nl};
+          auto next = flashBlock(inner, op, sh, iter[0], iter[1], iter[2], iv,
+                                 block);
+          scf::YieldOp::create(nb2, nl, ValueRange{next[0], next[1], next[2]});
+        });
+    acc = loop.getResult(0);
+    m = loop.getResult(1);
+    l = loop.getResult(2);
+  }
+  if (rem > 0) {
+    auto next = flashBlock(lb, op, sh, acc, m, l,
+                           b.getIndexAttr(fullBlocks * block), rem);
+    acc = next[0];
+    l = next[2];
+  }
+
+  // O = acc / l; rows that saw no key (l == 0) are zero.
+  unsigned loops = nb + 2;
+  AffineMap full = lb.map(loops, lb.dims(0, loops));
+  AffineMap row = lb.map(loops, lb.dims(0, nb + 1));
+  Value o = lb.generic({acc, l}, op.getInit(), {full, row, full},
+                       LinalgBuilder::iters(loops),
+                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         Value zero = arith::ConstantOp::create(
+                             b, l, b.getF32FloatAttr(0.0f));
+                         Value seen = arith::CmpFOp::create(
+                             b, l, arith::CmpFPredicate::OGT, a[1], zero);
+                         Value q = arith::DivFOp::create(b, l, a[0], a[1]);
+                         return arith::SelectOp::create(b, l, seen, q, zero);
+                       });
+  return SmallVector<Value>{o};
+}
+
+} // namespace
+
+FailureOr<SmallVector<Value>>
+mlir::attn::decomposeVanilla(OpBuilder &b, VanillaOp op,
+                             const DecomposeOptions &opts) {
+  if (failed(verifyStaticShapes(op)))
+    return failure();
+  auto qT = cast<ShapedType>(op.getQuery().getType());
+  auto kT = cast<ShapedType>(op.getKey().getType());
+  auto vT = cast<ShapedType>(op.getValue().getType());
+  VanillaShapes sh;
+  sh.nb = op.getNumBatchDims();
+  sh.batch = llvm::to_vector(qT.getShape().drop_back(2));
+  sh.n = qT.getShape()[sh.nb];
+  sh.m = kT.getShape()[sh.nb];
+  sh.dv = vT.getShape().back();
+
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(op);
+  LinalgBuilder lb{b, op.getLoc()};
+  if (sh.m == 0 || opts.strategy == VanillaStrategy::Materialized)
+    return decomposeMaterialized(lb, op, sh);
+  return decomposeFlash(lb, op, sh, std::max<int64_t>(opts.keyBlock, 1));
+}

@@ -1,0 +1,111 @@
+//===- LinalgBuilder.h - small helpers to emit linalg on tensors -*- C++ -*-===//
+//
+// The decompositions build many linalg.generic ops over "batch dims + a few
+// named loops"; these helpers keep each of them to one readable statement.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_LIB_DIALECT_ATTN_TRANSFORMS_LINALGBUILDER_H
+#define ATTN_LIB_DIALECT_ATTN_TRANSFORMS_LINALGBUILDER_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::attn::detail {
+
+using IT = utils::IteratorType;
+using BodyFn = function_ref<Value(OpBuilder &, Location, ValueRange)>;
+
+struct LinalgBuilder {
+  OpBuilder &b;
+  Location loc;
+
+  Type f32() { return b.getF32Type(); }
+
+  Value constF32(double v) {
+    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
+  }
+
+  Value empty(ArrayRef<int64_t> shape) {
+    return tensor::EmptyOp::create(b, loc, shape, f32());
+  }
+
+  Value fill(Value init, double v) {
+    return linalg::FillOp::create(b, loc, ValueRange{constF32(v)},
+                                  ValueRange{init})
+        .getResult(0);
+  }
+
+  Value filled(ArrayRef<int64_t> shape, double v) {
+    return fill(empty(shape), v);
+  }
+
+  /// A map from `numDims` loops to the listed loop dims (or any exprs).
+  AffineMap map(unsigned numDims, ArrayRef<AffineExpr> results) {
+    return AffineMap::get(numDims, 0, results, b.getContext());
+  }
+  AffineExpr dim(unsigned i) { return b.getAffineDimExpr(i); }
+  /// Loop dims [first, first + n).
+  SmallVector<AffineExpr> dims(unsigned first, unsigned n) {
+    SmallVector<AffineExpr> r;
+    for (unsigned i = 0; i < n; ++i)
+      r.push_back(dim(first + i));
+    return r;
+  }
+
+  /// linalg.generic with one tensor result; `body` returns the value to
+  /// yield given (ins..., out) block arguments.
+  Value generic(ValueRange ins, Value out, ArrayRef<AffineMap> maps,
+                ArrayRef<IT> iterators, BodyFn body) {
+    auto op = linalg::GenericOp::create(
+        b, loc, TypeRange{out.getType()}, ins, ValueRange{out}, maps,
+        iterators, [&](OpBuilder &nb, Location nl, ValueRange args) {
+          linalg::YieldOp::create(nb, nl, body(nb, nl, args));
+        });
+    return op.getResult(0);
+  }
+
+  static SmallVector<IT> iters(unsigned parallel, unsigned reduction = 0) {
+    SmallVector<IT> r(parallel, IT::parallel);
+    r.append(reduction, IT::reduction);
+    return r;
+  }
+};
+
+inline ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<ShapedType>(v.getType()).getShape();
+}
+
+/// out[b.., i, j] = sum_k lhs[b.., i, k] * rhs[b.., <k,j or j,k>] + out.
+/// `rhsBatch` is how many trailing batch dims rhs has (broadcast of shared
+/// weights); `rhsTransposed` selects rhs[.., j, k] (K of attention) over
+/// rhs[.., k, j] (weights).
+inline Value batchMatmul(LinalgBuilder &lb, Value lhs, Value rhs, Value out,
+                         unsigned nb, unsigned rhsBatch, bool rhsTransposed) {
+  // Loops: b.. (nb), i, j, k.
+  unsigned n = nb + 3;
+  AffineExpr i = lb.dim(nb), j = lb.dim(nb + 1), k = lb.dim(nb + 2);
+  SmallVector<AffineExpr> lhsE = lb.dims(0, nb), rhsE = lb.dims(nb - rhsBatch, rhsBatch),
+                          outE = lb.dims(0, nb);
+  lhsE.append({i, k});
+  if (rhsTransposed)
+    rhsE.append({j, k});
+  else
+    rhsE.append({k, j});
+  outE.append({i, j});
+  return lb.generic(
+      {lhs, rhs}, out, {lb.map(n, lhsE), lb.map(n, rhsE), lb.map(n, outE)},
+      LinalgBuilder::iters(nb + 2, 1),
+      [](OpBuilder &b, Location l, ValueRange a) -> Value {
+        Value m = arith::MulFOp::create(b, l, a[0], a[1]);
+        return arith::AddFOp::create(b, l, m, a[2]);
+      });
+}
+
+} // namespace mlir::attn::detail
+
+#endif // ATTN_LIB_DIALECT_ATTN_TRANSFORMS_LINALGBUILDER_H

@@ -1,0 +1,169 @@
+//===- StaticTiling.cpp - tile attn ops into static-shape tiles ------------===//
+//
+// Upstream scf::tileUsingSCF gives the last tile of a non-dividing extent a
+// dynamic size (affine.min), which then needs masks or padding to vectorize.
+// Attention tiles are few and large, so instead every tiled loop is split
+// into a loop over full tiles and one peeled copy for the remainder, and all
+// tiles keep static shapes. The tile bodies come from the op's own
+// TilingInterface implementation.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn-mlir/Dialect/Attn/Transforms/Transforms.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
+#include "mlir/Interfaces/TilingInterface.h"
+
+using namespace mlir;
+using namespace mlir::attn;
+
+LogicalResult mlir::attn::verifyStaticShapes(Operation *op) {
+  static const char *vanillaNames[] = {"q", "k", "v", "mask"};
+  static const char *primalNames[] = {"q", "k", "w_e", "w_r", "w_c", "b_c"};
+  static const char *weightNames[] = {"x", "theta"};
+  ArrayRef<const char *> names =
+      isa<VanillaOp>(op)  ? ArrayRef<const char *>(vanillaNames)
+      : isa<PrimalOp>(op) ? ArrayRef<const char *>(primalNames)
+                          : ArrayRef<const char *>(weightNames);
+  auto dps = cast<DestinationStyleOpInterface>(op);
+  for (OpOperand &operand : op->getOpOperands()) {
+    auto type = dyn_cast<ShapedType>(operand.get().getType());
+    if (!type)
+      continue;
+    std::string name = dps.isDpsInit(&operand)
+                           ? std::string("init")
+                           : std::string(names[operand.getOperandNumber()]);
+    for (auto [i, e] : llvm::enumerate(type.getShape()))
+      if (ShapedType::isDynamic(e))
+        return op->emitOpError("requires static shapes: dim ")
+               << i << " of operand '" << name << "' is dynamic ("
+               << type << ")";
+    if (!isa<RankedTensorType>(type))
+      return op->emitOpError("lowering requires tensor operands; operand '")
+             << name << "' is " << type;
+  }
+  return success();
+}
+
+namespace {
+
+struct StaticTiler {
+  RewriterBase &rewriter;
+  TilingInterface op;
+  ArrayRef<int64_t> tileSizes;
+  SmallVector<int64_t> extents;
+  SmallVector<Operation *> tiledOps;
+
+  /// Emits the loops from `level` on; returns the updated destinations.
+  FailureOr<SmallVector<Value>> emit(unsigned level,
+                                     SmallVector<OpFoldResult> &offsets,
+                                     SmallVector<OpFoldResult> &sizes,
+                                     ValueRange dests) {
+    Location loc = op.getLoc();
+    if (level == extents.size())
+      return emitTile(offsets, sizes, dests);
+
+    int64_t extent = extents[level];
+    int64_t tile = level < tileSizes.size() ? tileSizes[level] : 0;
+    auto recurse = [&](OpFoldResult off, int64_t size,
+                       ValueRange d) -> FailureOr<SmallVector<Value>> {
+      offsets.push_back(off);
+      sizes.push_back(rewriter.getIndexAttr(size));
+      auto r = emit(level + 1, offsets, sizes, d);
+      offsets.pop_back();
+      sizes.pop_back();
+      return r;
+    };
+    if (tile <= 0 || tile >= extent)
+      return recurse(rewriter.getIndexAttr(0), extent, dests);
+
+    SmallVector<Value> current(dests);
+    int64_t full = extent / tile * tile, rem = extent % tile;
+    if (full > 0) {
+      Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0);
+      Value ub = arith::ConstantIndexOp::create(rewriter, loc, full);
+      Value step = arith::ConstantIndexOp::create(rewriter, loc, tile);
+      auto loop = scf::ForOp::create(rewriter, loc, lb, ub, step, current);
+      OpBuilder::InsertionGuard g(rewriter);
+      rewriter.setInsertionPointToStart(loop.getBody());
+      auto inner = recurse(loop.getInductionVar(), tile,
+                           loop.getRegionIterArgs());
+      if (failed(inner))
+        return failure();
+      scf::YieldOp::create(rewriter, loc, *inner);
+      current = SmallVector<Value>(loop.getResults());
+    }
+    if (rem > 0) {
+      auto inner = recurse(rewriter.getIndexAttr(full), rem, current);
+      if (failed(inner))
+        return failure();
+      current = *inner;
+    }
+    return current;
+  }
+
+  FailureOr<SmallVector<Value>> emitTile(ArrayRef<OpFoldResult> offsets,
+                                         ArrayRef<OpFoldResult> sizes,
+                                         ValueRange dests) {
+    // Tile a clone whose inits are the loop-carried destinations, so the
+    // tiles write in place after bufferization.
+    Operation *clone = rewriter.clone(*op);
+    auto dps = cast<DestinationStyleOpInterface>(clone);
+    for (auto [operand, dest] : llvm::zip(dps.getDpsInitsMutable(), dests))
+      operand.set(dest);
+    auto tiling = cast<TilingInterface>(clone);
+    FailureOr<TilingResult> tiled =
+        tiling.getTiledImplementation(rewriter, offsets, sizes);
+    if (failed(tiled)) {
+      rewriter.eraseOp(clone);
+      return failure();
+    }
+    tiledOps.append(tiled->tiledOps.begin(), tiled->tiledOps.end());
+    SmallVector<Value> results;
+    for (auto [i, value] : llvm::enumerate(tiled->tiledValues)) {
+      SmallVector<OpFoldResult> rOffsets, rSizes;
+      if (failed(tiling.getResultTilePosition(rewriter, i, offsets, sizes,
+                                              rOffsets, rSizes))) {
+        rewriter.eraseOp(clone);
+        return failure();
+      }
+      SmallVector<OpFoldResult> strides(rOffsets.size(),
+                                        rewriter.getIndexAttr(1));
+      results.push_back(tensor::InsertSliceOp::create(
+          rewriter, op.getLoc(), value, dests[i], rOffsets, rSizes, strides));
+    }
+    rewriter.eraseOp(clone);
+    return results;
+  }
+};
+
+} // namespace
+
+FailureOr<SmallVector<Operation *>>
+mlir::attn::tileToStaticShapes(RewriterBase &rewriter, TilingInterface op,
+                               ArrayRef<int64_t> tileSizes) {
+  if (failed(verifyStaticShapes(op)))
+    return failure();
+  OpBuilder::InsertionGuard g(rewriter);
+  rewriter.setInsertionPoint(op);
+  StaticTiler tiler{rewriter, op, tileSizes, {}, {}};
+  for (Range r : op.getIterationDomain(rewriter)) {
+    std::optional<int64_t> size = getConstantIntValue(r.size);
+    if (!size)
+      return op->emitOpError("requires a static iteration domain");
+    tiler.extents.push_back(*size);
+  }
+  auto dps = cast<DestinationStyleOpInterface>(op.getOperation());
+  SmallVector<Value> dests(dps.getDpsInits());
+  SmallVector<OpFoldResult> offsets, sizes;
+  auto results = tiler.emit(0, offsets, sizes, dests);
+  if (failed(results))
+    return failure();
+  rewriter.replaceOp(op, *results);
+  return tiler.tiledOps;
+}

@@ -1,0 +1,277 @@
+//===- TilingInterfaceImpl.cpp - TilingInterface for attn ops --------------===//
+//
+// The attn ops tile over their parallel loops only: batch dims and the
+// query rows (attn.vanilla, attn.primal), batch dims and the d rows of the
+// weights (attn.primal_weights). A tile is an attn op of the same kind on
+// slices, so decomposition and further tiling apply to it unchanged.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn-mlir/Dialect/Attn/Transforms/Transforms.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/TilingInterface.h"
+
+using namespace mlir;
+using namespace mlir::attn;
+
+namespace {
+
+ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<ShapedType>(v.getType()).getShape();
+}
+
+/// Slice of `v` (rank r) given per-dim (offset, size); unset dims are full.
+Value slice(OpBuilder &b, Location loc, Value v,
+            ArrayRef<std::pair<OpFoldResult, OpFoldResult>> dims) {
+  SmallVector<OpFoldResult> offsets, sizes,
+      strides(dims.size(), b.getIndexAttr(1));
+  for (auto [o, s] : dims) {
+    offsets.push_back(o);
+    sizes.push_back(s);
+  }
+  if (isa<MemRefType>(v.getType()))
+    return memref::SubViewOp::create(b, loc, v, offsets, sizes, strides);
+  return tensor::ExtractSliceOp::create(b, loc, v, offsets, sizes, strides);
+}
+
+/// (offset, size) per dim of `v`, starting all-full.
+SmallVector<std::pair<OpFoldResult, OpFoldResult>> fullDims(OpBuilder &b,
+                                                            Value v) {
+  SmallVector<std::pair<OpFoldResult, OpFoldResult>> r;
+  for (int64_t i = 0, e = shapeOf(v).size(); i < e; ++i) {
+    OpFoldResult size = isa<MemRefType>(v.getType())
+                            ? memref::getMixedSize(b, v.getLoc(), v, i)
+                            : tensor::getMixedSize(b, v.getLoc(), v, i);
+    r.push_back({b.getIndexAttr(0), size});
+  }
+  return r;
+}
+
+/// Restricts the leading `n` loop dims, right-aligned on `v`'s first dims:
+/// operand dim `k` of a `v` whose batch dims are a suffix of the loop's
+/// batch dims maps to loop `k + lead`.
+void applyBatchTile(SmallVector<std::pair<OpFoldResult, OpFoldResult>> &dims,
+                    unsigned operandBatch, unsigned loopBatch,
+                    ArrayRef<OpFoldResult> offsets,
+                    ArrayRef<OpFoldResult> sizes) {
+  unsigned lead = loopBatch - operandBatch;
+  for (unsigned k = 0; k < operandBatch; ++k)
+    dims[k] = {offsets[k + lead], sizes[k + lead]};
+}
+
+SmallVector<Range> domainOf(OpBuilder &b, Operation *op, Value shaped,
+                            unsigned numLoops) {
+  SmallVector<Range> r;
+  for (int64_t e : shapeOf(shaped).take_front(numLoops))
+    r.push_back(Range{b.getIndexAttr(0), b.getIndexAttr(e), b.getIndexAttr(1)});
+  return r;
+}
+
+/// Common implementation: ops tile over loops [B..., X] where the result is
+/// [B..., X, Y] with Y untiled.
+template <typename OpT, typename Derived>
+struct AttnTilingModel
+    : public TilingInterface::ExternalModel<Derived, OpT> {
+  SmallVector<utils::IteratorType> getLoopIteratorTypes(Operation *op) const {
+    auto attnOp = cast<OpT>(op);
+    return SmallVector<utils::IteratorType>(attnOp.getNumBatchDims() + 1,
+                                            utils::IteratorType::parallel);
+  }
+
+  SmallVector<Range> getIterationDomain(Operation *op, OpBuilder &b) const {
+    auto attnOp = cast<OpT>(op);
+    return domainOf(b, op, attnOp.getInit(), attnOp.getNumBatchDims() + 1);
+  }
+
+  LogicalResult
+  getResultTilePosition(Operation *op, OpBuilder &b, unsigned resultNumber,
+                        ArrayRef<OpFoldResult> offsets,
+                        ArrayRef<OpFoldResult> sizes,
+                        SmallVector<OpFoldResult> &resultOffsets,
+                        SmallVector<OpFoldResult> &resultSizes) const {
+    auto attnOp = cast<OpT>(op);
+    resultOffsets.assign(offsets.begin(), offsets.end());
+    resultSizes.assign(sizes.begin(), sizes.end());
+    resultOffsets.push_back(b.getIndexAttr(0));
+    resultSizes.push_back(b.getIndexAttr(shapeOf(attnOp.getInit()).back()));
+    return success();
+  }
+
+  /// Builds the tiled op from the sliced operands.
+  static FailureOr<TilingResult>
+  finish(OpBuilder &b, Operation *op, ArrayRef<Value> operands,
+         ArrayRef<Operation *> slices) {
+    SmallVector<Type> resultTypes;
+    Value init = operands.back();
+    if (isa<RankedTensorType>(init.getType()))
+      resultTypes.push_back(init.getType());
+    Operation *tiled = clone(b, op, resultTypes, operands);
+    return TilingResult{{tiled},
+                        SmallVector<Value>(tiled->getResults()),
+                        SmallVector<Operation *>(slices)};
+  }
+};
+
+Operation *sliceOp(Value v) { return v.getDefiningOp(); }
+
+struct VanillaTiling : AttnTilingModel<VanillaOp, VanillaTiling> {
+  FailureOr<TilingResult>
+  getTiledImplementation(Operation *op, OpBuilder &b,
+                         ArrayRef<OpFoldResult> offsets,
+                         ArrayRef<OpFoldResult> sizes) const {
+    auto v = cast<VanillaOp>(op);
+    Location loc = op->getLoc();
+    unsigned nb = v.getNumBatchDims();
+    SmallVector<Value> operands;
+    SmallVector<Operation *> slices;
+    auto add = [&](Value x) {
+      operands.push_back(x);
+      slices.push_back(sliceOp(x));
+    };
+    // q and init: batch and query rows; k, v: batch only.
+    auto rows = [&](Value x) {
+      auto dims = fullDims(b, x);
+      applyBatchTile(dims, nb, nb, offsets, sizes);
+      dims[nb] = {offsets[nb], sizes[nb]};
+      return slice(b, loc, x, dims);
+    };
+    auto batchOnly = [&](Value x) {
+      auto dims = fullDims(b, x);
+      applyBatchTile(dims, nb, nb, offsets, sizes);
+      return slice(b, loc, x, dims);
+    };
+    add(rows(v.getQuery()));
+    add(batchOnly(v.getKey()));
+    add(batchOnly(v.getValue()));
+    if (Value mask = v.getMask()) {
+      // Mask dims are right-aligned to [B..., N, M]; size-1 dims broadcast.
+      auto dims = fullDims(b, mask);
+      ArrayRef<int64_t> ms = shapeOf(mask);
+      unsigned lead = nb + 2 - ms.size();
+      for (unsigned k = 0; k < ms.size(); ++k) {
+        unsigned loop = k + lead;
+        if (ms[k] != 1 && loop <= nb)
+          dims[k] = {offsets[loop], sizes[loop]};
+      }
+      add(slice(b, loc, mask, dims));
+    }
+    add(rows(v.getInit()));
+
+    // Keep causal masking on absolute positions: the tile's row 0 is query
+    // `offset + old query_offset`.
+    IRMapping map;
+    SmallVector<Type> resultTypes;
+    if (isa<RankedTensorType>(operands.back().getType()))
+      resultTypes.push_back(operands.back().getType());
+    Value queryOffset;
+    if (v.getCausal()) {
+      AffineExpr d0, d1;
+      bindDims(b.getContext(), d0, d1);
+      OpFoldResult old = v.getQueryOffset() ? OpFoldResult(v.getQueryOffset())
+                                            : OpFoldResult(b.getIndexAttr(0));
+      queryOffset = getValueOrCreateConstantIndexOp(
+          b, loc,
+          affine::makeComposedFoldedAffineApply(b, loc, d0 + d1,
+                                                {offsets[nb], old}));
+    }
+    auto tiled = VanillaOp::create(
+        b, loc, resultTypes, ValueRange(operands).drop_back(),
+        operands.back(), queryOffset, v.getCausalAttr(), v.getScaleAttr());
+    // The default scale depends on d, which tiling never changes.
+    return TilingResult{{tiled.getOperation()},
+                        SmallVector<Value>(tiled->getResults()), slices};
+  }
+};
+
+struct PrimalTiling : AttnTilingModel<PrimalOp, PrimalTiling> {
+  FailureOr<TilingResult>
+  getTiledImplementation(Operation *op, OpBuilder &b,
+                         ArrayRef<OpFoldResult> offsets,
+                         ArrayRef<OpFoldResult> sizes) const {
+    auto p = cast<PrimalOp>(op);
+    Location loc = op->getLoc();
+    unsigned nb = p.getNumBatchDims();
+    // The causal prefix mean couples every row with all rows before it.
+    if (p.getCausal()) {
+      std::optional<int64_t> off = getConstantIntValue(offsets[nb]);
+      std::optional<int64_t> size = getConstantIntValue(sizes[nb]);
+      if (!off || *off != 0 || !size || *size != shapeOf(p.getQuery())[nb])
+        return op->emitOpError("with 'causal' cannot be tiled along the "
+                               "sequence dim (the prefix mean is a scan)");
+    }
+    SmallVector<Value> operands;
+    SmallVector<Operation *> slices;
+    auto add = [&](Value x) {
+      operands.push_back(x);
+      slices.push_back(sliceOp(x));
+    };
+    auto rows = [&](Value x) {
+      auto dims = fullDims(b, x);
+      applyBatchTile(dims, nb, nb, offsets, sizes);
+      dims[nb] = {offsets[nb], sizes[nb]};
+      return slice(b, loc, x, dims);
+    };
+    auto weights = [&](Value w) {
+      auto dims = fullDims(b, w);
+      applyBatchTile(dims, shapeOf(w).size() - 2, nb, offsets, sizes);
+      return slice(b, loc, w, dims);
+    };
+    add(rows(p.getQuery()));
+    add(rows(p.getKey()));
+    add(weights(p.getWe()));
+    add(weights(p.getWr()));
+    operands.push_back(p.getWc());
+    if (Value bias = p.getBias())
+      operands.push_back(bias);
+    add(rows(p.getInit()));
+    return finish(b, op, operands, slices);
+  }
+};
+
+struct PrimalWeightsTiling
+    : AttnTilingModel<PrimalWeightsOp, PrimalWeightsTiling> {
+  FailureOr<TilingResult>
+  getTiledImplementation(Operation *op, OpBuilder &b,
+                         ArrayRef<OpFoldResult> offsets,
+                         ArrayRef<OpFoldResult> sizes) const {
+    auto p = cast<PrimalWeightsOp>(op);
+    Location loc = op->getLoc();
+    unsigned nb = p.getNumBatchDims();
+    SmallVector<Value> operands;
+    SmallVector<Operation *> slices;
+    // Loops are [B..., d]: X keeps all N rows and slices columns.
+    auto x = fullDims(b, p.getX());
+    applyBatchTile(x, nb, nb, offsets, sizes);
+    x[nb + 1] = {offsets[nb], sizes[nb]};
+    Value xs = slice(b, loc, p.getX(), x);
+    auto t = fullDims(b, p.getTheta());
+    applyBatchTile(t, shapeOf(p.getTheta()).size() - 2, nb, offsets, sizes);
+    Value ts = slice(b, loc, p.getTheta(), t);
+    auto o = fullDims(b, p.getInit());
+    applyBatchTile(o, nb, nb, offsets, sizes);
+    o[nb] = {offsets[nb], sizes[nb]};
+    Value os = slice(b, loc, p.getInit(), o);
+    operands = {xs, ts, os};
+    slices = {sliceOp(xs), sliceOp(ts), sliceOp(os)};
+    return finish(b, op, operands, slices);
+  }
+};
+
+} // namespace
+
+void mlir::attn::registerTilingInterfaceExternalModels(
+    DialectRegistry &registry) {
+  registry.addExtension(+[](MLIRContext *ctx, AttnDialect *) {
+    VanillaOp::attachInterface<VanillaTiling>(*ctx);
+    PrimalOp::attachInterface<PrimalTiling>(*ctx);
+    PrimalWeightsOp::attachInterface<PrimalWeightsTiling>(*ctx);
+  });
+}

@@ -1,0 +1,124 @@
+//===- VectorizeLinalg.cpp - the attn-vectorize-linalg pass ----------------===//
+//
+// Register tiling plus vectorization for the small static-shape linalg ops
+// the attn decompositions produce. Upstream offers these steps only as
+// transform-dialect ops; a pass keeps the named pipeline self-contained.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn-mlir/Dialect/Attn/Transforms/Passes.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::attn {
+#define GEN_PASS_DEF_ATTNVECTORIZELINALG
+#include "attn-mlir/Dialect/Attn/Transforms/Passes.h.inc"
+} // namespace mlir::attn
+
+using namespace mlir;
+using namespace mlir::attn;
+
+namespace {
+
+/// Largest divisor of `extent` that is <= `limit` (>= 1).
+int64_t largestDivisor(int64_t extent, int64_t limit) {
+  for (int64_t t = std::min(extent, std::max<int64_t>(limit, 1)); t > 1; --t)
+    if (extent % t == 0)
+      return t;
+  return 1;
+}
+
+struct AttnVectorizeLinalgPass
+    : public attn::impl::AttnVectorizeLinalgBase<AttnVectorizeLinalgPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (vectorWidth <= 0 || rows <= 0 || reductionTile <= 0) {
+      getOperation()->emitError("attn-vectorize-linalg: vector-width, rows "
+                                "and reduction-tile must be > 0");
+      return signalPassFailure();
+    }
+    IRRewriter rewriter(&getContext());
+
+    // linalg.softmax (materialized strategy) becomes generics first.
+    SmallVector<linalg::SoftmaxOp> softmaxes;
+    getOperation()->walk([&](linalg::SoftmaxOp op) { softmaxes.push_back(op); });
+    for (linalg::SoftmaxOp op : softmaxes) {
+      rewriter.setInsertionPoint(op);
+      auto repl = cast<linalg::AggregatedOpInterface>(op.getOperation())
+                      .decomposeOperation(rewriter);
+      if (failed(repl))
+        return signalPassFailure();
+      rewriter.replaceOp(op, *repl);
+    }
+
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      if (op.hasPureTensorSemantics() && !op.hasDynamicShape())
+        ops.push_back(op);
+    });
+    for (linalg::LinalgOp op : ops)
+      tileAndVectorize(rewriter, op);
+
+    RewritePatternSet patterns(&getContext());
+    vector::populateVectorReductionToContractPatterns(patterns);
+    vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+    vector::populateVectorContractLoweringPatterns(
+        patterns, vector::VectorContractLowering::OuterProduct);
+    vector::populateVectorMultiReductionLoweringPatterns(
+        patterns, vector::VectorMultiReductionLowering::InnerParallel);
+    // exp stays a polynomial in vector registers instead of scalar expf.
+    populateMathPolynomialApproximationPatterns(
+        patterns, [](StringRef name) { return name == "exp"; });
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+  }
+
+  void tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op) {
+    // Ops the vectorizer cannot handle (e.g. the strided row gather of
+    // primal_weights) stay scalar loops: correct, just not vectorized.
+    if (failed(linalg::vectorizeOpPrecondition(op)))
+      return;
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
+    SmallVector<int64_t> tiles(ranges.size(), 1);
+    int parallelSeen = 0;
+    for (int i = ranges.size() - 1; i >= 0; --i) {
+      if (iters[i] == utils::IteratorType::reduction) {
+        tiles[i] = largestDivisor(ranges[i], reductionTile);
+        continue;
+      }
+      int64_t limit = parallelSeen == 0 ? vectorWidth
+                      : parallelSeen == 1 ? rows
+                                          : 1;
+      tiles[i] = largestDivisor(ranges[i], limit);
+      ++parallelSeen;
+    }
+
+    Operation *target = op;
+    if (tiles != ranges) {
+      scf::SCFTilingOptions options;
+      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
+      rewriter.setInsertionPoint(op);
+      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (failed(tiled))
+        return;
+      rewriter.replaceOp(op, tiled->replacements);
+      target = tiled->tiledOps.front();
+    }
+    rewriter.setInsertionPoint(target);
+    FailureOr<linalg::VectorizationResult> vec =
+        linalg::vectorize(rewriter, target);
+    if (succeeded(vec))
+      rewriter.replaceOp(target, vec->replacements);
+  }
+};
+
+} // namespace

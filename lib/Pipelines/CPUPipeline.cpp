@@ -1,0 +1,68 @@
+//===- CPUPipeline.cpp - attn-cpu-pipeline ---------------------------------===//
+//
+//   attn-tile              static-shape tiles over batch and query rows
+//   convert-attn-to-linalg flash or materialized, primal, primal_weights
+//   attn-vectorize-linalg  register tiles -> vector ops (exp as polynomial)
+//   one-shot-bufferize     function boundaries with identity layouts
+//   buffer-deallocation-pipeline
+//   upstream conversions to the LLVM dialect
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn-mlir/Pipelines/Pipelines.h"
+
+#include "attn-mlir/Dialect/Attn/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/Support/ErrorHandling.h"
+
+using namespace mlir;
+using namespace mlir::attn;
+
+void mlir::attn::buildCPUPipeline(OpPassManager &pm,
+                                  const CPUPipelineOptions &options) {
+  pm.addPass(createAttnTile(
+      AttnTileOptions{options.batchTile.getValue(), options.rowTile.getValue()}));
+  pm.addPass(createConvertAttnToLinalg(ConvertAttnToLinalgOptions{
+      options.strategy.getValue(), options.keyBlock.getValue()}));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  if (options.vectorize) {
+    AttnVectorizeLinalgOptions vec;
+    vec.vectorWidth = options.vectorWidth;
+    pm.addPass(createAttnVectorizeLinalg(vec));
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
+  // The rest is upstream; the textual form is the one a user would type.
+  static const char *kLowering =
+      "eliminate-empty-tensors,"
+      "one-shot-bufferize{bufferize-function-boundaries "
+      "function-boundary-type-conversion=identity-layout-map "
+      "allow-return-allocs-from-loops},"
+      "buffer-deallocation-pipeline,"
+      "convert-bufferization-to-memref,"
+      "convert-linalg-to-loops,"
+      "func.func(lower-vector-multi-reduction),"
+      "convert-vector-to-scf,"
+      "lower-affine,"
+      "convert-scf-to-cf,"
+      "convert-vector-to-llvm{vector-contract-lowering=outerproduct},"
+      "expand-strided-metadata,"
+      "lower-affine,"
+      "finalize-memref-to-llvm,"
+      "convert-math-to-llvm,"
+      "convert-to-llvm,"
+      "reconcile-unrealized-casts";
+  if (failed(parsePassPipeline(kLowering, pm, llvm::errs())))
+    llvm::report_fatal_error("attn-cpu-pipeline: bad built-in pipeline text");
+}
+
+void mlir::attn::registerPipelines() {
+  PassPipelineRegistration<CPUPipelineOptions>(
+      "attn-cpu-pipeline",
+      "Lower attn ops on static-shape tensors to tiled, vectorized loops in "
+      "the LLVM dialect",
+      buildCPUPipeline);
+}

@@ -1,0 +1,128 @@
+//===- Cases.h - the CPU numerics test cases, one table for all ----------===//
+//
+// One table drives both the generator of the compiled kernels
+// (GenCases.cpp -> cases.mlir) and the test driver (CpuNumericsTest.cpp),
+// so shapes and attributes cannot drift apart.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_TEST_INTEGRATION_CPU_CASES_H
+#define ATTN_TEST_INTEGRATION_CPU_CASES_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace attn::cases {
+
+using Shape = std::vector<int64_t>;
+enum class Kind { Vanilla, Primal, PrimalWeights };
+
+struct Case {
+  std::string name;
+  Kind kind;
+  /// Inputs in op order: vanilla q, k, v[, mask]; primal q, k, w_e, w_r,
+  /// w_c[, b_c]; primal_weights x, theta.
+  std::vector<Shape> inputs;
+  Shape output;
+  bool causal = false;
+  double scale = 0;        // vanilla: 0 = default 1/sqrt(d)
+  bool identity = false;   // primal: identity feature map
+  /// Random integers in [-intRange, intRange] for q and k instead of
+  /// uniform [-1, 1): exact large scores (softmax overflow check).
+  int intRange = 0;
+  bool zeroQueryRow = false; // primal: row 0 of q is all zeros
+  /// A mask whose first query row is -inf everywhere (fully masked row).
+  bool maskRowNegInf = false;
+};
+
+inline std::vector<Case> allCases() {
+  using K = Kind;
+  std::vector<Case> c;
+  auto vanilla = [&](std::string name, Shape q, Shape k, Shape v) {
+    Case x{name, K::Vanilla, {q, k, v}, {}};
+    x.output = q;
+    x.output.back() = v.back();
+    c.push_back(x);
+    return &c.back();
+  };
+  // No batch dims, N != M, nothing divides the 64-row / 64-key tiles.
+  vanilla("vanilla_nobatch", {33, 16}, {130, 16}, {130, 8});
+  vanilla("vanilla_bh", {2, 3, 130, 16}, {2, 3, 70, 16}, {2, 3, 70, 12});
+  vanilla("vanilla_n1m1", {1, 8}, {1, 8}, {1, 4});
+  vanilla("vanilla_n7m33", {2, 2, 7, 8}, {2, 2, 33, 8}, {2, 2, 33, 8});
+  vanilla("vanilla_causal", {2, 2, 130, 8}, {2, 2, 130, 8}, {2, 2, 130, 8})
+      ->causal = true;
+  vanilla("vanilla_causal_n7m33", {7, 16}, {33, 16}, {33, 4})->causal = true;
+  vanilla("vanilla_causal_n200m70", {200, 8}, {70, 8}, {70, 8})->causal = true;
+  {
+    Case *x = vanilla("vanilla_mask_nm", {2, 2, 7, 8}, {2, 2, 33, 8},
+                      {2, 2, 33, 8});
+    x->inputs.push_back({7, 33});
+  }
+  {
+    Case *x = vanilla("vanilla_mask_b11m", {2, 3, 65, 8}, {2, 3, 129, 8},
+                      {2, 3, 129, 4});
+    x->inputs.push_back({2, 1, 1, 129});
+  }
+  {
+    Case *x = vanilla("vanilla_mask_causal_scale", {2, 33, 16}, {2, 33, 16},
+                      {2, 33, 16});
+    x->inputs.push_back({33, 33});
+    x->causal = true;
+    x->scale = 0.3;
+  }
+  {
+    // Scores up to 30*30*16 = 14400: exp would overflow without the max.
+    Case *x = vanilla("vanilla_large_scores", {2, 9, 16}, {2, 100, 16},
+                      {2, 100, 8});
+    x->scale = 1.0;
+    x->intRange = 30;
+  }
+  {
+    Case *x = vanilla("vanilla_masked_row", {5, 8}, {70, 8}, {70, 8});
+    x->inputs.push_back({5, 70});
+    x->maskRowNegInf = true;
+  }
+
+  auto primal = [&](std::string name, Shape q, Shape we, Shape wr, Shape wc,
+                    bool bias) {
+    Case x{name, K::Primal, {q, q, we, wr, wc}, {}};
+    if (bias)
+      x.inputs.push_back({wc[1]});
+    x.output = q;
+    x.output.back() = wc[1];
+    c.push_back(x);
+    return &c.back();
+  };
+  primal("primal_bh_full", {2, 3, 33, 16}, {2, 3, 16, 5}, {2, 3, 16, 5},
+         {10, 12}, true);
+  primal("primal_bh_perhead_nobias", {2, 3, 130, 16}, {3, 16, 5}, {16, 5},
+         {10, 16}, false);
+  primal("primal_nobatch_identity", {7, 4}, {4, 3}, {4, 3}, {6, 4}, true)
+      ->identity = true;
+  primal("primal_causal", {2, 2, 130, 8}, {2, 8, 4}, {2, 8, 4}, {8, 8}, true)
+      ->causal = true;
+  primal("primal_causal_identity", {65, 8}, {8, 4}, {8, 4}, {8, 3}, false)
+      ->identity = true;
+  c.back().causal = true;
+  primal("primal_zero_row", {2, 33, 16}, {2, 16, 6}, {16, 6}, {12, 16}, true)
+      ->zeroQueryRow = true;
+
+  auto weights = [&](std::string name, Shape x, Shape theta) {
+    Case w{name, K::PrimalWeights, {x, theta}, {}};
+    w.output = Shape(x.begin(), x.end() - 2);
+    w.output.push_back(x.back());
+    w.output.push_back(theta.back());
+    c.push_back(w);
+  };
+  weights("weights_p1", {2, 3, 33, 16}, {3, 1, 5});
+  weights("weights_pN", {33, 16}, {33, 5});
+  weights("weights_mid", {2, 3, 130, 16}, {3, 40, 6});
+  weights("weights_mid_full_theta", {2, 100, 8}, {2, 7, 4});
+  return c;
+}
+
+} // namespace attn::cases
+
+#endif // ATTN_TEST_INTEGRATION_CPU_CASES_H
