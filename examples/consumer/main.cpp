@@ -47,7 +47,8 @@ int main() {
   mlir::OpBuilder b(func.getBody().back().getTerminator());
   auto vanilla = mlir::attn::VanillaOp::create(
       b, func.getLoc(), mlir::TypeRange{init.getType()},
-      mlir::ValueRange{x, x, x}, init, /*causal=*/b.getUnitAttr(),
+      mlir::ValueRange{x, x, x}, init, /*query_offset=*/mlir::Value(),
+      /*causal=*/b.getUnitAttr(),
       /*scale=*/b.getF32FloatAttr(0.25f));
   if (mlir::failed(mlir::verify(*module))) {
     llvm::errs() << "consumer: module does not verify\n";

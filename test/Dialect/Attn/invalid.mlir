@@ -447,3 +447,11 @@ func.func @weights_p_zero(%x: tensor<10x4xf32>, %t: tensor<0x3xf32>, %o: tensor<
   %r = attn.primal_weights ins(%x, %t : tensor<10x4xf32>, tensor<0x3xf32>) outs(%o : tensor<4x3xf32>) -> tensor<4x3xf32>
   return
 }
+
+// -----
+
+func.func @query_offset_without_causal(%q: tensor<4x8xf32>, %o: tensor<4x8xf32>, %off: index) {
+  // expected-error @+1 {{operand 'query_offset' is only meaningful with 'causal'}}
+  %r = attn.vanilla ins(%q, %q, %q : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xf32>) query_offset(%off) -> tensor<4x8xf32>
+  return
+}

@@ -7,7 +7,7 @@
 
 // CHECK-LABEL: func @vanilla_batched
 // CHECK: attn.vanilla ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<2x8x128x64xf32>, tensor<2x8x256x64xf32>, tensor<2x8x256x32xf32>) outs(%{{.*}} : tensor<2x8x128x32xf32>) {causal, scale = 1.250000e-01 : f32} -> tensor<2x8x128x32xf32>
-// GENERIC: "attn.vanilla"(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) <{causal, scale = 1.250000e-01 : f32}>
+// GENERIC: "attn.vanilla"(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) <{causal, operandSegmentSizes = array<i32: 3, 1, 0>, scale = 1.250000e-01 : f32}>
 func.func @vanilla_batched(%q: tensor<2x8x128x64xf32>, %k: tensor<2x8x256x64xf32>,
                            %v: tensor<2x8x256x32xf32>, %init: tensor<2x8x128x32xf32>) -> tensor<2x8x128x32xf32> {
   %o = attn.vanilla ins(%q, %k, %v : tensor<2x8x128x64xf32>, tensor<2x8x256x64xf32>, tensor<2x8x256x32xf32>)
@@ -111,4 +111,13 @@ func.func @primal_weights(%x: tensor<2x8x128x64xf32>, %theta: tensor<8x40x16xf32
 func.func @primal_weights_memref(%x: memref<10x4xf32>, %theta: memref<1x3xf32>, %w: memref<4x3xf32>) {
   attn.primal_weights ins(%x, %theta : memref<10x4xf32>, memref<1x3xf32>) outs(%w : memref<4x3xf32>)
   return
+}
+
+// A query tile of a causal op records its absolute offset.
+// CHECK-LABEL: func @vanilla_query_offset
+// CHECK: attn.vanilla ins({{.*}}) outs(%{{.*}} : tensor<16x8xf32>) query_offset(%{{.*}}) {causal} -> tensor<16x8xf32>
+func.func @vanilla_query_offset(%q: tensor<16x8xf32>, %k: tensor<64x8xf32>, %o: tensor<16x8xf32>, %off: index) -> tensor<16x8xf32> {
+  %r = attn.vanilla ins(%q, %k, %k : tensor<16x8xf32>, tensor<64x8xf32>, tensor<64x8xf32>)
+                    outs(%o : tensor<16x8xf32>) query_offset(%off) {causal} -> tensor<16x8xf32>
+  return %r : tensor<16x8xf32>
 }

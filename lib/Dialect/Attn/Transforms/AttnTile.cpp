@@ -21,7 +21,7 @@ struct AttnTilePass : public attn::impl::AttnTileBase<AttnTilePass> {
     if (batchTile < 0 || rowTile < 0) {
       getOperation()->emitError("attn-tile: tile sizes must be >= 0, got "
                                 "batch-tile=")
-          << batchTile << " row-tile=" << rowTile;
+          << batchTile.getValue() << " row-tile=" << rowTile.getValue();
       return signalPassFailure();
     }
     SmallVector<Operation *> ops;

@@ -21,7 +21,7 @@ struct ConvertAttnToLinalgPass
     if (keyBlock <= 0) {
       getOperation()->emitError("convert-attn-to-linalg: key-block must be "
                                 "> 0, got ")
-          << keyBlock;
+          << keyBlock.getValue();
       return signalPassFailure();
     }
     DecomposeOptions opts;

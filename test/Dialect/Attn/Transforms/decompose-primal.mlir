@@ -1,0 +1,49 @@
+// RUN: attn-opt %s --convert-attn-to-linalg --canonicalize | FileCheck %s
+
+// Per-head weights [3, 16, 5] shared over the batch: read through a map that
+// ignores the batch loop (no copy). W_c is split by extract_slice, never
+// concatenated; the bias is broadcast into the output first.
+// CHECK-DAG: #[[WMAP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d4, d3)>
+// CHECK-DAG: #[[BIAS:.*]] = affine_map<(d0, d1, d2, d3) -> (d3)>
+// CHECK-DAG: #[[GATHER:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, (d2 * 129) floordiv 39, d3)>
+// CHECK-LABEL: func @primal
+// CHECK-NOT: tensor.concat
+// CHECK: math.sqrt
+// CHECK: arith.maximumf
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[WMAP]], #{{.*}}]{{.*}}ins(%{{.*}}, %{{.*}} : tensor<2x3x33x16xf32>, tensor<3x16x5xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[BIAS]], #{{.*}}]{{.*}}ins(%{{.*}} : tensor<12xf32>)
+// CHECK-DAG: tensor.extract_slice %{{.*}}[0, 0] [5, 12] [1, 1] : tensor<10x12xf32> to tensor<5x12xf32>
+// CHECK-DAG: tensor.extract_slice %{{.*}}[5, 0] [5, 12] [1, 1] : tensor<10x12xf32> to tensor<5x12xf32>
+// CHECK-NOT: tensor.concat
+func.func @primal(%q: tensor<2x3x33x16xf32>, %we: tensor<3x16x5xf32>, %wr: tensor<16x5xf32>,
+                  %wc: tensor<10x12xf32>, %bc: tensor<12xf32>, %o: tensor<2x3x33x12xf32>) -> tensor<2x3x33x12xf32> {
+  %r = attn.primal ins(%q, %q, %we, %wr, %wc, %bc : tensor<2x3x33x16xf32>, tensor<2x3x33x16xf32>,
+                       tensor<3x16x5xf32>, tensor<16x5xf32>, tensor<10x12xf32>, tensor<12xf32>)
+                   outs(%o : tensor<2x3x33x12xf32>) -> tensor<2x3x33x12xf32>
+  return %r : tensor<2x3x33x12xf32>
+}
+
+// The causal variant's prefix mean is a scan: a loop over the 7 rows.
+// CHECK-LABEL: func @primal_causal
+// CHECK: scf.for %{{.*}} = %c0 to %c7 step %c1
+// CHECK:   arith.addf
+// CHECK:   arith.sitofp
+// CHECK:   arith.divf
+// CHECK:   tensor.insert_slice
+func.func @primal_causal(%q: tensor<7x4xf32>, %w: tensor<4x2xf32>, %wc: tensor<4x4xf32>,
+                         %o: tensor<7x4xf32>) -> tensor<7x4xf32> {
+  %r = attn.primal ins(%q, %q, %w, %w, %wc : tensor<7x4xf32>, tensor<7x4xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x4xf32>)
+                   outs(%o : tensor<7x4xf32>) {causal, feature_map = #attn.feature_map<identity>} -> tensor<7x4xf32>
+  return %r : tensor<7x4xf32>
+}
+
+// Rows idx(r) = floor(r * (N-1) / (p-1)) = floor(r * 129 / 39) are gathered
+// through an affine map, then W = X_s^T Theta.
+// CHECK-LABEL: func @weights
+// CHECK: linalg.generic {indexing_maps = [#[[GATHER]],
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<2x3x40x16xf32>, tensor<3x40x6xf32>) outs(%{{.*}} : tensor<2x3x16x6xf32>)
+func.func @weights(%x: tensor<2x3x130x16xf32>, %t: tensor<3x40x6xf32>, %o: tensor<2x3x16x6xf32>) -> tensor<2x3x16x6xf32> {
+  %r = attn.primal_weights ins(%x, %t : tensor<2x3x130x16xf32>, tensor<3x40x6xf32>)
+                           outs(%o : tensor<2x3x16x6xf32>) -> tensor<2x3x16x6xf32>
+  return %r : tensor<2x3x16x6xf32>
+}

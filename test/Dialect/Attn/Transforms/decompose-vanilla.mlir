@@ -1,0 +1,50 @@
+// RUN: attn-opt %s --convert-attn-to-linalg="key-block=32" --canonicalize | FileCheck %s --check-prefix=FLASH
+// RUN: attn-opt %s --convert-attn-to-linalg="strategy=materialized" --canonicalize | FileCheck %s --check-prefix=MAT
+
+// N = 96 queries, M = 200 keys: 6 full blocks of 32 keys and a peeled block
+// of 8. No value of the flash lowering has the [.., 96, 200] scores shape.
+// FLASH-LABEL: func @vanilla
+// FLASH-NOT: 96x200
+// FLASH: scf.for %{{.*}} = %c0 to %c192 step %c32 iter_args({{.*}}) -> (tensor<2x96x16xf32>, tensor<2x96xf32>, tensor<2x96xf32>)
+// FLASH:   tensor.extract_slice %{{.*}}[0, %{{.*}}, 0] [2, 32, 8] [1, 1, 1] : tensor<2x200x8xf32> to tensor<2x32x8xf32>
+// FLASH:   linalg.generic {{.*}} outs(%{{.*}} : tensor<2x96x32xf32>)
+// FLASH:   arith.maximumf
+// FLASH:   math.exp
+// FLASH:   scf.yield
+// FLASH: tensor.extract_slice %{{.*}}[0, 192, 0] [2, 8, 8] [1, 1, 1] : tensor<2x200x8xf32> to tensor<2x8x8xf32>
+// FLASH: linalg.generic {{.*}} outs(%{{.*}} : tensor<2x96x8xf32>)
+// FLASH: arith.divf
+// FLASH-NOT: 96x200
+// FLASH: return
+
+// MAT: #[[BCAST:.*]] = affine_map<(d0, d1) -> (0, d1)>
+// MAT-LABEL: func @vanilla
+// MAT: linalg.generic {{.*}} outs(%{{.*}} : tensor<2x96x200xf32>)
+// MAT: linalg.softmax dimension(2) ins(%{{.*}} : tensor<2x96x200xf32>)
+// MAT: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<2x96x200xf32>, tensor<2x200x16xf32>)
+func.func @vanilla(%q: tensor<2x96x8xf32>, %k: tensor<2x200x8xf32>, %v: tensor<2x200x16xf32>,
+                   %o: tensor<2x96x16xf32>) -> tensor<2x96x16xf32> {
+  %r = attn.vanilla ins(%q, %k, %v : tensor<2x96x8xf32>, tensor<2x200x8xf32>, tensor<2x200x16xf32>)
+                    outs(%o : tensor<2x96x16xf32>) -> tensor<2x96x16xf32>
+  return %r : tensor<2x96x16xf32>
+}
+
+// Causal masks against absolute positions (key offset = loop iv) and a
+// broadcast [1, M] mask is sliced per block along M only.
+// FLASH-LABEL: func @causal_mask
+// FLASH: scf.for %[[IV:.*]] = %c0 to %c64 step %c32
+// FLASH:   tensor.extract_slice %{{.*}}[0, %[[IV]]] [1, 32] [1, 1] : tensor<1x70xf32> to tensor<1x32xf32>
+// FLASH:   linalg.index 0
+// FLASH:   linalg.index 1
+// FLASH:   arith.addi %{{.*}}, %[[IV]]
+// FLASH:   arith.cmpi sgt
+// FLASH:   arith.select %{{.*}}, %cst{{.*}}, %{{.*}} : f32
+// MAT-LABEL: func @causal_mask
+// MAT: linalg.generic {indexing_maps = [#{{.*}}, #[[BCAST]], #{{.*}}]
+// MAT: linalg.softmax dimension(1)
+func.func @causal_mask(%q: tensor<5x8xf32>, %k: tensor<70x8xf32>, %v: tensor<70x8xf32>,
+                       %m: tensor<1x70xf32>, %o: tensor<5x8xf32>) -> tensor<5x8xf32> {
+  %r = attn.vanilla ins(%q, %k, %v, %m : tensor<5x8xf32>, tensor<70x8xf32>, tensor<70x8xf32>, tensor<1x70xf32>)
+                    outs(%o : tensor<5x8xf32>) {causal, scale = 0.5 : f32} -> tensor<5x8xf32>
+  return %r : tensor<5x8xf32>
+}

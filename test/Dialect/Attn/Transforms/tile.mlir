@@ -1,0 +1,41 @@
+// RUN: attn-opt %s --attn-tile="row-tile=32" --canonicalize | FileCheck %s
+
+// 2 batches x 70 rows with 32-row tiles: a loop over two full static tiles
+// and a peeled 6-row tile; causal tiles carry their absolute query offset.
+// CHECK-LABEL: func @vanilla_causal
+// CHECK: scf.for %[[B:.*]] = %c0 to %c2 step %c1
+// CHECK:   scf.for %[[R:.*]] = %c0 to %c64 step %c32
+// CHECK:     tensor.extract_slice %{{.*}}[%[[B]], %[[R]], 0] [1, 32, 8] [1, 1, 1] : tensor<2x70x8xf32> to tensor<1x32x8xf32>
+// CHECK:     attn.vanilla ins({{.*}} : tensor<1x32x8xf32>, tensor<1x40x8xf32>, tensor<1x40x4xf32>) outs(%{{.*}} : tensor<1x32x4xf32>) query_offset(%[[R]]) {causal}
+// CHECK:   tensor.extract_slice %{{.*}}[%[[B]], 64, 0] [1, 6, 8] [1, 1, 1] : tensor<2x70x8xf32> to tensor<1x6x8xf32>
+// CHECK:   attn.vanilla ins({{.*}} : tensor<1x6x8xf32>, tensor<1x40x8xf32>, tensor<1x40x4xf32>) outs(%{{.*}} : tensor<1x6x4xf32>) query_offset(%c64) {causal}
+func.func @vanilla_causal(%q: tensor<2x70x8xf32>, %k: tensor<2x40x8xf32>, %v: tensor<2x40x4xf32>,
+                          %o: tensor<2x70x4xf32>) -> tensor<2x70x4xf32> {
+  %r = attn.vanilla ins(%q, %k, %v : tensor<2x70x8xf32>, tensor<2x40x8xf32>, tensor<2x40x4xf32>)
+                    outs(%o : tensor<2x70x4xf32>) {causal} -> tensor<2x70x4xf32>
+  return %r : tensor<2x70x4xf32>
+}
+
+// A [B, 1, 1, M] mask keeps its broadcast dims; its batch dim is tiled.
+// CHECK-LABEL: func @vanilla_mask
+// CHECK: tensor.extract_slice %{{.*}}[%{{.*}}, 0, 0, 0] [1, 1, 1, 40] [1, 1, 1, 1] : tensor<2x1x1x40xf32> to tensor<1x1x1x40xf32>
+func.func @vanilla_mask(%q: tensor<2x4x32x8xf32>, %k: tensor<2x4x40x8xf32>, %m: tensor<2x1x1x40xf32>,
+                        %o: tensor<2x4x32x8xf32>) -> tensor<2x4x32x8xf32> {
+  %r = attn.vanilla ins(%q, %k, %k, %m : tensor<2x4x32x8xf32>, tensor<2x4x40x8xf32>, tensor<2x4x40x8xf32>, tensor<2x1x1x40xf32>)
+                    outs(%o : tensor<2x4x32x8xf32>) -> tensor<2x4x32x8xf32>
+  return %r : tensor<2x4x32x8xf32>
+}
+
+// Per-head weights follow the head loop only; causal primal is not tiled
+// along rows.
+// CHECK-LABEL: func @primal
+// CHECK: scf.for %[[B:.*]] = %c0 to %c2
+// CHECK:   scf.for %[[H:.*]] = %c0 to %c3
+// CHECK:     tensor.extract_slice %{{.*}}[%[[H]], 0, 0] [1, 8, 2] [1, 1, 1] : tensor<3x8x2xf32> to tensor<1x8x2xf32>
+// CHECK:     attn.primal ins({{.*}} : tensor<1x1x50x8xf32>, tensor<1x1x50x8xf32>, tensor<1x8x2xf32>, tensor<8x2xf32>, tensor<4x8xf32>) outs(%{{.*}} : tensor<1x1x50x8xf32>) {causal}
+func.func @primal(%q: tensor<2x3x50x8xf32>, %we: tensor<3x8x2xf32>, %wr: tensor<8x2xf32>, %wc: tensor<4x8xf32>,
+                  %o: tensor<2x3x50x8xf32>) -> tensor<2x3x50x8xf32> {
+  %r = attn.primal ins(%q, %q, %we, %wr, %wc : tensor<2x3x50x8xf32>, tensor<2x3x50x8xf32>, tensor<3x8x2xf32>, tensor<8x2xf32>, tensor<4x8xf32>)
+                   outs(%o : tensor<2x3x50x8xf32>) {causal} -> tensor<2x3x50x8xf32>
+  return %r : tensor<2x3x50x8xf32>
+}

@@ -1,0 +1,48 @@
+// attn-cpu-pipeline takes attn ops on tensors to the LLVM dialect.
+// RUN: attn-opt %s --attn-cpu-pipeline | FileCheck %s
+// RUN: attn-opt %s --attn-cpu-pipeline="strategy=materialized vectorize=false row-tile=16 key-block=16" | FileCheck %s
+// RUN: attn-opt %s --attn-cpu-pipeline | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVMIR
+// The intermediate stages: static tiles, then vector ops and no linalg left.
+// RUN: attn-opt %s --attn-tile --convert-attn-to-linalg --canonicalize --attn-vectorize-linalg --canonicalize | FileCheck %s --check-prefix=VEC
+
+// CHECK-NOT: attn.
+// CHECK-NOT: linalg.
+// CHECK-NOT: scf.
+// CHECK-DAG: llvm.func @vanilla(
+// CHECK-DAG: llvm.func @_mlir_ciface_vanilla(
+// CHECK-DAG: llvm.func @primal_layer(
+// CHECK-DAG: llvm.func @_mlir_ciface_primal_layer(
+// LLVMIR: define void @_mlir_ciface_vanilla(ptr
+// LLVMIR: define void @_mlir_ciface_primal_layer(ptr
+
+// VEC-LABEL: func @vanilla
+// VEC-NOT: linalg.
+// VEC: scf.for
+// VEC: vector.transfer_read {{.*}} : tensor<1x3x16xf32>, vector<1x3x16xf32>
+// VEC: arith.maximumf {{.*}} : vector<{{[0-9]+}}xf32>
+// VEC: math.fma
+// VEC-LABEL: func @primal_layer
+// The row gather of primal_weights stays a (scalar) linalg.generic: its
+// floordiv indexing map is not vectorizable; everything else is vector ops.
+// VEC: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x1x64x16xf32>) outs(%{{.*}} : tensor<1x1x8x16xf32>)
+// VEC-NOT: linalg.generic
+// VEC: vector.transfer_read
+func.func @vanilla(%q: tensor<2x33x16xf32>, %k: tensor<2x70x16xf32>, %v: tensor<2x70x16xf32>)
+    -> tensor<2x33x16xf32> attributes {llvm.emit_c_interface} {
+  %o = tensor.empty() : tensor<2x33x16xf32>
+  %r = attn.vanilla ins(%q, %k, %v : tensor<2x33x16xf32>, tensor<2x70x16xf32>, tensor<2x70x16xf32>)
+                    outs(%o : tensor<2x33x16xf32>) {causal} -> tensor<2x33x16xf32>
+  return %r : tensor<2x33x16xf32>
+}
+
+func.func @primal_layer(%x: tensor<1x2x64x16xf32>, %t: tensor<2x8x4xf32>, %wc: tensor<8x16xf32>)
+    -> tensor<1x2x64x16xf32> attributes {llvm.emit_c_interface} {
+  %w0 = tensor.empty() : tensor<1x2x16x4xf32>
+  %w = attn.primal_weights ins(%x, %t : tensor<1x2x64x16xf32>, tensor<2x8x4xf32>)
+                           outs(%w0 : tensor<1x2x16x4xf32>) -> tensor<1x2x16x4xf32>
+  %o = tensor.empty() : tensor<1x2x64x16xf32>
+  %r = attn.primal ins(%x, %x, %w, %w, %wc : tensor<1x2x64x16xf32>, tensor<1x2x64x16xf32>,
+                       tensor<1x2x16x4xf32>, tensor<1x2x16x4xf32>, tensor<8x16xf32>)
+                   outs(%o : tensor<1x2x64x16xf32>) -> tensor<1x2x64x16xf32>
+  return %r : tensor<1x2x64x16xf32>
+}
