@@ -45,7 +45,7 @@ void mlir::attn::buildCPUPipeline(OpPassManager &pm,
       "convert-bufferization-to-memref,"
       "convert-linalg-to-loops,"
       "func.func(lower-vector-multi-reduction),"
-      "convert-vector-to-scf,"
+      "convert-vector-to-scf{full-unroll=true},"
       "lower-affine,"
       "convert-scf-to-cf,"
       "convert-vector-to-llvm{vector-contract-lowering=outerproduct},"

@@ -53,6 +53,9 @@ inline std::vector<Case> allCases() {
   vanilla("vanilla_n7m33", {2, 2, 7, 8}, {2, 2, 33, 8}, {2, 2, 33, 8});
   vanilla("vanilla_causal", {2, 2, 130, 8}, {2, 2, 130, 8}, {2, 2, 130, 8})
       ->causal = true;
+  vanilla("vanilla_causal_bh256", {1, 4, 256, 32}, {1, 4, 256, 32},
+          {1, 4, 256, 32})
+      ->causal = true;
   vanilla("vanilla_causal_n7m33", {7, 16}, {33, 16}, {33, 4})->causal = true;
   vanilla("vanilla_causal_n200m70", {200, 8}, {70, 8}, {70, 8})->causal = true;
   {
