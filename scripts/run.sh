@@ -1,17 +1,50 @@
 #!/usr/bin/env bash
-# The main job: build attn-mlir, then parse, verify and print the example
-# attention model (examples/models/primalformer-layer.mlir).
+# The main job: build attn-mlir, show the example model, compile it with
+# attn-cpu-pipeline, and run the ahead-of-time compiled kernels against the
+# double-precision reference (examples/aot, docs/aot.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
-MODEL=${1:-examples/models/primalformer-layer.mlir}
+MODEL=${1:-examples/aot/attention.mlir}
+OPT="$BUILD_DIR/bin/attn-opt"
+EXAMPLE="$BUILD_DIR/bin/attn-aot-example"
 
-log=$(mktemp)
-bash scripts/build.sh > "$log" 2>&1 || { cat "$log"; exit 1; }
-rm -f "$log"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
-echo "== $MODEL: parsed and verified by attn-opt =="
-"$BUILD_DIR/bin/attn-opt" --verify-each "$MODEL"
+echo "== build ($BUILD_DIR) =="
+if ! bash scripts/build.sh > "$tmp/build.log" 2>&1; then
+  cat "$tmp/build.log"
+  echo "build failed"
+  exit 1
+fi
+echo "ok"
 echo
-echo "== attn ops in the model =="
-grep -oE "attn\.[a-z_]+ " "$MODEL" | sort | uniq -c
+
+echo "== the model: $MODEL =="
+cat "$MODEL"
+echo
+
+echo "== attn-opt --attn-cpu-pipeline $MODEL =="
+"$OPT" --attn-cpu-pipeline "$MODEL" -o "$tmp/lowered.mlir"
+count() { grep -cE "$1" "$tmp/lowered.mlir" || true; }
+echo "lowered to the LLVM dialect ($(wc -l < "$tmp/lowered.mlir") lines):"
+echo "  functions defined:      $(count '^ *llvm\.func @[^(]+\(.*\{$')"
+echo "    C entry points:       $(grep -oE 'llvm\.func @_mlir_ciface_[A-Za-z0-9_]+' "$tmp/lowered.mlir" | sed 's/llvm\.func @//' | tr '\n' ' ')"
+echo "  ops on vector values:   $(count '= llvm\..*: vector<|-> vector<')"
+echo "  vector fmul/fadd/fma:   $(count 'llvm\.(fmul|fadd|intr\.fma|intr\.fmuladd) .*vector<')"
+echo "  vector reductions:      $(count 'llvm\.intr\.vector\.reduce')"
+echo "  attn ops left:          $(count '\battn\.')"
+echo
+
+echo "== $EXAMPLE: AOT-compiled kernels vs. the double-precision reference =="
+if [ ! -x "$EXAMPLE" ]; then
+  echo "$EXAMPLE was not built (configure with -DATTN_BUILD_TESTS=ON)"
+  exit 1
+fi
+status=0
+"$EXAMPLE" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "attn-aot-example failed (exit status $status)"
+fi
+exit "$status"

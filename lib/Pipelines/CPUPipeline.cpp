@@ -2,6 +2,7 @@
 //
 //   attn-tile              static-shape tiles over batch and query rows
 //   convert-attn-to-linalg flash or materialized, primal, primal_weights
+//   attn-decompose-linalg-aggregates  linalg.softmax -> generics
 //   attn-vectorize-linalg  register tiles -> vector ops (exp as polynomial)
 //   one-shot-bufferize     function boundaries with identity layouts
 //   buffer-deallocation-pipeline
@@ -26,6 +27,7 @@ void mlir::attn::buildCPUPipeline(OpPassManager &pm,
       AttnTileOptions{options.batchTile.getValue(), options.rowTile.getValue()}));
   pm.addPass(createConvertAttnToLinalg(ConvertAttnToLinalgOptions{
       options.strategy.getValue(), options.keyBlock.getValue()}));
+  pm.addPass(createDecomposeLinalgAggregates());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (options.vectorize) {

@@ -46,18 +46,6 @@ struct AttnVectorizeLinalgPass
     }
     IRRewriter rewriter(&getContext());
 
-    // linalg.softmax (materialized strategy) becomes generics first.
-    SmallVector<linalg::SoftmaxOp> softmaxes;
-    getOperation()->walk([&](linalg::SoftmaxOp op) { softmaxes.push_back(op); });
-    for (linalg::SoftmaxOp op : softmaxes) {
-      rewriter.setInsertionPoint(op);
-      auto repl = cast<linalg::AggregatedOpInterface>(op.getOperation())
-                      .decomposeOperation(rewriter);
-      if (failed(repl))
-        return signalPassFailure();
-      rewriter.replaceOp(op, *repl);
-    }
-
     SmallVector<linalg::LinalgOp> ops;
     getOperation()->walk([&](linalg::LinalgOp op) {
       if (op.hasPureTensorSemantics() && !op.hasDynamicShape())

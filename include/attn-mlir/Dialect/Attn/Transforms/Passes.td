@@ -57,6 +57,21 @@ def AttnTile : Pass<"attn-tile"> {
   ];
 }
 
+def DecomposeLinalgAggregates : Pass<"attn-decompose-linalg-aggregates"> {
+  let summary = "Decompose linalg aggregate ops (linalg.softmax) into generics";
+  let description = [{
+    Calls `linalg::AggregatedOpInterface::decomposeOperation` on every op
+    that implements it (notably `linalg.softmax` from the materialized
+    strategy), so that later loop or vector lowering sees only structured
+    ops. Upstream offers this only as a transform op
+    (`transform.structured.decompose_interface`).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def AttnVectorizeLinalg : Pass<"attn-vectorize-linalg"> {
   let summary = "Register-tile and vectorize static-shape linalg ops";
   let description = [{
