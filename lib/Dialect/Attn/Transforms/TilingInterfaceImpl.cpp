@@ -122,6 +122,35 @@ struct AttnTilingModel
 
 Operation *sliceOp(Value v) { return v.getDefiningOp(); }
 
+/// Slices the per-token operands of one tile of loops [B..., rows] and
+/// collects them with the ops that made them.
+struct TileSlicer {
+  OpBuilder &b;
+  Location loc;
+  unsigned nb;
+  ArrayRef<OpFoldResult> offsets, sizes;
+  SmallVector<Value> operands;
+  SmallVector<Operation *> slices;
+
+  /// [B'..., X, Y] with B'... a suffix of the loop batch dims: batch tile.
+  Value batch(Value x) {
+    auto dims = fullDims(b, x);
+    applyBatchTile(dims, shapeOf(x).size() - 2, nb, offsets, sizes);
+    return slice(b, loc, x, dims);
+  }
+  /// [B..., rows, Y]: batch and row tile.
+  Value rows(Value x) {
+    auto dims = fullDims(b, x);
+    applyBatchTile(dims, nb, nb, offsets, sizes);
+    dims[nb] = {offsets[nb], sizes[nb]};
+    return slice(b, loc, x, dims);
+  }
+  void add(Value sliced) {
+    operands.push_back(sliced);
+    slices.push_back(sliceOp(sliced));
+  }
+};
+
 struct VanillaTiling : AttnTilingModel<VanillaOp, VanillaTiling> {
   FailureOr<TilingResult>
   getTiledImplementation(Operation *op, OpBuilder &b,
@@ -130,27 +159,11 @@ struct VanillaTiling : AttnTilingModel<VanillaOp, VanillaTiling> {
     auto v = cast<VanillaOp>(op);
     Location loc = op->getLoc();
     unsigned nb = v.getNumBatchDims();
-    SmallVector<Value> operands;
-    SmallVector<Operation *> slices;
-    auto add = [&](Value x) {
-      operands.push_back(x);
-      slices.push_back(sliceOp(x));
-    };
+    TileSlicer t{b, loc, nb, offsets, sizes, {}, {}};
     // q and init: batch and query rows; k, v: batch only.
-    auto rows = [&](Value x) {
-      auto dims = fullDims(b, x);
-      applyBatchTile(dims, nb, nb, offsets, sizes);
-      dims[nb] = {offsets[nb], sizes[nb]};
-      return slice(b, loc, x, dims);
-    };
-    auto batchOnly = [&](Value x) {
-      auto dims = fullDims(b, x);
-      applyBatchTile(dims, nb, nb, offsets, sizes);
-      return slice(b, loc, x, dims);
-    };
-    add(rows(v.getQuery()));
-    add(batchOnly(v.getKey()));
-    add(batchOnly(v.getValue()));
+    t.add(t.rows(v.getQuery()));
+    t.add(t.batch(v.getKey()));
+    t.add(t.batch(v.getValue()));
     if (Value mask = v.getMask()) {
       // Mask dims are right-aligned to [B..., N, M]; size-1 dims broadcast.
       auto dims = fullDims(b, mask);
@@ -161,9 +174,10 @@ struct VanillaTiling : AttnTilingModel<VanillaOp, VanillaTiling> {
         if (ms[k] != 1 && loop <= nb)
           dims[k] = {offsets[loop], sizes[loop]};
       }
-      add(slice(b, loc, mask, dims));
+      t.add(slice(b, loc, mask, dims));
     }
-    add(rows(v.getInit()));
+    t.add(t.rows(v.getInit()));
+    SmallVector<Value> &operands = t.operands;
 
     // Keep causal masking on absolute positions: the tile's row 0 is query
     // `offset + old query_offset`.
@@ -187,7 +201,7 @@ struct VanillaTiling : AttnTilingModel<VanillaOp, VanillaTiling> {
         operands.back(), queryOffset, v.getCausalAttr(), v.getScaleAttr());
     // The default scale depends on d, which tiling never changes.
     return TilingResult{{tiled.getOperation()},
-                        SmallVector<Value>(tiled->getResults()), slices};
+                        SmallVector<Value>(tiled->getResults()), t.slices};
   }
 };
 
@@ -207,32 +221,16 @@ struct PrimalTiling : AttnTilingModel<PrimalOp, PrimalTiling> {
         return op->emitOpError("with 'causal' cannot be tiled along the "
                                "sequence dim (the prefix mean is a scan)");
     }
-    SmallVector<Value> operands;
-    SmallVector<Operation *> slices;
-    auto add = [&](Value x) {
-      operands.push_back(x);
-      slices.push_back(sliceOp(x));
-    };
-    auto rows = [&](Value x) {
-      auto dims = fullDims(b, x);
-      applyBatchTile(dims, nb, nb, offsets, sizes);
-      dims[nb] = {offsets[nb], sizes[nb]};
-      return slice(b, loc, x, dims);
-    };
-    auto weights = [&](Value w) {
-      auto dims = fullDims(b, w);
-      applyBatchTile(dims, shapeOf(w).size() - 2, nb, offsets, sizes);
-      return slice(b, loc, w, dims);
-    };
-    add(rows(p.getQuery()));
-    add(rows(p.getKey()));
-    add(weights(p.getWe()));
-    add(weights(p.getWr()));
-    operands.push_back(p.getWc());
+    TileSlicer t{b, loc, nb, offsets, sizes, {}, {}};
+    t.add(t.rows(p.getQuery()));
+    t.add(t.rows(p.getKey()));
+    t.add(t.batch(p.getWe()));
+    t.add(t.batch(p.getWr()));
+    t.operands.push_back(p.getWc());
     if (Value bias = p.getBias())
-      operands.push_back(bias);
-    add(rows(p.getInit()));
-    return finish(b, op, operands, slices);
+      t.operands.push_back(bias);
+    t.add(t.rows(p.getInit()));
+    return finish(b, op, t.operands, t.slices);
   }
 };
 
