@@ -67,7 +67,7 @@ void applyBatchTile(SmallVector<std::pair<OpFoldResult, OpFoldResult>> &dims,
     dims[k] = {offsets[k + lead], sizes[k + lead]};
 }
 
-SmallVector<Range> domainOf(OpBuilder &b, Operation *op, Value shaped,
+SmallVector<Range> domainOf(OpBuilder &b, Value shaped,
                             unsigned numLoops) {
   SmallVector<Range> r;
   for (int64_t e : shapeOf(shaped).take_front(numLoops))
@@ -88,7 +88,7 @@ struct AttnTilingModel
 
   SmallVector<Range> getIterationDomain(Operation *op, OpBuilder &b) const {
     auto attnOp = cast<OpT>(op);
-    return domainOf(b, op, attnOp.getInit(), attnOp.getNumBatchDims() + 1);
+    return domainOf(b, attnOp.getInit(), attnOp.getNumBatchDims() + 1);
   }
 
   LogicalResult
@@ -103,20 +103,6 @@ struct AttnTilingModel
     resultOffsets.push_back(b.getIndexAttr(0));
     resultSizes.push_back(b.getIndexAttr(shapeOf(attnOp.getInit()).back()));
     return success();
-  }
-
-  /// Builds the tiled op from the sliced operands.
-  static FailureOr<TilingResult>
-  finish(OpBuilder &b, Operation *op, ArrayRef<Value> operands,
-         ArrayRef<Operation *> slices) {
-    SmallVector<Type> resultTypes;
-    Value init = operands.back();
-    if (isa<RankedTensorType>(init.getType()))
-      resultTypes.push_back(init.getType());
-    Operation *tiled = clone(b, op, resultTypes, operands);
-    return TilingResult{{tiled},
-                        SmallVector<Value>(tiled->getResults()),
-                        SmallVector<Operation *>(slices)};
   }
 };
 
@@ -149,6 +135,16 @@ struct TileSlicer {
     operands.push_back(sliced);
     slices.push_back(sliceOp(sliced));
   }
+  /// A tile returns the init slice's type on tensors and nothing on memrefs.
+  SmallVector<Type> resultTypes() const {
+    Type init = operands.back().getType();
+    return isa<RankedTensorType>(init) ? SmallVector<Type>{init}
+                                       : SmallVector<Type>{};
+  }
+  TilingResult result(Operation *tiled) const {
+    return TilingResult{{tiled}, SmallVector<Value>(tiled->getResults()),
+                        slices};
+  }
 };
 
 struct VanillaTiling : AttnTilingModel<VanillaOp, VanillaTiling> {
@@ -177,14 +173,9 @@ struct VanillaTiling : AttnTilingModel<VanillaOp, VanillaTiling> {
       t.add(slice(b, loc, mask, dims));
     }
     t.add(t.rows(v.getInit()));
-    SmallVector<Value> &operands = t.operands;
 
     // Keep causal masking on absolute positions: the tile's row 0 is query
     // `offset + old query_offset`.
-    IRMapping map;
-    SmallVector<Type> resultTypes;
-    if (isa<RankedTensorType>(operands.back().getType()))
-      resultTypes.push_back(operands.back().getType());
     Value queryOffset;
     if (v.getCausal()) {
       AffineExpr d0, d1;
@@ -196,12 +187,11 @@ struct VanillaTiling : AttnTilingModel<VanillaOp, VanillaTiling> {
           affine::makeComposedFoldedAffineApply(b, loc, d0 + d1,
                                                 {offsets[nb], old}));
     }
-    auto tiled = VanillaOp::create(
-        b, loc, resultTypes, ValueRange(operands).drop_back(),
-        operands.back(), queryOffset, v.getCausalAttr(), v.getScaleAttr());
     // The default scale depends on d, which tiling never changes.
-    return TilingResult{{tiled.getOperation()},
-                        SmallVector<Value>(tiled->getResults()), t.slices};
+    ValueRange operands(t.operands);
+    return t.result(VanillaOp::create(
+        b, loc, t.resultTypes(), operands.drop_back(), operands.back(),
+        queryOffset, v.getCausalAttr(), v.getScaleAttr()));
   }
 };
 
@@ -230,7 +220,7 @@ struct PrimalTiling : AttnTilingModel<PrimalOp, PrimalTiling> {
     if (Value bias = p.getBias())
       t.operands.push_back(bias);
     t.add(t.rows(p.getInit()));
-    return finish(b, op, t.operands, t.slices);
+    return t.result(clone(b, op, t.resultTypes(), t.operands));
   }
 };
 
@@ -243,23 +233,16 @@ struct PrimalWeightsTiling
     auto p = cast<PrimalWeightsOp>(op);
     Location loc = op->getLoc();
     unsigned nb = p.getNumBatchDims();
-    SmallVector<Value> operands;
-    SmallVector<Operation *> slices;
-    // Loops are [B..., d]: X keeps all N rows and slices columns.
+    // Loops are [B..., d]: X keeps all N rows and slices its d columns;
+    // the init [B..., d, s] is sliced like any row-tiled operand.
+    TileSlicer t{b, loc, nb, offsets, sizes, {}, {}};
     auto x = fullDims(b, p.getX());
     applyBatchTile(x, nb, nb, offsets, sizes);
     x[nb + 1] = {offsets[nb], sizes[nb]};
-    Value xs = slice(b, loc, p.getX(), x);
-    auto t = fullDims(b, p.getTheta());
-    applyBatchTile(t, shapeOf(p.getTheta()).size() - 2, nb, offsets, sizes);
-    Value ts = slice(b, loc, p.getTheta(), t);
-    auto o = fullDims(b, p.getInit());
-    applyBatchTile(o, nb, nb, offsets, sizes);
-    o[nb] = {offsets[nb], sizes[nb]};
-    Value os = slice(b, loc, p.getInit(), o);
-    operands = {xs, ts, os};
-    slices = {sliceOp(xs), sliceOp(ts), sliceOp(os)};
-    return finish(b, op, operands, slices);
+    t.add(slice(b, loc, p.getX(), x));
+    t.add(t.batch(p.getTheta()));
+    t.add(t.rows(p.getInit()));
+    return t.result(clone(b, op, t.resultTypes(), t.operands));
   }
 };
 

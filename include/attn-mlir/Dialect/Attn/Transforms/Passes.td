@@ -81,7 +81,8 @@ def AttnVectorizeLinalg : Pass<"attn-vectorize-linalg"> {
     `reduction-tile` on reductions -- then vectorizes the tile with
     `linalg::vectorize` and lowers contractions, reductions and transfers
     towards LLVM-friendly vector ops. `math.exp` on vectors is replaced by
-    its polynomial approximation so it stays in FMA registers.
+    its polynomial approximation (built from `math.fma`) so it stays in
+    vector registers instead of becoming one `expf` call per lane.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::scf::SCFDialect",
