@@ -32,9 +32,19 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.attn_tools_dir, append_path=True)
 
-tools = [
-    "attn-opt",
-    ToolSubst("%mlir-opt", os.path.join(config.llvm_tools_dir, "mlir-opt")),
-]
+# Sanitizer builds (-DATTN_SANITIZE, docs/reliability.md): Debian's mlir-opt
+# is uninstrumented, so it needs the ASan runtime preloaded to load our
+# instrumented plugin; a consumer of the installed package links the runtime.
+mlir_opt = os.path.join(config.llvm_tools_dir, "mlir-opt")
+sanitize_flags = ""
+if config.attn_sanitize:
+    config.available_features.add("sanitizer")
+    sanitize_flags = "-fsanitize=" + config.attn_sanitize
+    if config.attn_asan_runtime:
+        mlir_opt = "env LD_PRELOAD=%s %s" % (config.attn_asan_runtime, mlir_opt)
+config.substitutions.append(("%sanitize_flags", sanitize_flags))
+config.substitutions.append(("%mlir-opt", mlir_opt))
+
+tools = ["attn-opt"]
 llvm_config.add_tool_substitutions(tools, [config.attn_tools_dir,
                                            config.llvm_tools_dir])
