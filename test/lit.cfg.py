@@ -39,6 +39,12 @@ mlir_opt = os.path.join(config.llvm_tools_dir, "mlir-opt")
 sanitize_flags = ""
 if config.attn_sanitize:
     config.available_features.add("sanitizer")
+    # A report must be a crash: `not attn-opt ...` would take a plain
+    # non-zero exit for the expected failure.
+    config.environment.setdefault("ASAN_OPTIONS",
+                                  "detect_leaks=1:abort_on_error=1")
+    config.environment.setdefault("UBSAN_OPTIONS",
+                                  "print_stacktrace=1:abort_on_error=1")
     sanitize_flags = "-fsanitize=" + config.attn_sanitize
     if config.attn_asan_runtime:
         mlir_opt = "env LD_PRELOAD=%s %s" % (config.attn_asan_runtime, mlir_opt)
