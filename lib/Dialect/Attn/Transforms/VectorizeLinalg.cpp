@@ -39,10 +39,18 @@ struct AttnVectorizeLinalgPass
   using Base::Base;
 
   void runOnOperation() override {
-    if (vectorWidth <= 0 || rows <= 0 || reductionTile <= 0) {
-      getOperation()->emitError("attn-vectorize-linalg: vector-width, rows "
-                                "and reduction-tile must be > 0");
-      return signalPassFailure();
+    // Vectors are fully unrolled later (convert-vector-to-scf full-unroll):
+    // a tile of more than kMaxTile elements per dim only bloats the code.
+    constexpr int64_t kMaxTile = 64;
+    for (auto [name, value] :
+         {std::pair<const char *, int64_t>{"vector-width", vectorWidth},
+          {"rows", rows},
+          {"reduction-tile", reductionTile}}) {
+      if (value < 1 || value > kMaxTile) {
+        getOperation()->emitError("attn-vectorize-linalg: ")
+            << name << " must be in [1, " << kMaxTile << "], got " << value;
+        return signalPassFailure();
+      }
     }
     IRRewriter rewriter(&getContext());
 
@@ -63,8 +71,11 @@ struct AttnVectorizeLinalgPass
         patterns, vector::VectorMultiReductionLowering::InnerParallel);
     // exp stays a polynomial in vector registers instead of scalar expf.
     populateMathPolynomialApproximationPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns)))) {
+      getOperation()->emitError("attn-vectorize-linalg: vector lowering "
+                                "patterns did not converge");
       return signalPassFailure();
+    }
   }
 
   void tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op) {
