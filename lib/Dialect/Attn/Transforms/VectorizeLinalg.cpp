@@ -38,20 +38,24 @@ struct AttnVectorizeLinalgPass
     : public attn::impl::AttnVectorizeLinalgBase<AttnVectorizeLinalgPass> {
   using Base::Base;
 
-  void runOnOperation() override {
+  // Options are checked once, before any IR is touched: the error is about
+  // the command line, so it carries no IR location and no IR dump.
+  LogicalResult initialize(MLIRContext *ctx) override {
     // Vectors are fully unrolled later (convert-vector-to-scf full-unroll):
     // a tile of more than kMaxTile elements per dim only bloats the code.
     constexpr int64_t kMaxTile = 64;
     for (auto [name, value] :
          {std::pair<const char *, int64_t>{"vector-width", vectorWidth},
           {"rows", rows},
-          {"reduction-tile", reductionTile}}) {
-      if (value < 1 || value > kMaxTile) {
-        getOperation()->emitError("attn-vectorize-linalg: ")
-            << name << " must be in [1, " << kMaxTile << "], got " << value;
-        return signalPassFailure();
-      }
-    }
+          {"reduction-tile", reductionTile}})
+      if (value < 1 || value > kMaxTile)
+        return emitError(UnknownLoc::get(ctx))
+               << "attn-vectorize-linalg: " << name << " must be in [1, "
+               << kMaxTile << "], got " << value;
+    return success();
+  }
+
+  void runOnOperation() override {
     IRRewriter rewriter(&getContext());
 
     SmallVector<linalg::LinalgOp> ops;
