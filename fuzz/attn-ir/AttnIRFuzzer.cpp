@@ -18,6 +18,7 @@
 #include "IRMutator.h"
 
 #include "attn-mlir/InitAll.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/InitAllDialects.h"
@@ -39,7 +40,7 @@ const DialectRegistry &registry() {
     auto *reg = new DialectRegistry;
     registerAllDialects(*reg);
     registerAllExtensions(*reg);
-    attn::registerAllDialects(*reg);
+    mlir::attn::registerAllDialects(*reg);
     return reg;
   }();
   return *r;
@@ -48,7 +49,7 @@ const DialectRegistry &registry() {
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***) {
   registerAllPasses();
-  attn::registerAllPasses();
+  mlir::attn::registerAllPasses();
   (void)registry();
   return 0;
 }
@@ -57,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // A std::string is NUL-terminated: the MLIR lexer reads one byte past the
   // end of its buffer to find the end of input.
   std::string text(reinterpret_cast<const char *>(data), size);
-  attn::fuzz::PipelineSpec spec = attn::fuzz::parseHeader(text);
+  ::attn::fuzz::PipelineSpec spec = ::attn::fuzz::parseHeader(text);
 
   // A fresh context per input: no uniqued state carries over from earlier
   // inputs, so every crash reproduces from its input alone.
@@ -95,5 +96,5 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
 extern "C" size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size,
                                           size_t maxSize, unsigned int seed) {
-  return attn::fuzz::mutate(data, size, maxSize, seed);
+  return ::attn::fuzz::mutate(data, size, maxSize, seed);
 }
