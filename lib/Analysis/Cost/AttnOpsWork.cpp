@@ -29,6 +29,7 @@
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
@@ -54,7 +55,7 @@ LogicalResult requireStatic(Operation *op, bool emitErrors) {
   return success();
 }
 
-/// Operand and result bytes; the inputs are read once, the result written once.
+/// Operand and result bytes.
 void fillBytes(Operation *op, Value init, OpWork &w) {
   for (Value v : op->getOperands())
     if (isa<ShapedType>(v.getType()))
@@ -62,10 +63,13 @@ void fillBytes(Operation *op, Value init, OpWork &w) {
   w.resultBytes = bytesOf(init.getType());
 }
 
-uint64_t compulsoryBytes(const OpWork &w) {
+/// Every input read once and the result written once. The init is not read:
+/// the decompositions overwrite it.
+uint64_t compulsoryBytes(Operation *op, const OpWork &w) {
   uint64_t b = w.resultBytes;
-  for (uint64_t x : w.operandBytes)
-    b += x;
+  for (Value v : cast<DestinationStyleOpInterface>(op).getDpsInputs())
+    if (isa<ShapedType>(v.getType()))
+      b += bytesOf(v.getType());
   return b;
 }
 
@@ -151,7 +155,7 @@ struct VanillaWork
     }
     w.flops = f.scaled(batch);
     w.sramPeakBytes = sramPerSlice;
-    w.dramBytes = compulsoryBytes(w) + extraDram;
+    w.dramBytes = compulsoryBytes(o, w) + extraDram;
     return w;
   }
 };
@@ -196,7 +200,7 @@ struct PrimalWork : public WorkOpInterface::ExternalModel<PrimalWork, PrimalOp> 
     uint64_t weights = kF32 * (2 * d * s + 2 * s * dv + dv);
     w.sramPeakBytes = weights + kF32 * rows * (4 * d + 2 * s + dv);
     // Linear: every input is read once, the output written once.
-    w.dramBytes = compulsoryBytes(w);
+    w.dramBytes = compulsoryBytes(o, w);
     return w;
   }
 };
@@ -227,7 +231,7 @@ struct PrimalWeightsWork
     w.gemms = {{batch, d, p, s}};
     w.sramPeakBytes = kF32 * (p * d + p * s + d * s);
     // Only the p sampled rows of X are read from DRAM.
-    w.dramBytes = compulsoryBytes(w) - w.operandBytes[0] + batch * kF32 * p * d;
+    w.dramBytes = compulsoryBytes(o, w) - w.operandBytes[0] + batch * kF32 * p * d;
     return w;
   }
 };

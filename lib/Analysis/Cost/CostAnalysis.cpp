@@ -245,6 +245,10 @@ llvm::json::Object mlir::attn::cost::toJSON(const OpWork &w, const Latency &l,
 }
 
 static std::string locString(Location loc) {
+  if (auto fl = dyn_cast<FileLineColLoc>(loc))
+    return (fl.getFilename().strref() + ":" + llvm::Twine(fl.getLine()) + ":" +
+            llvm::Twine(fl.getColumn()))
+        .str();
   std::string s;
   llvm::raw_string_ostream os(s);
   loc.print(os);
