@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-using namespace attn::systolic;
+using namespace mlir::attn::systolic;
 
 // SCALE-Sim v2's documented example: WS on 16×16, M=N=256, K=64:
 // Sr=K=64, Sc=N=256 → 4·16 = 64 folds of 2·16+16+256−2 = 302 cycles.

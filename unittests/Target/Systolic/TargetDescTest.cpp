@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-using namespace attn::systolic;
+using namespace mlir::attn::systolic;
 
 static std::string errorOf(llvm::StringRef json) {
   llvm::Expected<TargetDesc> t = parseTargetJSON(json);
