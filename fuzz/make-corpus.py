@@ -19,6 +19,8 @@ HEADERS = [
     "// fuzz: convert-attn-to-linalg strategy=flash key-block=5",
     "// fuzz: convert-attn-to-linalg strategy=materialized",
     "// fuzz: attn-cpu-pipeline strategy=materialized row-tile=7 vector-width=4",
+    "// fuzz: attn-cost target=gemmini strategy=materialized",
+    "// fuzz: attn-count-work",
 ]
 
 

@@ -7,7 +7,8 @@
 //   // fuzz: <pass-or-pipeline> <option>=<value> ...
 //
 // (attn-tile, convert-attn-to-linalg, attn-decompose-linalg-aggregates,
-// attn-vectorize-linalg, attn-cpu-pipeline), so the mutator (IRMutator.cpp)
+// attn-vectorize-linalg, attn-cpu-pipeline, attn-cost, attn-count-work), so
+// the mutator (IRMutator.cpp)
 // varies pass options as well as IR. Without that line, attn-cpu-pipeline.
 //
 // Every failure must be a diagnostic: a crash, an assertion, a sanitizer

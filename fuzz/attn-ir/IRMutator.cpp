@@ -26,9 +26,13 @@ template <typename T, size_t N> const T &pick(Rng &rng, const T (&xs)[N]) {
   return xs[rng() % N];
 }
 
-const char *const kPasses[] = {"attn-tile", "convert-attn-to-linalg",
+const char *const kPasses[] = {"attn-tile",
+                               "convert-attn-to-linalg",
                                "attn-decompose-linalg-aggregates",
-                               "attn-vectorize-linalg", "attn-cpu-pipeline"};
+                               "attn-vectorize-linalg",
+                               "attn-cpu-pipeline",
+                               "attn-cost",
+                               "attn-count-work"};
 
 bool isAllowedPass(const std::string &name) {
   return std::find(std::begin(kPasses), std::end(kPasses), name) !=
@@ -297,11 +301,19 @@ std::string randomHeader(Rng &rng) {
     if (rng() % 2)
       opts.push_back(std::string(key) + "=" + value);
   };
-  if (pass == "attn-tile" || pass == "attn-cpu-pipeline") {
+  if (pass == "attn-tile" || pass == "attn-cpu-pipeline")
     maybe("batch-tile", pick(rng, ints));
+  if (pass == "attn-tile" || pass == "attn-cpu-pipeline" ||
+      pass == "attn-cost")
     maybe("row-tile", pick(rng, ints));
+  if (pass == "attn-cost") {
+    static const char *const targets[] = {"cpu", "gemmini", "tpu-v1", "edge",
+                                          "nope"};
+    maybe("target", pick(rng, targets));
+    maybe("annotate", rng() % 2 ? "true" : "false");
   }
-  if (pass == "convert-attn-to-linalg" || pass == "attn-cpu-pipeline") {
+  if (pass == "convert-attn-to-linalg" || pass == "attn-cpu-pipeline" ||
+      pass == "attn-cost") {
     static const char *const strategies[] = {"flash", "materialized"};
     maybe("strategy", pick(rng, strategies));
     maybe("key-block", pick(rng, ints));
@@ -343,9 +355,11 @@ PipelineSpec parseHeader(const std::string &text) {
   if (!isAllowedPass(pass))
     return spec;
   std::string opts = sp == std::string::npos ? "" : line.substr(sp + 1);
-  // Only `key=value` words: the header must not smuggle other passes in.
+  // Only `key=value` words: the header must not smuggle other passes in,
+  // nor make attn-cost / attn-count-work write files (json=<path>).
   if (opts.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-= ") !=
-      std::string::npos)
+          std::string::npos ||
+      opts.find("json") != std::string::npos)
     opts.clear();
   spec.pipeline = "builtin.module(" + pass +
                   (opts.empty() ? "" : "{" + opts + "}") + ")";
