@@ -35,8 +35,10 @@ def chunks(path):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
+    # Generated seeds are replaced; fuzzer findings (regress-*) are kept.
     for f in os.listdir(OUT):
-        os.remove(os.path.join(OUT, f))
+        if not f.startswith("regress-"):
+            os.remove(os.path.join(OUT, f))
     n = 0
     for d, _, files in sorted(os.walk(os.path.join(ROOT, "test"))):
         for f in sorted(files):

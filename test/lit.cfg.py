@@ -41,8 +41,11 @@ if config.attn_sanitize:
     config.available_features.add("sanitizer")
     # A report must be a crash: `not attn-opt ...` would take a plain
     # non-zero exit for the expected failure.
-    config.environment.setdefault("ASAN_OPTIONS",
-                                  "detect_leaks=1:abort_on_error=1")
+    # allow_user_poisoning=0: see docs/reliability.md (LLVM's inline
+    # BumpPtrAllocator poisons arena memory that uninstrumented libMLIR
+    # then writes).
+    config.environment.setdefault(
+        "ASAN_OPTIONS", "detect_leaks=1:abort_on_error=1:allow_user_poisoning=0")
     config.environment.setdefault("UBSAN_OPTIONS",
                                   "print_stacktrace=1:abort_on_error=1")
     sanitize_flags = "-fsanitize=" + config.attn_sanitize
