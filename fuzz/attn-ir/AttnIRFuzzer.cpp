@@ -89,6 +89,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   }
 
+  // Anchored on builtin.module: the pipeline text is relative to it (a
+  // "builtin.module(...)" wrapper would nest, match nothing and run nothing).
   PassManager pm(&ctx);
   std::string optionErrors;
   llvm::raw_string_ostream os(optionErrors);

@@ -346,7 +346,7 @@ bool mutateHeader(Rng &rng, std::string &s) {
 } // namespace
 
 PipelineSpec parseHeader(const std::string &text) {
-  PipelineSpec spec{"builtin.module(attn-cpu-pipeline)"};
+  PipelineSpec spec{"attn-cpu-pipeline"};
   if (text.rfind("// fuzz: ", 0) != 0)
     return spec;
   std::string line = text.substr(9, text.find('\n') - 9);
@@ -361,8 +361,7 @@ PipelineSpec parseHeader(const std::string &text) {
           std::string::npos ||
       opts.find("json") != std::string::npos)
     opts.clear();
-  spec.pipeline = "builtin.module(" + pass +
-                  (opts.empty() ? "" : "{" + opts + "}") + ")";
+  spec.pipeline = pass + (opts.empty() ? "" : "{" + opts + "}");
   return spec;
 }
 

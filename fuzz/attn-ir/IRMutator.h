@@ -12,7 +12,9 @@ namespace attn::fuzz {
 /// The pass pipeline an input asks for on its `// fuzz: ...` first line,
 /// restricted to our passes with plain `key=value` options.
 struct PipelineSpec {
-  std::string pipeline; // e.g. "builtin.module(attn-tile{row-tile=3})"
+  /// Relative to the module, e.g. "attn-tile{row-tile=3}" (the pass manager
+  /// it is parsed into is already anchored on builtin.module).
+  std::string pipeline;
 };
 PipelineSpec parseHeader(const std::string &text);
 
