@@ -23,8 +23,9 @@ using namespace mlir::attn;
 
 void mlir::attn::buildCPUPipeline(OpPassManager &pm,
                                   const CPUPipelineOptions &options) {
-  pm.addPass(createAttnTile(
-      AttnTileOptions{options.batchTile.getValue(), options.rowTile.getValue()}));
+  pm.addPass(createAttnTile(AttnTileOptions{options.batchTile.getValue(),
+                                            options.rowTile.getValue(),
+                                            options.parallel.getValue()}));
   pm.addPass(createConvertAttnToLinalg(ConvertAttnToLinalgOptions{
       options.strategy.getValue(), options.keyBlock.getValue()}));
   pm.addPass(createDecomposeLinalgAggregates());
@@ -38,7 +39,7 @@ void mlir::attn::buildCPUPipeline(OpPassManager &pm,
     pm.addPass(createCSEPass());
   }
   // The rest is upstream; the textual form is the one a user would type.
-  static const char *kLowering =
+  static const char *kBufferize =
       "eliminate-empty-tensors,"
       "one-shot-bufferize{bufferize-function-boundaries "
       "function-boundary-type-conversion=identity-layout-map "
@@ -48,7 +49,14 @@ void mlir::attn::buildCPUPipeline(OpPassManager &pm,
       "convert-linalg-to-loops,"
       "func.func(lower-vector-multi-reduction),"
       "convert-vector-to-scf{full-unroll=true},"
-      "lower-affine,"
+      "lower-affine";
+  // scf.forall of the tiles -> omp.parallel + omp.wsloop. The canonicalizer
+  // inlines the memref.alloca_scope convert-scf-to-openmp wraps the body in
+  // (it holds no alloca), which convert-scf-to-cf would otherwise break.
+  static const char *kParallel = "func.func(scf-forall-to-parallel),"
+                                 "convert-scf-to-openmp,"
+                                 "canonicalize";
+  static const char *kLowering =
       "convert-scf-to-cf,"
       "convert-vector-to-llvm{vector-contract-lowering=outerproduct},"
       "expand-strided-metadata,"
@@ -56,9 +64,14 @@ void mlir::attn::buildCPUPipeline(OpPassManager &pm,
       "finalize-memref-to-llvm,"
       "convert-math-to-llvm,"
       "convert-to-llvm,"
+      "convert-openmp-to-llvm,"
       "reconcile-unrealized-casts";
-  if (failed(parsePassPipeline(kLowering, pm, llvm::errs())))
+  if (failed(parsePassPipeline(kBufferize, pm, llvm::errs())) ||
+      (options.parallel &&
+       failed(parsePassPipeline(kParallel, pm, llvm::errs()))) ||
+      failed(parsePassPipeline(kLowering, pm, llvm::errs())))
     llvm::report_fatal_error("attn-cpu-pipeline: bad built-in pipeline text");
+  pm.addPass(createAttnInternalizePrivateFunctions());
 }
 
 void mlir::attn::registerPipelines() {

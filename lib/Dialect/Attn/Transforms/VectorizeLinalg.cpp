@@ -39,9 +39,11 @@ struct AttnVectorizeLinalgPass
   using Base::Base;
 
   void runOnOperation() override {
-    if (vectorWidth <= 0 || rows <= 0 || reductionTile <= 0) {
-      getOperation()->emitError("attn-vectorize-linalg: vector-width, rows "
-                                "and reduction-tile must be > 0");
+    if (vectorWidth <= 0 || rows <= 0 || reductionTile <= 0 ||
+        contractionReductionTile <= 0) {
+      getOperation()->emitError("attn-vectorize-linalg: vector-width, rows, "
+                                "reduction-tile and contraction-reduction-tile "
+                                "must be > 0");
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
@@ -56,6 +58,9 @@ struct AttnVectorizeLinalgPass
 
     RewritePatternSet patterns(&getContext());
     vector::populateVectorReductionToContractPatterns(patterns);
+    // Unit batch dims of the tiles would otherwise keep contractions from
+    // matching the matmul-shaped outer-product lowering.
+    vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
     vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
     vector::populateVectorContractLoweringPatterns(
         patterns, vector::VectorContractLowering::OuterProduct);
@@ -76,9 +81,11 @@ struct AttnVectorizeLinalgPass
     SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
     SmallVector<int64_t> tiles(ranges.size(), 1);
     int parallelSeen = 0;
+    bool contraction = linalg::isaContractionOpInterface(op);
     for (int i = ranges.size() - 1; i >= 0; --i) {
       if (iters[i] == utils::IteratorType::reduction) {
-        tiles[i] = largestDivisor(ranges[i], reductionTile);
+        tiles[i] = largestDivisor(
+            ranges[i], contraction ? contractionReductionTile : reductionTile);
         continue;
       }
       int64_t limit = parallelSeen == 0 ? vectorWidth
