@@ -50,12 +50,12 @@ void mlir::attn::buildCPUPipeline(OpPassManager &pm,
       "func.func(lower-vector-multi-reduction),"
       "convert-vector-to-scf{full-unroll=true},"
       "lower-affine";
-  // scf.forall of the tiles -> omp.parallel + omp.wsloop. The canonicalizer
-  // inlines the memref.alloca_scope convert-scf-to-openmp wraps the body in
-  // (it holds no alloca), which convert-scf-to-cf would otherwise break.
+  // scf.forall of the tiles -> omp.parallel + omp.wsloop. The
+  // memref.alloca_scope convert-scf-to-openmp wraps the body in holds no
+  // alloca and is inlined; convert-scf-to-cf would break it otherwise.
   static const char *kParallel = "func.func(scf-forall-to-parallel),"
                                  "convert-scf-to-openmp,"
-                                 "canonicalize";
+                                 "attn-inline-alloca-scopes";
   static const char *kLowering =
       "convert-scf-to-cf,"
       "convert-vector-to-llvm{vector-contract-lowering=outerproduct},"

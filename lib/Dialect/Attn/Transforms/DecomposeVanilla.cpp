@@ -31,16 +31,6 @@ struct VanillaShapes {
   SmallVector<int64_t> batch;
 };
 
-/// Swaps the last two dims of a [B..., r, c] tensor (linalg.transpose).
-Value transposeLast2(LinalgBuilder &lb, Value x) {
-  SmallVector<int64_t> shape = llvm::to_vector(shapeOf(x));
-  SmallVector<int64_t> perm = llvm::to_vector(llvm::seq<int64_t>(0, shape.size()));
-  std::swap(perm[perm.size() - 2], perm.back());
-  std::swap(shape[shape.size() - 2], shape.back());
-  return linalg::TransposeOp::create(lb.b, lb.loc, x, lb.empty(shape), perm)
-      .getResult()[0];
-}
-
 /// Scores of one key block, S' = scale * (Q * Kb^T) + maskB, with causal
 /// masking against absolute key positions `keyOffset + j` and query
 /// positions `queryOffset + i`.

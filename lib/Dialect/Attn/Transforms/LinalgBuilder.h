@@ -80,6 +80,19 @@ inline ArrayRef<int64_t> shapeOf(Value v) {
   return cast<ShapedType>(v.getType()).getShape();
 }
 
+/// x^T: swaps the last two dims of [B.., r, c] (linalg.transpose). The
+/// decompositions transpose an operand once so that a contraction reads both
+/// operands reduction-major, which vectorizes to outer-product FMAs.
+inline Value transposeLast2(LinalgBuilder &lb, Value x) {
+  SmallVector<int64_t> shape = llvm::to_vector(shapeOf(x));
+  SmallVector<int64_t> perm =
+      llvm::to_vector(llvm::seq<int64_t>(0, shape.size()));
+  std::swap(perm[perm.size() - 2], perm.back());
+  std::swap(shape[shape.size() - 2], shape.back());
+  return linalg::TransposeOp::create(lb.b, lb.loc, x, lb.empty(shape), perm)
+      .getResult()[0];
+}
+
 /// out[b.., i, j] = sum_k lhs[b.., i, k] * rhs[b.., <k,j or j,k>] + out.
 /// `rhsBatch` is how many trailing batch dims rhs has (broadcast of shared
 /// weights); `rhsTransposed` selects rhs[.., j, k] (K of attention) over

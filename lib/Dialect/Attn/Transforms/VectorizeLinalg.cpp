@@ -56,11 +56,15 @@ struct AttnVectorizeLinalgPass
     for (linalg::LinalgOp op : ops)
       tileAndVectorize(rewriter, op);
 
+    // Unit batch dims of the tiles are cast away first, so contractions are
+    // plain matmuls when the outer-product lowering sees them.
+    RewritePatternSet unitDims(&getContext());
+    vector::populateCastAwayVectorLeadingOneDimPatterns(unitDims);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(unitDims))))
+      return signalPassFailure();
+
     RewritePatternSet patterns(&getContext());
     vector::populateVectorReductionToContractPatterns(patterns);
-    // Unit batch dims of the tiles would otherwise keep contractions from
-    // matching the matmul-shaped outer-product lowering.
-    vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
     vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
     vector::populateVectorContractLoweringPatterns(
         patterns, vector::VectorContractLowering::OuterProduct);
@@ -108,8 +112,23 @@ struct AttnVectorizeLinalgPass
       target = tiled->tiledOps.front();
     }
     rewriter.setInsertionPoint(target);
-    FailureOr<linalg::VectorizationResult> vec =
-        linalg::vectorize(rewriter, target);
+    // A contraction tile goes through linalg.contract (same maps), which the
+    // vectorizer turns into one vector.contract; a generic would become a
+    // broadcast/transpose/multi_reduction form that the reduction lowering
+    // splits into horizontal dot products instead of outer-product FMAs.
+    if (contraction) {
+      auto generic = cast<linalg::LinalgOp>(target);
+      target = linalg::ContractOp::create(
+          rewriter, target->getLoc(), target->getResultTypes(),
+          generic.getDpsInputs(), generic.getDpsInits(),
+          rewriter.getAffineMapArrayAttr(generic.getIndexingMapsArray()));
+      rewriter.replaceOp(generic, target->getResults());
+    }
+    FailureOr<linalg::VectorizationResult> vec = linalg::vectorize(
+        rewriter, target, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
+        /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
+        /*assumeDynamicDimsMatchVecSizes=*/false,
+        /*createNamedContraction=*/contraction);
     if (succeeded(vec))
       rewriter.replaceOp(target, vec->replacements);
   }

@@ -110,6 +110,20 @@ def AttnVectorizeLinalg : Pass<"attn-vectorize-linalg"> {
   ];
 }
 
+def AttnInlineAllocaScopes : Pass<"attn-inline-alloca-scopes"> {
+  let summary = "Inline memref.alloca_scope ops that hold no memref.alloca";
+  let description = [{
+    `convert-scf-to-openmp` wraps every parallel loop body in a
+    `memref.alloca_scope`, whose region must remain one block, so lowering a
+    loop inside it with `convert-scf-to-cf` fails. The canonicalizer inlines
+    a scope only when no op in it may allocate on the stack and counts calls
+    (such as buffer deallocation's `dealloc_helper`) as possible allocas. A
+    callee's stack memory is gone when it returns, so this pass inlines every
+    single-block scope without a `memref.alloca` in it.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def AttnInternalizePrivateFunctions
     : Pass<"attn-internalize-private-functions", "::mlir::ModuleOp"> {
   let summary = "Give private llvm.func definitions internal linkage";
