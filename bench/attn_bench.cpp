@@ -14,7 +14,9 @@
 //
 // GFLOP/s counts 4*H*N*N*d for softmax attention (the two products) and
 // 8*H*N*d*s + 4*H*d*p*s for the primal layer. Time is the median over
-// repeated calls (at least --min-time seconds and 3 calls per entry).
+// repeated calls (at least --min-time seconds and 3 calls per entry), wall
+// time by default; --clock cpu takes the process CPU time instead (robust
+// for one-thread runs on a shared machine, meaningless for two threads).
 // For primal the table also gives its roofline bound
 // max(FLOPs / sgemm-rate, bytes / copy-bandwidth) measured in the same run.
 //
@@ -33,6 +35,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -177,15 +180,29 @@ void naiveHead(const float *q, const float *k, const float *v, float *o,
   }
 }
 
-/// Median wall time of `fn` over at least 3 calls and `minTime` seconds
-/// (at most 1000 calls).
+/// Which clock times a call: wall time, or the CPU time of the whole process
+/// (all threads), which on a machine shared with other jobs is the robust
+/// measure of single-thread runs (time spent descheduled is not counted).
+bool gCpuClock = false;
+
+double now() {
+  if (!gCpuClock)
+    return std::chrono::duration<double>(Clock::now().time_since_epoch())
+        .count();
+  timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+
+/// Median time of `fn` over at least 3 calls and `minTime` seconds (at most
+/// 1000 calls).
 double medianSeconds(const std::function<void()> &fn, double minTime) {
   std::vector<double> t;
   double total = 0.0;
   while (t.size() < 3 || (total < minTime && t.size() < 1000)) {
-    auto start = Clock::now();
+    double start = now();
     fn();
-    double s = std::chrono::duration<double>(Clock::now() - start).count();
+    double s = now() - start;
     t.push_back(s);
     total += s;
   }
@@ -226,7 +243,7 @@ void usage() {
   std::fprintf(stderr,
                "usage: attn-bench [--threads 1,2] [--sizes 256,1024] "
                "[--min-time SEC] [--naive-max N] [--check] [--check-max N] "
-               "[--csv FILE]\n");
+               "[--clock wall|cpu] [--csv FILE]\n");
 }
 
 bool parse(int argc, char **argv, Options &o) {
@@ -258,6 +275,13 @@ bool parse(int argc, char **argv, Options &o) {
       o.checkMax = std::atoll(v);
     } else if (a == "--csv") {
       o.csv = v;
+    } else if (a == "--clock") {
+      std::string c = v;
+      if (c != "wall" && c != "cpu") {
+        std::fprintf(stderr, "attn-bench: --clock is wall or cpu\n");
+        return false;
+      }
+      gCpuClock = c == "cpu";
     } else {
       std::fprintf(stderr, "attn-bench: unknown option '%s'\n", a.c_str());
       usage();
@@ -297,8 +321,9 @@ int main(int argc, char **argv) {
 
   double bw = copyBandwidth(opt.minTime);
   std::printf("# B=1 H=%lld d=%lld; primal s=%lld p=%lld; copy bandwidth "
-              "%.1f GB/s (1 thread)\n",
-              (long long)H, (long long)D, (long long)S, (long long)P, bw / 1e9);
+              "%.1f GB/s (1 thread); %s time\n",
+              (long long)H, (long long)D, (long long)S, (long long)P, bw / 1e9,
+              gCpuClock ? "process CPU" : "wall");
   std::printf("%6s %3s %-10s %10s %9s %8s  %s\n", "N", "thr", "impl", "ms",
               "GFLOP/s", "/sgemm", "note");
 
