@@ -13,6 +13,7 @@
 #include "LinalgBuilder.h"
 #include "attn-mlir/Dialect/Attn/Transforms/Transforms.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
 #include <limits>
@@ -63,7 +64,12 @@ Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
     kE.append({c, j});
     qE.append({c, i});
     sE.append({j, i});
-    s = lb.generic({kT, qT}, lb.filled(sShape, 0.0),
+    // A fresh buffer per key block: a zero-filled tensor.empty here would be
+    // CSE'd with the accumulator's outside the loop, and bufferization would
+    // then copy that shared zero tile into a new buffer every block.
+    Value init = bufferization::AllocTensorOp::create(
+        lb.b, lb.loc, RankedTensorType::get(sShape, lb.f32()), ValueRange{});
+    s = lb.generic({kT, qT}, lb.fill(init, 0.0),
                    {lb.map(n, kE), lb.map(n, qE), lb.map(n, sE)},
                    LinalgBuilder::iters(nb + 2, 1),
                    [](OpBuilder &b, Location l, ValueRange a) -> Value {
@@ -225,24 +231,25 @@ std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
                              Value d = arith::SubFOp::create(b, l, a[0], a[1]);
                              return math::ExpOp::create(b, l, d);
                            });
-  // l' = a*l + sum_j P^T.
-  Value scaledL = lb.generic({l, alpha}, lb.empty(shapeOf(l)),
-                             {rowId, rowId, rowId}, LinalgBuilder::iters(nb + 1),
+  // l' = a*l + sum_j P^T and acc' = a*acc + P*V. a*l and a*acc are
+  // computed into the loop-carried l and acc themselves, so the loop updates
+  // them in place (no fresh buffer and copy per key block).
+  Value scaledL = lb.generic({alpha}, l, {rowId, rowId},
+                             LinalgBuilder::iters(nb + 1),
                              [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                               return arith::MulFOp::create(b, l, a[0], a[1]);
+                               return arith::MulFOp::create(b, l, a[1], a[0]);
                              });
   Value lNew = lb.generic({pT}, scaledL, {full, row}, keyReduction,
                           [](OpBuilder &b, Location l, ValueRange a) -> Value {
                             return arith::AddFOp::create(b, l, a[0], a[1]);
                           });
-  // acc' = a*acc + P*V over loops (b.., i, c).
+  // Loops (b.., i, c) for acc.
   AffineMap accMap = lb.map(loops, lb.dims(0, loops));
   AffineMap accRow = lb.map(loops, lb.dims(0, nb + 1));
   Value scaledAcc = lb.generic(
-      {acc, alpha}, lb.empty(shapeOf(acc)), {accMap, accRow, accMap},
-      LinalgBuilder::iters(loops),
+      {alpha}, acc, {accRow, accMap}, LinalgBuilder::iters(loops),
       [](OpBuilder &b, Location l, ValueRange a) -> Value {
-        return arith::MulFOp::create(b, l, a[0], a[1]);
+        return arith::MulFOp::create(b, l, a[1], a[0]);
       });
   Value accNew = probsTimesValues(lb, nb, pT, vb, scaledAcc,
                                   /*pTransposed=*/true);

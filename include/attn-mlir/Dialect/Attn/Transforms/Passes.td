@@ -22,6 +22,7 @@ def ConvertAttnToLinalg : Pass<"convert-attn-to-linalg"> {
     the operand.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::bufferization::BufferizationDialect",
                            "::mlir::linalg::LinalgDialect",
                            "::mlir::math::MathDialect",
                            "::mlir::scf::SCFDialect",
