@@ -2,6 +2,8 @@
 
 #include "attn-mlir/InitAll.h"
 
+#include "attn-mlir/Analysis/Cost/Passes.h"
+#include "attn-mlir/Analysis/Cost/WorkOpInterface.h"
 #include "attn-mlir/Dialect/Attn/IR/AttnDialect.h"
 #include "attn-mlir/Dialect/Attn/Transforms/Passes.h"
 #include "attn-mlir/Pipelines/Pipelines.h"
@@ -11,12 +13,14 @@ void mlir::attn::registerAllDialects(DialectRegistry &registry) {
   registry.insert<AttnDialect>();
   registerTilingInterfaceExternalModels(registry);
   registerAggregatedOpInterfaceExternalModels(registry);
+  registerWorkOpInterfaceExternalModels(registry);
 }
 
 void mlir::attn::registerAllPasses() {
   // Idempotent: embedders and plugins may call it more than once.
   static bool once = [] {
     registerAttnPasses();
+    registerAttnCostPasses();
     registerPipelines();
     return true;
   }();
