@@ -27,6 +27,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "AttnReference.h"
+#include "RowMajorView.h"
 #include "bench_config.h"
 
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
@@ -101,14 +102,7 @@ struct Buffer {
   Buffer(std::vector<int64_t> s, uint32_t seed, double bound)
       : shape(std::move(s)) {
     data = Tensor::random(shape, seed, -bound, bound).toFloat();
-    desc.basePtr = desc.data = data.data();
-    desc.offset = 0;
-    int64_t stride = 1;
-    for (int i = R - 1; i >= 0; --i) {
-      desc.sizes[i] = shape[i];
-      desc.strides[i] = stride;
-      stride *= shape[i];
-    }
+    desc = rowMajorView<R>(data.data(), shape.data());
   }
   Buffer(const Buffer &) = delete; // desc points into data
   Tensor ref() const { return Tensor::fromFloat(shape, data); }

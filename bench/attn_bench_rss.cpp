@@ -11,7 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "mlir/ExecutionEngine/CRunnerUtils.h"
+#include "RowMajorView.h"
 
 #include <sys/resource.h>
 
@@ -39,16 +39,8 @@ double peakMiB() {
 }
 
 Memref4 view(std::vector<float> &data, int64_t n) {
-  Memref4 m{};
-  m.basePtr = m.data = data.data();
   int64_t sizes[4] = {1, H, n, D};
-  int64_t stride = 1;
-  for (int i = 3; i >= 0; --i) {
-    m.sizes[i] = sizes[i];
-    m.strides[i] = stride;
-    stride *= sizes[i];
-  }
-  return m;
+  return rowMajorView<4>(data.data(), sizes);
 }
 } // namespace
 
