@@ -7,6 +7,11 @@ PACKAGES=(
   cmake ninja-build g++ libgtest-dev python3
   libopenblas-dev libomp-22-dev   # bench/ baselines; OpenMP runtime of parallel kernels
 )
+# The sanitizer + fuzzer step (scripts/test-sanitize.sh) builds with clang-22
+# and libFuzzer.
+if [[ "${1:-}" == --sanitize ]]; then
+  PACKAGES+=(clang-22 libclang-rt-22-dev libfuzzer-22-dev)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
