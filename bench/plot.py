@@ -16,6 +16,15 @@ COLORS = {"sgemm": "#000000", "blas-attn": "#1f77b4", "naive": "#7f7f7f",
           "flash": "#d62728", "material": "#ff7f0e", "torch": "#2ca02c"}
 
 
+def read_rows(path, threads):
+    """attn-bench's CSV rows for one thread count (also used by table.py)."""
+    with open(path, newline="") as f:
+        rows = [r for r in csv.DictReader(f) if int(r["threads"]) == threads]
+    if not rows:
+        sys.exit(f"{sys.argv[0]}: no rows with threads={threads} in {path}")
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("csv")
@@ -24,14 +33,10 @@ def main():
     args = ap.parse_args()
 
     series = {}
-    with open(args.csv, newline="") as f:
-        for row in csv.DictReader(f):
-            if int(row["threads"]) != args.threads or row["impl"] == "primal":
-                continue
+    for row in read_rows(args.csv, args.threads):
+        if row["impl"] != "primal":
             series.setdefault(row["impl"], []).append(
                 (int(row["n"]), float(row["gflops"])))
-    if not series:
-        sys.exit(f"plot.py: no rows with threads={args.threads} in {args.csv}")
 
     ns = sorted({n for pts in series.values() for n, _ in pts})
     ymax = max(g for pts in series.values() for _, g in pts) * 1.1

@@ -8,8 +8,8 @@ the same-run sgemm (for primal: its speed-up over flash in time instead,
 since its FLOPs are a different computation).
 """
 import argparse
-import csv
-import sys
+
+from plot import read_rows  # bench/plot.py, next to this script
 
 ORDER = ["sgemm", "blas-attn", "naive", "flash", "material", "primal"]
 
@@ -20,12 +20,8 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
     rows = {}
-    with open(args.csv, newline="") as f:
-        for r in csv.DictReader(f):
-            if int(r["threads"]) == args.threads:
-                rows.setdefault(int(r["n"]), {})[r["impl"]] = r
-    if not rows:
-        sys.exit(f"table.py: no rows with threads={args.threads}")
+    for r in read_rows(args.csv, args.threads):
+        rows.setdefault(int(r["n"]), {})[r["impl"]] = r
     impls = [i for i in ORDER if any(i in v for v in rows.values())]
     print("| N | " + " | ".join(impls) + " |")
     print("|---:|" + "---:|" * len(impls))
