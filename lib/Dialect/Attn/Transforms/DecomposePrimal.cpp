@@ -83,7 +83,7 @@ Value l2Normalize(LinalgBuilder &lb, Value x, unsigned nb) {
   unsigned loops = nb + 2;
   AffineMap full = lb.map(loops, lb.dims(0, loops));
   AffineMap row = lb.map(loops, lb.dims(0, nb + 1));
-  Value sumSq = lb.generic({x}, lb.filled(rowShape, 0.0), {full, row},
+  Value sumSq = lb.generic({x}, lb.freshFilled(rowShape, 0.0), {full, row},
                            LinalgBuilder::iters(nb + 1, 1),
                            [](OpBuilder &b, Location l, ValueRange a) -> Value {
                              Value sq = arith::MulFOp::create(b, l, a[0], a[0]);
@@ -153,7 +153,7 @@ FailureOr<SmallVector<Value>> mlir::attn::decomposePrimal(OpBuilder &b,
     wE.append({c, t});
     xE.append({c, i});
     oE.append({t, i});
-    return lb.generic({w, xT}, lb.filled(projTShape, 0.0),
+    return lb.generic({w, xT}, lb.freshFilled(projTShape, 0.0),
                       {lb.map(loops, wE), lb.map(loops, xE), lb.map(loops, oE)},
                       LinalgBuilder::iters(nb + 2, 1),
                       [](OpBuilder &b, Location l, ValueRange a) -> Value {

@@ -13,7 +13,6 @@
 #include "LinalgBuilder.h"
 #include "attn-mlir/Dialect/Attn/Transforms/Transforms.h"
 
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
 #include <limits>
@@ -64,12 +63,9 @@ Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
     kE.append({c, j});
     qE.append({c, i});
     sE.append({j, i});
-    // A fresh buffer per key block: a zero-filled tensor.empty here would be
-    // CSE'd with the accumulator's outside the loop, and bufferization would
-    // then copy that shared zero tile into a new buffer every block.
-    Value init = bufferization::AllocTensorOp::create(
-        lb.b, lb.loc, RankedTensorType::get(sShape, lb.f32()), ValueRange{});
-    s = lb.generic({kT, qT}, lb.fill(init, 0.0),
+    // A fresh buffer per key block (not shared with the zero accumulator
+    // outside the loop, which would be copied every block).
+    s = lb.generic({kT, qT}, lb.freshFilled(sShape, 0.0),
                    {lb.map(n, kE), lb.map(n, qE), lb.map(n, sE)},
                    LinalgBuilder::iters(nb + 2, 1),
                    [](OpBuilder &b, Location l, ValueRange a) -> Value {

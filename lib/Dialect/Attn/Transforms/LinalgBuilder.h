@@ -9,6 +9,7 @@
 #define ATTN_LIB_DIALECT_ATTN_TRANSFORMS_LINALGBUILDER_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -42,6 +43,17 @@ struct LinalgBuilder {
 
   Value filled(ArrayRef<int64_t> shape, double v) {
     return fill(empty(shape), v);
+  }
+
+  /// filled() on a bufferization.alloc_tensor, which CSE never merges. Two
+  /// accumulators initialized from equal zero-filled tensor.empty ops (e.g.
+  /// one inside a loop and one outside, or the two primal projections) end
+  /// up sharing one tensor, and bufferization then copies that tile before
+  /// every write into it.
+  Value freshFilled(ArrayRef<int64_t> shape, double v) {
+    return fill(bufferization::AllocTensorOp::create(
+                    b, loc, RankedTensorType::get(shape, f32()), ValueRange{}),
+                v);
   }
 
   /// A map from `numDims` loops to the listed loop dims (or any exprs).
