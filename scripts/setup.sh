@@ -5,6 +5,7 @@ set -euo pipefail
 PACKAGES=(
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   cmake ninja-build g++ libgtest-dev python3
+  libopenblas-dev libomp-22-dev   # bench/ baselines; OpenMP runtime of parallel kernels
 )
 # The sanitizer + fuzzer step (scripts/test-sanitize.sh) builds with clang-22
 # and libFuzzer.

@@ -25,8 +25,9 @@ using namespace mlir::attn;
 
 void mlir::attn::buildCPUPipeline(OpPassManager &pm,
                                   const CPUPipelineOptions &options) {
-  pm.addPass(createAttnTile(
-      AttnTileOptions{options.batchTile.getValue(), options.rowTile.getValue()}));
+  pm.addPass(createAttnTile(AttnTileOptions{options.batchTile.getValue(),
+                                            options.rowTile.getValue(),
+                                            options.parallel.getValue()}));
   pm.addPass(createConvertAttnToLinalg(ConvertAttnToLinalgOptions{
       options.strategy.getValue(), options.keyBlock.getValue()}));
   pm.addPass(createDecomposeLinalgAggregates());
@@ -42,7 +43,7 @@ void mlir::attn::buildCPUPipeline(OpPassManager &pm,
     pm.addPass(createCSEPass());
   }
   // The rest is upstream; the textual form is the one a user would type.
-  static const char *kLowering =
+  static const char *kBufferize =
       "eliminate-empty-tensors,"
       "one-shot-bufferize{bufferize-function-boundaries "
       "function-boundary-type-conversion=identity-layout-map "
@@ -52,7 +53,14 @@ void mlir::attn::buildCPUPipeline(OpPassManager &pm,
       "convert-linalg-to-loops,"
       "func.func(lower-vector-multi-reduction),"
       "convert-vector-to-scf{full-unroll=true},"
-      "lower-affine,"
+      "lower-affine";
+  // scf.forall of the tiles -> omp.parallel + omp.wsloop. The
+  // memref.alloca_scope convert-scf-to-openmp wraps the body in holds no
+  // alloca and is inlined; convert-scf-to-cf would break it otherwise.
+  static const char *kParallel = "func.func(scf-forall-to-parallel),"
+                                 "convert-scf-to-openmp,"
+                                 "attn-inline-alloca-scopes";
+  static const char *kLowering =
       "convert-scf-to-cf,"
       "convert-vector-to-llvm{vector-contract-lowering=outerproduct},"
       "expand-strided-metadata,"
@@ -60,9 +68,14 @@ void mlir::attn::buildCPUPipeline(OpPassManager &pm,
       "finalize-memref-to-llvm,"
       "convert-math-to-llvm,"
       "convert-to-llvm,"
+      "convert-openmp-to-llvm,"
       "reconcile-unrealized-casts";
-  if (failed(parsePassPipeline(kLowering, pm, llvm::errs())))
+  if (failed(parsePassPipeline(kBufferize, pm, llvm::errs())) ||
+      (options.parallel &&
+       failed(parsePassPipeline(kParallel, pm, llvm::errs()))) ||
+      failed(parsePassPipeline(kLowering, pm, llvm::errs())))
     llvm::report_fatal_error("attn-cpu-pipeline: bad built-in pipeline text");
+  pm.addPass(createAttnInternalizePrivateFunctions());
 }
 
 void mlir::attn::registerPipelines() {

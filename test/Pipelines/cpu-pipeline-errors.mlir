@@ -5,6 +5,8 @@
 // RUN: not attn-opt %S/cpu-pipeline.mlir --attn-cpu-pipeline="strategy=softmax" 2>&1 | FileCheck %s --check-prefix=STRATEGY
 // RUN: not attn-opt %S/cpu-pipeline.mlir --attn-cpu-pipeline="row-tile=-4" 2>&1 | FileCheck %s --check-prefix=TILE
 // RUN: not attn-opt %S/cpu-pipeline.mlir --attn-cpu-pipeline="no-such-option=1" 2>&1 | FileCheck %s --check-prefix=OPTION
+// RUN: not attn-opt %S/cpu-pipeline.mlir --attn-vectorize-linalg="contraction-reduction-tile=0" 2>&1 | FileCheck %s --check-prefix=VECTILE
+// RUN: not attn-opt %S/cpu-pipeline.mlir --attn-cpu-pipeline="parallel=maybe" 2>&1 | FileCheck %s --check-prefix=PARALLEL
 
 // CHECK: cpu-pipeline-errors.mlir:[[@LINE+3]]:8: error: 'attn.vanilla' op requires static shapes: dim 0 of operand 'q' is dynamic ('tensor<?x16xf32>')
 // CONVERT: cpu-pipeline-errors.mlir:[[@LINE+2]]:8: error: 'attn.vanilla' op requires static shapes: dim 0 of operand 'q' is dynamic
@@ -37,3 +39,5 @@ func.func @dynamic_weights(%q: tensor<7x4xf32>, %w: tensor<4x3xf32>, %wc: tensor
 // STRATEGY: Cannot find option named 'softmax'!
 // TILE: error: attn-tile: tile sizes must be >= 0 (0 = untiled), got batch-tile=1 row-tile=-4
 // OPTION: no such option no-such-option
+// VECTILE: error: attn-vectorize-linalg: contraction-reduction-tile must be in [1, 64], got 0
+// PARALLEL: for the --parallel option: 'maybe' is invalid value for boolean argument

@@ -4,6 +4,7 @@
 // RUN: attn-opt %s --attn-cpu-pipeline | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVMIR
 // The intermediate stages: static tiles, then vector ops and no linalg left.
 // RUN: attn-opt %s --attn-tile --convert-attn-to-linalg --attn-decompose-linalg-aggregates --canonicalize --attn-vectorize-linalg --canonicalize | FileCheck %s --check-prefix=VEC
+// RUN: attn-opt %s --attn-tile --convert-attn-to-linalg --attn-decompose-linalg-aggregates --canonicalize --attn-vectorize-linalg --canonicalize | FileCheck %s --check-prefix=CONTRACT
 
 // CHECK-NOT: attn.
 // CHECK-NOT: linalg.
@@ -18,9 +19,19 @@
 // VEC-LABEL: func @vanilla
 // VEC-NOT: linalg.
 // VEC: scf.for
-// VEC: vector.transfer_read {{.*}} : tensor<1x3x16xf32>, vector<1x3x16xf32>
+// VEC: vector.transfer_read {{.*}} : tensor<1x3x16xf32>, vector<3x16xf32>
 // VEC: arith.maximumf {{.*}} : vector<{{[0-9]+}}xf32>
 // VEC: math.fma
+// The contractions (scores, P*V, primal projections) are outer-product FMAs
+// on whole vectors, not horizontal dot-product reductions.
+// CONTRACT-LABEL: func @vanilla
+// CONTRACT-NOT: vector.reduction
+// CONTRACT: vector.fma {{.*}} : vector<16xf32>
+// CONTRACT-NOT: vector.reduction
+// CONTRACT-LABEL: func @primal_layer
+// CONTRACT-NOT: vector.reduction
+// CONTRACT: vector.fma
+// CONTRACT-NOT: vector.reduction
 // VEC-LABEL: func @primal_layer
 // The row gather of primal_weights stays a (scalar) linalg.generic: its
 // floordiv indexing map is not vectorizable; everything else is vector ops.

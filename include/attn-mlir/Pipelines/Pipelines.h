@@ -43,6 +43,11 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       *this, "vector-width",
       llvm::cl::desc("Largest innermost vector extent (f32 lanes x 2)"),
       llvm::cl::init(16)};
+  Option<bool> parallel{
+      *this, "parallel",
+      llvm::cl::desc("Run query-row tiles on OpenMP threads (scf.forall -> "
+                     "omp.parallel; link the object with libomp)"),
+      llvm::cl::init(false)};
 };
 
 /// attn ops on static-shape tensors -> tiled, vectorized loops -> LLVM

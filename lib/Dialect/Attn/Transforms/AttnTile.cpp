@@ -46,7 +46,7 @@ struct AttnTilePass : public attn::impl::AttnTileBase<AttnTilePass> {
       SmallVector<int64_t> sizes(nb, batchTile);
       auto primal = dyn_cast<PrimalOp>(op);
       sizes.push_back(primal && primal.getCausal() ? 0 : rowTile);
-      if (failed(tileToStaticShapes(rewriter, tiling, sizes)))
+      if (failed(tileToStaticShapes(rewriter, tiling, sizes, parallel)))
         return signalPassFailure();
     }
   }

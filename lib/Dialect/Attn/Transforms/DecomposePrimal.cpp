@@ -83,7 +83,7 @@ Value l2Normalize(LinalgBuilder &lb, Value x, unsigned nb) {
   unsigned loops = nb + 2;
   AffineMap full = lb.map(loops, lb.dims(0, loops));
   AffineMap row = lb.map(loops, lb.dims(0, nb + 1));
-  Value sumSq = lb.generic({x}, lb.filled(rowShape, 0.0), {full, row},
+  Value sumSq = lb.generic({x}, lb.freshFilled(rowShape, 0.0), {full, row},
                            LinalgBuilder::iters(nb + 1, 1),
                            [](OpBuilder &b, Location l, ValueRange a) -> Value {
                              Value sq = arith::MulFOp::create(b, l, a[0], a[0]);
@@ -131,19 +131,38 @@ FailureOr<SmallVector<Value>> mlir::attn::decomposePrimal(OpBuilder &b,
   unsigned nb = op.getNumBatchDims();
   ArrayRef<int64_t> qShape = shapeOf(op.getQuery());
   int64_t s = shapeOf(op.getWe()).back();
-  SmallVector<int64_t> projShape(qShape.drop_back());
-  projShape.push_back(s);
 
+  // The projections are computed transposed, e^T = W_e^T phi(Q)^T
+  // [B.., s, N], so that both contractions read their operands
+  // reduction-major (W_e [d, s], phi(Q)^T [d, N]; then e^T [s, N], W_c
+  // [s, dv]) and vectorize to register-tiled outer-product FMAs.
+  int64_t n = qShape[nb];
+  SmallVector<int64_t> projTShape(qShape.drop_back(2));
+  projTShape.append({s, n});
   auto project = [&](Value x, Value w) {
     if (op.getCausal())
       x = prefixMean(lb, x, nb);
     if (op.getFeatureMap() == FeatureMap::l2)
       x = l2Normalize(lb, x, nb);
-    return batchMatmul(lb, x, w, lb.filled(projShape, 0.0), nb,
-                       shapeOf(w).size() - 2, /*rhsTransposed=*/false);
+    Value xT = transposeLast2(lb, x);
+    // e^T[b.., t, i] = sum_c W[b'.., c, t] * x^T[b.., c, i]; loops b.., t, i, c.
+    unsigned loops = nb + 3, wb = shapeOf(w).size() - 2;
+    AffineExpr t = lb.dim(nb), i = lb.dim(nb + 1), c = lb.dim(nb + 2);
+    SmallVector<AffineExpr> wE = lb.dims(nb - wb, wb), xE = lb.dims(0, nb),
+                            oE = lb.dims(0, nb);
+    wE.append({c, t});
+    xE.append({c, i});
+    oE.append({t, i});
+    return lb.generic({w, xT}, lb.freshFilled(projTShape, 0.0),
+                      {lb.map(loops, wE), lb.map(loops, xE), lb.map(loops, oE)},
+                      LinalgBuilder::iters(nb + 2, 1),
+                      [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                        Value m = arith::MulFOp::create(b, l, a[0], a[1]);
+                        return arith::AddFOp::create(b, l, m, a[2]);
+                      });
   };
-  Value e = project(op.getQuery(), op.getWe());
-  Value r = project(op.getKey(), op.getWr());
+  Value eT = project(op.getQuery(), op.getWe());
+  Value rT = project(op.getKey(), op.getWr());
 
   // O starts as the broadcast bias (or zero), then accumulates both halves.
   Value out;
@@ -157,10 +176,25 @@ FailureOr<SmallVector<Value>> mlir::attn::decomposePrimal(OpBuilder &b,
   } else {
     out = lb.fill(op.getInit(), 0.0);
   }
-  out = batchMatmul(lb, e, sliceRows(b, op.getLoc(), op.getWc(), 0, s), out,
-                    nb, 0, false);
-  out = batchMatmul(lb, r, sliceRows(b, op.getLoc(), op.getWc(), s, s), out,
-                    nb, 0, false);
+  // O[b.., i, c] += sum_t p^T[b.., t, i] * W_c[off + t, c]; loops b.., i, c, t.
+  auto accumulate = [&](Value pT, int64_t offset, Value acc) {
+    Value wc = sliceRows(b, op.getLoc(), op.getWc(), offset, s);
+    unsigned loops = nb + 3;
+    AffineExpr i = lb.dim(nb), c = lb.dim(nb + 1), t = lb.dim(nb + 2);
+    SmallVector<AffineExpr> pE = lb.dims(0, nb), oE = lb.dims(0, nb);
+    pE.append({t, i});
+    oE.append({i, c});
+    return lb.generic({pT, wc}, acc,
+                      {lb.map(loops, pE), lb.map(loops, {t, c}),
+                       lb.map(loops, oE)},
+                      LinalgBuilder::iters(nb + 2, 1),
+                      [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                        Value m = arith::MulFOp::create(b, l, a[0], a[1]);
+                        return arith::AddFOp::create(b, l, m, a[2]);
+                      });
+  };
+  out = accumulate(eT, 0, out);
+  out = accumulate(rT, s, out);
   return SmallVector<Value>{out};
 }
 

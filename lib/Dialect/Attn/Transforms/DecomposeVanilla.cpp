@@ -31,29 +31,67 @@ struct VanillaShapes {
   SmallVector<int64_t> batch;
 };
 
-/// S' = scale * (Q * Kb^T) + maskB, with causal masking against absolute key
-/// positions `keyOffset + j` and query positions `queryOffset + i`.
+/// Scores of one key block, S' = scale * (Q * Kb^T) + maskB, with causal
+/// masking against absolute key positions `keyOffset + j` and query
+/// positions `queryOffset + i`.
+///  * materialized (`qT`, `kT` null): S' is [B..., N, blockLen], computed
+///    from Q and Kb.
+///  * flash (`qT` = Q^T [B..., d, N], `kT` = Kb^T [B..., d, blockLen]): S'^T
+///    is [B..., blockLen, N]. With both operands laid out reduction-major the
+///    contraction vectorizes to register-tiled outer-product FMAs, and the
+///    P^T * V product that follows is reduction-major as well.
 Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
-                  Value kb, Value maskB, int64_t blockLen, Value keyOffset) {
+                  Value kb, Value maskB, int64_t blockLen, Value keyOffset,
+                  Value qT = Value(), Value kT = Value()) {
   unsigned nb = sh.nb;
+  bool transposed = static_cast<bool>(qT);
   SmallVector<int64_t> sShape(sh.batch);
-  sShape.append({sh.n, blockLen});
-  Value s = batchMatmul(lb, op.getQuery(), kb, lb.filled(sShape, 0.0), nb,
-                        nb, /*rhsTransposed=*/true);
+  if (transposed)
+    sShape.append({blockLen, sh.n});
+  else
+    sShape.append({sh.n, blockLen});
+  Value s;
+  if (!transposed) {
+    s = batchMatmul(lb, op.getQuery(), kb, lb.filled(sShape, 0.0), nb, nb,
+                    /*rhsTransposed=*/true);
+  } else {
+    // S^T[b.., j, i] = sum_c Kb^T[b.., c, j] * Q^T[b.., c, i]; loops b.., j, i, c.
+    unsigned n = nb + 3;
+    AffineExpr j = lb.dim(nb), i = lb.dim(nb + 1), c = lb.dim(nb + 2);
+    SmallVector<AffineExpr> kE = lb.dims(0, nb), qE = lb.dims(0, nb),
+                            sE = lb.dims(0, nb);
+    kE.append({c, j});
+    qE.append({c, i});
+    sE.append({j, i});
+    // A fresh buffer per key block (not shared with the zero accumulator
+    // outside the loop, which would be copied every block).
+    s = lb.generic({kT, qT}, lb.freshFilled(sShape, 0.0),
+                   {lb.map(n, kE), lb.map(n, qE), lb.map(n, sE)},
+                   LinalgBuilder::iters(nb + 2, 1),
+                   [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                     Value m = arith::MulFOp::create(b, l, a[0], a[1]);
+                     return arith::AddFOp::create(b, l, m, a[2]);
+                   });
+  }
 
-  // Elementwise epilogue over loops (b.., i, j).
+  // Elementwise epilogue over loops (b.., i, j), or (b.., j, i) transposed.
   unsigned loops = nb + 2;
+  unsigned qLoop = transposed ? nb + 1 : nb, kLoop = transposed ? nb : nb + 1;
   SmallVector<Value> ins{s};
   SmallVector<AffineMap> maps{lb.map(loops, lb.dims(0, loops))};
   if (maskB) {
-    // Right-aligned numpy broadcast: size-1 mask dims read index 0.
+    // Right-aligned numpy broadcast against [B.., N, M]: size-1 mask dims
+    // read index 0.
+    SmallVector<int64_t> logical(sh.batch);
+    logical.append({sh.n, blockLen});
     ArrayRef<int64_t> mShape = shapeOf(maskB);
     SmallVector<AffineExpr> e;
     unsigned lead = loops - mShape.size();
     for (auto [idx, extent] : llvm::enumerate(mShape)) {
-      bool broadcast = extent == 1 && sShape[lead + idx] != 1;
-      e.push_back(broadcast ? lb.b.getAffineConstantExpr(0)
-                            : lb.dim(lead + idx));
+      unsigned pos = lead + idx;
+      unsigned loop = pos < nb ? pos : pos == nb ? qLoop : kLoop;
+      bool broadcast = extent == 1 && logical[pos] != 1;
+      e.push_back(broadcast ? lb.b.getAffineConstantExpr(0) : lb.dim(loop));
     }
     ins.push_back(maskB);
     maps.push_back(lb.map(loops, e));
@@ -74,8 +112,8 @@ Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
           v = arith::AddFOp::create(b, l, v, a[1]);
         if (!causal)
           return v;
-        Value i = linalg::IndexOp::create(b, l, nb);
-        Value j = linalg::IndexOp::create(b, l, nb + 1);
+        Value i = linalg::IndexOp::create(b, l, qLoop);
+        Value j = linalg::IndexOp::create(b, l, kLoop);
         if (queryOffset)
           i = arith::AddIOp::create(b, l, i, queryOffset);
         if (keyOffset)
@@ -89,14 +127,18 @@ Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
       });
 }
 
-/// O[b.., i, c] += P[b.., i, j] * V[b.., j, c] over loops (b.., i, c, j).
+/// O[b.., i, c] += P[b.., i, j] * V[b.., j, c] over loops (b.., i, c, j);
+/// with `pTransposed`, P is given as P^T[b.., j, i].
 Value probsTimesValues(LinalgBuilder &lb, unsigned nb, Value p, Value v,
-                       Value out) {
+                       Value out, bool pTransposed = false) {
   unsigned n = nb + 3;
   AffineExpr i = lb.dim(nb), c = lb.dim(nb + 1), j = lb.dim(nb + 2);
   SmallVector<AffineExpr> pE = lb.dims(0, nb), vE = lb.dims(0, nb),
                           oE = lb.dims(0, nb);
-  pE.append({i, j});
+  if (pTransposed)
+    pE.append({j, i});
+  else
+    pE.append({i, j});
   vE.append({j, c});
   oE.append({i, c});
   return lb.generic({p, v}, out, {lb.map(n, pE), lb.map(n, vE), lb.map(n, oE)},
@@ -134,10 +176,11 @@ FailureOr<SmallVector<Value>> decomposeMaterialized(LinalgBuilder &lb,
       probsTimesValues(lb, sh.nb, p, op.getValue(), out)};
 }
 
-/// One flash step: returns (acc', m', l').
+/// One flash step on the transposed score tile S^T [B.., len, N] (see
+/// blockScores): returns (acc', m', l'). `qT` is Q^T [B.., d, N].
 std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
-                                 const VanillaShapes &sh, Value acc, Value m,
-                                 Value l, OpFoldResult keyOffset,
+                                 const VanillaShapes &sh, Value qT, Value acc,
+                                 Value m, Value l, OpFoldResult keyOffset,
                                  int64_t len) {
   OpBuilder &b = lb.b;
   Location loc = lb.loc;
@@ -151,27 +194,32 @@ std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
       maskB = sliceKeys(b, loc, maskB, ms.size() - 1, keyOffset, len);
   }
   Value keyOffsetV = getValueOrCreateConstantIndexOp(b, loc, keyOffset);
-  Value s = blockScores(lb, op, sh, kb, maskB, len, keyOffsetV);
+  Value sT = blockScores(lb, op, sh, kb, maskB, len, keyOffsetV, qT,
+                         transposeLast2(lb, kb));
 
+  // Loops (b.., j, i): keys j outermost, so reductions over keys combine
+  // whole vectors of query rows i.
   unsigned loops = nb + 2;
-  SmallVector<AffineExpr> rowE = lb.dims(0, nb + 1);
+  SmallVector<AffineExpr> rowE = lb.dims(0, nb);
+  rowE.push_back(lb.dim(nb + 1));
   AffineMap full = lb.map(loops, lb.dims(0, loops)), row = lb.map(loops, rowE);
   AffineMap rowId = lb.map(nb + 1, lb.dims(0, nb + 1));
-  AffineMap accMap = lb.map(loops, lb.dims(0, loops));
-  SmallVector<int64_t> sShape = llvm::to_vector(shapeOf(s));
+  SmallVector<IT> keyReduction = LinalgBuilder::iters(nb + 2);
+  keyReduction[nb] = IT::reduction;
+  SmallVector<int64_t> sShape = llvm::to_vector(shapeOf(sT));
 
-  // m' = max(m, rowmax S).
-  Value mNew = lb.generic({s}, m, {full, row}, LinalgBuilder::iters(nb + 1, 1),
+  // m' = max(m, max_j S^T).
+  Value mNew = lb.generic({sT}, m, {full, row}, keyReduction,
                           [](OpBuilder &b, Location l, ValueRange a) -> Value {
                             return arith::MaximumFOp::create(b, l, a[0], a[1]);
                           });
-  // P = exp(S - m').
-  Value p = lb.generic({s, mNew}, lb.empty(sShape), {full, row, full},
-                       LinalgBuilder::iters(loops),
-                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                         Value d = arith::SubFOp::create(b, l, a[0], a[1]);
-                         return math::ExpOp::create(b, l, d);
-                       });
+  // P^T = exp(S^T - m').
+  Value pT = lb.generic({sT, mNew}, lb.empty(sShape), {full, row, full},
+                        LinalgBuilder::iters(loops),
+                        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                          Value d = arith::SubFOp::create(b, l, a[0], a[1]);
+                          return math::ExpOp::create(b, l, d);
+                        });
   // a = exp(m - m').
   Value alpha = lb.generic({m, mNew}, lb.empty(shapeOf(m)),
                            {rowId, rowId, rowId}, LinalgBuilder::iters(nb + 1),
@@ -179,25 +227,28 @@ std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
                              Value d = arith::SubFOp::create(b, l, a[0], a[1]);
                              return math::ExpOp::create(b, l, d);
                            });
-  // l' = a*l + rowsum P.
-  Value scaledL = lb.generic({l, alpha}, lb.empty(shapeOf(l)),
-                             {rowId, rowId, rowId}, LinalgBuilder::iters(nb + 1),
+  // l' = a*l + sum_j P^T and acc' = a*acc + P*V. a*l and a*acc are
+  // computed into the loop-carried l and acc themselves, so the loop updates
+  // them in place (no fresh buffer and copy per key block).
+  Value scaledL = lb.generic({alpha}, l, {rowId, rowId},
+                             LinalgBuilder::iters(nb + 1),
                              [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                               return arith::MulFOp::create(b, l, a[0], a[1]);
+                               return arith::MulFOp::create(b, l, a[1], a[0]);
                              });
-  Value lNew = lb.generic({p}, scaledL, {full, row},
-                          LinalgBuilder::iters(nb + 1, 1),
+  Value lNew = lb.generic({pT}, scaledL, {full, row}, keyReduction,
                           [](OpBuilder &b, Location l, ValueRange a) -> Value {
                             return arith::AddFOp::create(b, l, a[0], a[1]);
                           });
-  // acc' = a*acc + P*V.
+  // Loops (b.., i, c) for acc.
+  AffineMap accMap = lb.map(loops, lb.dims(0, loops));
+  AffineMap accRow = lb.map(loops, lb.dims(0, nb + 1));
   Value scaledAcc = lb.generic(
-      {acc, alpha}, lb.empty(shapeOf(acc)), {accMap, row, accMap},
-      LinalgBuilder::iters(loops),
+      {alpha}, acc, {accRow, accMap}, LinalgBuilder::iters(loops),
       [](OpBuilder &b, Location l, ValueRange a) -> Value {
-        return arith::MulFOp::create(b, l, a[0], a[1]);
+        return arith::MulFOp::create(b, l, a[1], a[0]);
       });
-  Value accNew = probsTimesValues(lb, nb, p, vb, scaledAcc);
+  Value accNew = probsTimesValues(lb, nb, pT, vb, scaledAcc,
+                                  /*pTransposed=*/true);
   return {accNew, mNew, lNew};
 }
 
@@ -214,6 +265,9 @@ FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
   // The running max starts at the lowest finite float, not -inf: a block
   // whose scores are all -inf then gives exp(-inf - m) = 0 instead of NaN.
   Value acc = lb.filled(accShape, 0.0);
+  // Q^T once per tile: the score contraction reads both operands
+  // reduction-major (see blockScores).
+  Value qT = transposeLast2(lb, op.getQuery());
   Value m = lb.filled(rowShape, -std::numeric_limits<float>::max());
   Value l = lb.filled(rowShape, 0.0);
 
@@ -227,7 +281,7 @@ FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
         b, loc, lbV, ubV, stepV, ValueRange{acc, m, l},
         [&](OpBuilder &nb2, Location nl, Value iv, ValueRange iter) {
           LinalgBuilder inner{nb2, nl};
-          auto next = flashBlock(inner, op, sh, iter[0], iter[1], iter[2], iv,
+          auto next = flashBlock(inner, op, sh, qT, iter[0], iter[1], iter[2], iv,
                                  block);
           scf::YieldOp::create(nb2, nl, ValueRange{next[0], next[1], next[2]});
         });
@@ -236,7 +290,7 @@ FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
     l = loop.getResult(2);
   }
   if (rem > 0) {
-    auto next = flashBlock(lb, op, sh, acc, m, l,
+    auto next = flashBlock(lb, op, sh, qT, acc, m, l,
                            b.getIndexAttr(fullBlocks * block), rem);
     acc = next[0];
     l = next[2];

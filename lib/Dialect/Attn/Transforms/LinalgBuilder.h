@@ -9,6 +9,7 @@
 #define ATTN_LIB_DIALECT_ATTN_TRANSFORMS_LINALGBUILDER_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -42,6 +43,17 @@ struct LinalgBuilder {
 
   Value filled(ArrayRef<int64_t> shape, double v) {
     return fill(empty(shape), v);
+  }
+
+  /// filled() on a bufferization.alloc_tensor, which CSE never merges. Two
+  /// accumulators initialized from equal zero-filled tensor.empty ops (e.g.
+  /// one inside a loop and one outside, or the two primal projections) end
+  /// up sharing one tensor, and bufferization then copies that tile before
+  /// every write into it.
+  Value freshFilled(ArrayRef<int64_t> shape, double v) {
+    return fill(bufferization::AllocTensorOp::create(
+                    b, loc, RankedTensorType::get(shape, f32()), ValueRange{}),
+                v);
   }
 
   /// A map from `numDims` loops to the listed loop dims (or any exprs).
@@ -78,6 +90,19 @@ struct LinalgBuilder {
 
 inline ArrayRef<int64_t> shapeOf(Value v) {
   return cast<ShapedType>(v.getType()).getShape();
+}
+
+/// x^T: swaps the last two dims of [B.., r, c] (linalg.transpose). The
+/// decompositions transpose an operand once so that a contraction reads both
+/// operands reduction-major, which vectorizes to outer-product FMAs.
+inline Value transposeLast2(LinalgBuilder &lb, Value x) {
+  SmallVector<int64_t> shape = llvm::to_vector(shapeOf(x));
+  SmallVector<int64_t> perm =
+      llvm::to_vector(llvm::seq<int64_t>(0, shape.size()));
+  std::swap(perm[perm.size() - 2], perm.back());
+  std::swap(shape[shape.size() - 2], shape.back());
+  return linalg::TransposeOp::create(lb.b, lb.loc, x, lb.empty(shape), perm)
+      .getResult()[0];
 }
 
 /// out[b.., i, j] = sum_k lhs[b.., i, k] * rhs[b.., <k,j or j,k>] + out.

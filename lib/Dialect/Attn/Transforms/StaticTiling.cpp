@@ -58,12 +58,28 @@ LogicalResult mlir::attn::verifyStaticShapes(Operation *op) {
 
 namespace {
 
+/// A tile's results and where they go in the destinations.
+struct TileResults {
+  SmallVector<Value> values;
+  SmallVector<SmallVector<OpFoldResult>> offsets, sizes;
+};
+
 struct StaticTiler {
   RewriterBase &rewriter;
   TilingInterface op;
   ArrayRef<int64_t> tileSizes;
   SmallVector<int64_t> extents;
   SmallVector<Operation *> tiledOps;
+  /// Level whose full tiles run in an scf.forall (-1: none). Only the
+  /// innermost tiled level qualifies: below it every level is untiled, so
+  /// one iteration is exactly one tile and its results are
+  /// tensor.parallel_insert_slice'd into the shared destinations.
+  int parallelLevel = -1;
+
+  bool isTiled(unsigned level) const {
+    int64_t tile = level < tileSizes.size() ? tileSizes[level] : 0;
+    return tile > 0 && tile < extents[level];
+  }
 
   /// Emits the loops from `level` on; returns the updated destinations.
   FailureOr<SmallVector<Value>> emit(unsigned level,
@@ -90,7 +106,10 @@ struct StaticTiler {
 
     SmallVector<Value> current(dests);
     int64_t full = extent / tile * tile, rem = extent % tile;
-    if (full > 0) {
+    if (full > 0 && int(level) == parallelLevel) {
+      if (failed(emitForall(level, offsets, sizes, current, full, tile)))
+        return failure();
+    } else if (full > 0) {
       Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0);
       Value ub = arith::ConstantIndexOp::create(rewriter, loc, full);
       Value step = arith::ConstantIndexOp::create(rewriter, loc, tile);
@@ -113,9 +132,66 @@ struct StaticTiler {
     return current;
   }
 
+  /// scf.forall over the full tiles of `level` with `current` as shared
+  /// outs; replaces `current` by its results.
+  LogicalResult emitForall(unsigned level, SmallVector<OpFoldResult> &offsets,
+                           SmallVector<OpFoldResult> &sizes,
+                           SmallVector<Value> &current, int64_t full,
+                           int64_t tile) {
+    Location loc = op.getLoc();
+    auto forall = scf::ForallOp::create(
+        rewriter, loc, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0)},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(full)},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(tile)}, current,
+        /*mapping=*/std::nullopt);
+    OpBuilder::InsertionGuard g(rewriter);
+    rewriter.setInsertionPointToStart(forall.getBody());
+    offsets.push_back(forall.getInductionVar(0));
+    sizes.push_back(rewriter.getIndexAttr(tile));
+    // Levels below are untiled: full extents.
+    for (unsigned l = level + 1; l < extents.size(); ++l) {
+      offsets.push_back(rewriter.getIndexAttr(0));
+      sizes.push_back(rewriter.getIndexAttr(extents[l]));
+    }
+    FailureOr<TileResults> tileRes =
+        tileAt(offsets, sizes, forall.getRegionIterArgs());
+    offsets.resize(level);
+    sizes.resize(level);
+    if (failed(tileRes))
+      return failure();
+    rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
+    for (auto [i, dest] : llvm::enumerate(forall.getRegionIterArgs())) {
+      SmallVector<OpFoldResult> strides(tileRes->offsets[i].size(),
+                                        rewriter.getIndexAttr(1));
+      tensor::ParallelInsertSliceOp::create(rewriter, loc, tileRes->values[i],
+                                            dest, tileRes->offsets[i],
+                                            tileRes->sizes[i], strides);
+    }
+    current = SmallVector<Value>(forall.getResults());
+    return success();
+  }
+
   FailureOr<SmallVector<Value>> emitTile(ArrayRef<OpFoldResult> offsets,
                                          ArrayRef<OpFoldResult> sizes,
                                          ValueRange dests) {
+    FailureOr<TileResults> t = tileAt(offsets, sizes, dests);
+    if (failed(t))
+      return failure();
+    SmallVector<Value> results;
+    for (auto [i, dest] : llvm::enumerate(dests)) {
+      SmallVector<OpFoldResult> strides(t->offsets[i].size(),
+                                        rewriter.getIndexAttr(1));
+      results.push_back(tensor::InsertSliceOp::create(
+          rewriter, op.getLoc(), t->values[i], dest, t->offsets[i],
+          t->sizes[i], strides));
+    }
+    return results;
+  }
+
+  /// The tile at (offsets, sizes) computed into slices of `dests`.
+  FailureOr<TileResults> tileAt(ArrayRef<OpFoldResult> offsets,
+                                ArrayRef<OpFoldResult> sizes,
+                                ValueRange dests) {
     // Tile a clone whose inits are the loop-carried destinations, so the
     // tiles write in place after bufferization.
     Operation *clone = rewriter.clone(*op);
@@ -130,7 +206,7 @@ struct StaticTiler {
       return failure();
     }
     tiledOps.append(tiled->tiledOps.begin(), tiled->tiledOps.end());
-    SmallVector<Value> results;
+    TileResults results;
     for (auto [i, value] : llvm::enumerate(tiled->tiledValues)) {
       SmallVector<OpFoldResult> rOffsets, rSizes;
       if (failed(tiling.getResultTilePosition(rewriter, i, offsets, sizes,
@@ -138,10 +214,9 @@ struct StaticTiler {
         rewriter.eraseOp(clone);
         return failure();
       }
-      SmallVector<OpFoldResult> strides(rOffsets.size(),
-                                        rewriter.getIndexAttr(1));
-      results.push_back(tensor::InsertSliceOp::create(
-          rewriter, op.getLoc(), value, dests[i], rOffsets, rSizes, strides));
+      results.values.push_back(value);
+      results.offsets.push_back(rOffsets);
+      results.sizes.push_back(rSizes);
     }
     rewriter.eraseOp(clone);
     return results;
@@ -152,7 +227,7 @@ struct StaticTiler {
 
 FailureOr<SmallVector<Operation *>>
 mlir::attn::tileToStaticShapes(RewriterBase &rewriter, TilingInterface op,
-                               ArrayRef<int64_t> tileSizes) {
+                               ArrayRef<int64_t> tileSizes, bool parallel) {
   if (failed(verifyStaticShapes(op)))
     return failure();
   OpBuilder::InsertionGuard g(rewriter);
@@ -164,6 +239,12 @@ mlir::attn::tileToStaticShapes(RewriterBase &rewriter, TilingInterface op,
       return op->emitOpError("requires a static iteration domain");
     tiler.extents.push_back(*size);
   }
+  if (parallel)
+    for (int l = tiler.extents.size() - 1; l >= 0; --l)
+      if (tiler.isTiled(l)) {
+        tiler.parallelLevel = l;
+        break;
+      }
   auto dps = cast<DestinationStyleOpInterface>(op.getOperation());
   SmallVector<Value> dests(dps.getDpsInits());
   SmallVector<OpFoldResult> offsets, sizes;

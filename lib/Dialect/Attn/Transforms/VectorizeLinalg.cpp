@@ -47,7 +47,8 @@ struct AttnVectorizeLinalgPass
     for (auto [name, value] :
          {std::pair<const char *, int64_t>{"vector-width", vectorWidth},
           {"rows", rows},
-          {"reduction-tile", reductionTile}})
+          {"reduction-tile", reductionTile},
+          {"contraction-reduction-tile", contractionReductionTile}})
       if (value < 1 || value > kMaxTile)
         return emitError(UnknownLoc::get(ctx))
                << "attn-vectorize-linalg: " << name << " must be in [1, "
@@ -65,6 +66,13 @@ struct AttnVectorizeLinalgPass
     });
     for (linalg::LinalgOp op : ops)
       tileAndVectorize(rewriter, op);
+
+    // Unit batch dims of the tiles are cast away first, so contractions are
+    // plain matmuls when the outer-product lowering sees them.
+    RewritePatternSet unitDims(&getContext());
+    vector::populateCastAwayVectorLeadingOneDimPatterns(unitDims);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(unitDims))))
+      return signalPassFailure();
 
     RewritePatternSet patterns(&getContext());
     vector::populateVectorReductionToContractPatterns(patterns);
@@ -91,9 +99,11 @@ struct AttnVectorizeLinalgPass
     SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
     SmallVector<int64_t> tiles(ranges.size(), 1);
     int parallelSeen = 0;
+    bool contraction = linalg::isaContractionOpInterface(op);
     for (int i = ranges.size() - 1; i >= 0; --i) {
       if (iters[i] == utils::IteratorType::reduction) {
-        tiles[i] = largestDivisor(ranges[i], reductionTile);
+        tiles[i] = largestDivisor(
+            ranges[i], contraction ? contractionReductionTile : reductionTile);
         continue;
       }
       int64_t limit = parallelSeen == 0 ? vectorWidth
@@ -116,8 +126,23 @@ struct AttnVectorizeLinalgPass
       target = tiled->tiledOps.front();
     }
     rewriter.setInsertionPoint(target);
-    FailureOr<linalg::VectorizationResult> vec =
-        linalg::vectorize(rewriter, target);
+    // A contraction tile goes through linalg.contract (same maps), which the
+    // vectorizer turns into one vector.contract; a generic would become a
+    // broadcast/transpose/multi_reduction form that the reduction lowering
+    // splits into horizontal dot products instead of outer-product FMAs.
+    if (contraction) {
+      auto generic = cast<linalg::LinalgOp>(target);
+      target = linalg::ContractOp::create(
+          rewriter, target->getLoc(), target->getResultTypes(),
+          generic.getDpsInputs(), generic.getDpsInits(),
+          rewriter.getAffineMapArrayAttr(generic.getIndexingMapsArray()));
+      rewriter.replaceOp(generic, target->getResults());
+    }
+    FailureOr<linalg::VectorizationResult> vec = linalg::vectorize(
+        rewriter, target, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
+        /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
+        /*assumeDynamicDimsMatchVecSizes=*/false,
+        /*createNamedContraction=*/contraction);
     if (succeeded(vec))
       rewriter.replaceOp(target, vec->replacements);
   }

@@ -3,14 +3,17 @@
 // Per-head weights [3, 16, 5] shared over the batch: read through a map that
 // ignores the batch loop (no copy). W_c is split by extract_slice, never
 // concatenated; the bias is broadcast into the output first.
-// CHECK-DAG: #[[WMAP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d4, d3)>
+// The projection is computed transposed, e^T[b, h, t, i] = sum_c
+// W_e[h, c, t] * phi(Q)^T[b, h, c, i] (loops b, h, t, i, c).
+// CHECK-DAG: #[[WMAP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d4, d2)>
 // CHECK-DAG: #[[BIAS:.*]] = affine_map<(d0, d1, d2, d3) -> (d3)>
 // CHECK-DAG: #[[GATHER:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, (d2 * 129) floordiv 39, d3)>
 // CHECK-LABEL: func @primal
 // CHECK-NOT: tensor.concat
 // CHECK: math.sqrt
 // CHECK: arith.maximumf
-// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[WMAP]], #{{.*}}]{{.*}}ins(%{{.*}}, %{{.*}} : tensor<2x3x33x16xf32>, tensor<3x16x5xf32>)
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<2x3x33x16xf32>) outs(%{{.*}} : tensor<2x3x16x33xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[WMAP]], #{{.*}}, #{{.*}}]{{.*}}ins(%{{.*}}, %{{.*}} : tensor<3x16x5xf32>, tensor<2x3x16x33xf32>) outs(%{{.*}} : tensor<2x3x5x33xf32>)
 // CHECK: linalg.generic {indexing_maps = [#[[BIAS]], #{{.*}}]{{.*}}ins(%{{.*}} : tensor<12xf32>)
 // CHECK-DAG: tensor.extract_slice %{{.*}}[0, 0] [5, 12] [1, 1] : tensor<10x12xf32> to tensor<5x12xf32>
 // CHECK-DAG: tensor.extract_slice %{{.*}}[5, 0] [5, 12] [1, 1] : tensor<10x12xf32> to tensor<5x12xf32>

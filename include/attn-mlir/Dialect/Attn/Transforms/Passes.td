@@ -18,6 +18,7 @@ def ConvertAttnToLinalg : Pass<"convert-attn-to-linalg"> {
     the operand.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::bufferization::BufferizationDialect",
                            "::mlir::linalg::LinalgDialect",
                            "::mlir::math::MathDialect",
                            "::mlir::scf::SCFDialect",
@@ -39,7 +40,11 @@ def AttnTile : Pass<"attn-tile"> {
     (`attn.vanilla`, `attn.primal`) or weight rows (`attn.primal_weights`)
     by `row-tile`. A non-dividing extent gets a peeled last tile of its own
     static size, so every tile has a static shape. `attn.primal` with
-    `causal` is not tiled along rows (its prefix mean is a scan).
+    `causal` is not tiled along rows (its prefix mean is a scan). With
+    `parallel`, the loop over the full tiles of the innermost tiled dim is an
+    `scf.forall` whose iterations write disjoint result slices
+    (`tensor.parallel_insert_slice`), ready for `scf-forall-to-parallel` and
+    `convert-scf-to-openmp`.
   }];
   let dependentDialects = ["::mlir::affine::AffineDialect",
                            "::mlir::arith::ArithDialect",
@@ -50,6 +55,8 @@ def AttnTile : Pass<"attn-tile"> {
            "Tile size of every batch dim (0 = untiled)">,
     Option<"rowTile", "row-tile", "int64_t", "64",
            "Tile size of the query/weight rows (0 = untiled)">,
+    Option<"parallel", "parallel", "bool", "false",
+           "Run the full tiles of the innermost tiled loop in an scf.forall">,
   ];
 }
 
@@ -74,7 +81,9 @@ def AttnVectorizeLinalg : Pass<"attn-vectorize-linalg"> {
     For every `linalg` op with static shapes: tiles its loops with sizes
     that divide the extents (so no masks are needed) -- up to `vector-width`
     on the innermost parallel loop, `rows` on the next parallel loop and
-    `reduction-tile` on reductions -- then vectorizes the tile with
+    `reduction-tile` on reductions (`contraction-reduction-tile` for the
+    reduction of a contraction, so a `rows` x `vector-width` accumulator
+    stays in registers across it) -- then vectorizes the tile with
     `linalg::vectorize` and lowers contractions, reductions and transfers
     towards LLVM-friendly vector ops. `math.exp` on vectors is replaced by
     its polynomial approximation (built from `math.fma`) so it stays in
@@ -91,7 +100,39 @@ def AttnVectorizeLinalg : Pass<"attn-vectorize-linalg"> {
            "Largest tile of the second innermost parallel loop (1 to 64)">,
     Option<"reductionTile", "reduction-tile", "int64_t", "8",
            "Largest tile of each reduction loop (1 to 64)">,
+    Option<"contractionReductionTile", "contraction-reduction-tile",
+           "int64_t", "64",
+           "Largest tile of the reduction loop of a contraction, over which "
+           "its outer-product FMAs are unrolled (1 to 64)">,
   ];
+}
+
+def AttnInlineAllocaScopes : Pass<"attn-inline-alloca-scopes"> {
+  let summary = "Inline memref.alloca_scope ops that hold no memref.alloca";
+  let description = [{
+    `convert-scf-to-openmp` wraps every parallel loop body in a
+    `memref.alloca_scope`, whose region must remain one block, so lowering a
+    loop inside it with `convert-scf-to-cf` fails. The canonicalizer inlines
+    a scope only when no op in it may allocate on the stack and counts calls
+    (such as buffer deallocation's `dealloc_helper`) as possible allocas. A
+    callee's stack memory is gone when it returns, so this pass inlines every
+    single-block scope without a `memref.alloca` in it.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
+def AttnInternalizePrivateFunctions
+    : Pass<"attn-internalize-private-functions", "::mlir::ModuleOp"> {
+  let summary = "Give private llvm.func definitions internal linkage";
+  let description = [{
+    Lowering to the LLVM dialect keeps a `private` function (such as the
+    `dealloc_helper` of buffer deallocation) with external linkage, so two
+    ahead-of-time compiled objects that each define one collide at link
+    time. This pass sets `linkage = internal` on every `llvm.func` with a
+    body and private symbol visibility; the last step of
+    `attn-cpu-pipeline`.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 #endif // ATTN_DIALECT_ATTN_TRANSFORMS_PASSES_TD

@@ -44,10 +44,13 @@ FailureOr<SmallVector<Value>> decomposeAttnOp(OpBuilder &b, Operation *op,
 /// Tiles `op` over its parallel loops with the given tile sizes (0 = do not
 /// tile that loop), emitting `scf.for` loops whose every tile has a static
 /// shape: full tiles in a loop, a last partial tile peeled into its own
-/// static-size copy. Replaces `op` and returns the tiled ops.
+/// static-size copy. With `parallel`, the loop over the full tiles of the
+/// innermost tiled dim is an `scf.forall` (tiles write disjoint slices of
+/// the result) instead of an `scf.for`. Replaces `op` and returns the tiled
+/// ops.
 FailureOr<SmallVector<Operation *>>
 tileToStaticShapes(RewriterBase &rewriter, TilingInterface op,
-                   ArrayRef<int64_t> tileSizes);
+                   ArrayRef<int64_t> tileSizes, bool parallel = false);
 
 /// Checks that every operand of an attn op has a static shape; otherwise
 /// emits "requires static shapes" naming the operand and dimension.
