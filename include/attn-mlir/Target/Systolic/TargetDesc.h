@@ -1,0 +1,77 @@
+//===- TargetDesc.h - Parametric systolic-array description ------*- C++ -*-===//
+//
+// The one source of truth about a systolic target: the lowering, the code
+// generators, the cost model and the simulator all read this struct. It is
+// plain data (no MLIR), built from a preset or a JSON file, so that the
+// simulator and the C runtime can use it without linking MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_MLIR_TARGET_SYSTOLIC_TARGETDESC_H
+#define ATTN_MLIR_TARGET_SYSTOLIC_TARGETDESC_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace attn::systolic {
+
+/// Which operand stays in the processing elements (SCALE-Sim's naming):
+/// weight-, output- or input-stationary.
+enum class Dataflow { WS, OS, IS };
+
+llvm::StringRef stringifyDataflow(Dataflow df);
+
+struct TargetDesc {
+  std::string name;
+  unsigned rows = 16, cols = 16;
+  Dataflow dataflow = Dataflow::WS;
+  /// Element type of the scratchpad and of the array's inputs ("f32", "bf16",
+  /// "i8") and of the accumulator ("f32", "i32").
+  std::string elemType = "f32", accType = "f32";
+  unsigned spadKiB = 256, spadBanks = 4, accKiB = 64;
+  /// DMA between DRAM and the scratchpad/accumulator.
+  double dramBytesPerCycle = 16;
+  unsigned dramLatencyCycles = 100;
+  /// Vector unit for what is not a GEMM: `vectorLanes` elements per issue;
+  /// add/mul/max take one cycle per issue, exp/div/sqrt take the given cycles.
+  unsigned vectorLanes = 16;
+  unsigned expCycles = 4, divCycles = 4, sqrtCycles = 4;
+  double clockMHz = 1000;
+
+  unsigned elemBytes() const;
+  unsigned accBytes() const;
+  /// A scratchpad row holds `cols` elements, an accumulator row `cols`
+  /// accumulator values (Gemmini's layout).
+  uint64_t spadRows() const;
+  uint64_t accRows() const;
+  uint64_t spadBytes() const { return uint64_t(spadKiB) * 1024; }
+  uint64_t accBytesTotal() const { return uint64_t(accKiB) * 1024; }
+};
+
+/// Names of the built-in presets: "gemmini", "tpu-v1", "edge".
+std::vector<llvm::StringRef> presetNames();
+
+/// A built-in preset, or an error listing the known names.
+llvm::Expected<TargetDesc> lookupPreset(llvm::StringRef name);
+
+/// Parses and validates a JSON target description. Every error names the key
+/// and the rule it breaks; unknown keys are errors (they are usually typos).
+llvm::Expected<TargetDesc> parseTargetJSON(llvm::StringRef text);
+
+/// `spec` is a preset name or the path of a JSON file.
+llvm::Expected<TargetDesc> loadTarget(llvm::StringRef spec);
+
+/// Checks the invariants parseTargetJSON enforces (for descriptions built in
+/// code or from an attribute).
+llvm::Error validate(const TargetDesc &t);
+
+/// Serializes to the JSON format parseTargetJSON reads.
+std::string toJSON(const TargetDesc &t);
+
+} // namespace attn::systolic
+
+#endif // ATTN_MLIR_TARGET_SYSTOLIC_TARGETDESC_H

@@ -1,0 +1,159 @@
+//===- SystolicRT.cpp - systolic_rt.h on top of the simulator -------------===//
+
+#include "systolic_rt.h"
+
+#include "attn-mlir/Simulator/Machine.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+#include <memory>
+#include <string>
+
+using namespace attn::systolic;
+
+static_assert(unsigned(Opcode::VCausal) - unsigned(Opcode::VFill) ==
+                  SRT_VCAUSAL - SRT_VFILL,
+              "systolic_rt.h's vector opcodes must follow attn::systolic::Opcode");
+
+struct srt_ctx {
+  std::unique_ptr<Machine> machine;
+  Program prog; // name and target, for the report
+  std::string error, reportJson;
+  unsigned calls = 0;
+
+  void run(const Instr &in) {
+    ++calls;
+    if (!error.empty())
+      return;
+    if (auto e = machine->execute(in))
+      error = llvm::formatv("instruction {0} ({1}): {2}", calls,
+                            stringifyOpcode(in.op), llvm::toString(std::move(e)))
+                  .str();
+  }
+};
+
+static LocalRef toRef(srt_ref r) {
+  return LocalRef{r.mem == SRT_ACC ? Mem::Acc : Mem::Spad, r.addr, r.ld, r.cs};
+}
+
+extern "C" {
+
+srt_ctx *srt_create(const char *target) {
+  llvm::StringRef spec(target ? target : "");
+  llvm::Expected<TargetDesc> t = spec.ltrim().starts_with("{")
+                                     ? parseTargetJSON(spec)
+                                     : loadTarget(spec);
+  if (!t) {
+    llvm::consumeError(t.takeError());
+    return nullptr;
+  }
+  auto *ctx = new srt_ctx;
+  ctx->prog.name = "c-kernel";
+  ctx->prog.target = *t;
+  if (auto e = checkProgramHeader(ctx->prog)) {
+    llvm::consumeError(std::move(e));
+    delete ctx;
+    return nullptr;
+  }
+  ctx->machine = std::make_unique<Machine>(*t);
+  return ctx;
+}
+
+void srt_destroy(srt_ctx *ctx) { delete ctx; }
+
+void srt_buffer(srt_ctx *ctx, const char *name, int kind, float *data,
+                long numel) {
+  if (!ctx->error.empty())
+    return;
+  Buffer b;
+  b.name = name;
+  b.kind = kind == SRT_INPUT    ? BufferKind::Input
+           : kind == SRT_OUTPUT ? BufferKind::Output
+                                : BufferKind::Scratch;
+  b.shape = {numel};
+  if (numel <= 0 || (!data && kind != SRT_SCRATCH)) {
+    ctx->error = "buffer '" + b.name + "': no data or empty";
+    return;
+  }
+  if (data)
+    ctx->machine->bind(b, data);
+  else
+    ctx->machine->allocate(b);
+}
+
+void srt_mvin(srt_ctx *ctx, srt_ref d, const char *buf, long off, long ld,
+              long rows, long cols) {
+  Instr in;
+  in.op = Opcode::Mvin;
+  in.d = toRef(d);
+  in.dram = {buf, off, ld};
+  in.rows = rows;
+  in.cols = cols;
+  ctx->run(in);
+}
+
+void srt_mvout(srt_ctx *ctx, const char *buf, long off, long ld, srt_ref a,
+               long rows, long cols) {
+  Instr in;
+  in.op = Opcode::Mvout;
+  in.a = toRef(a);
+  in.dram = {buf, off, ld};
+  in.rows = rows;
+  in.cols = cols;
+  ctx->run(in);
+}
+
+void srt_matmul(srt_ctx *ctx, srt_ref d, srt_ref a, srt_ref b, long m, long k,
+                long n, int accumulate) {
+  Instr in;
+  in.op = Opcode::Matmul;
+  in.d = toRef(d);
+  in.a = toRef(a);
+  in.b = toRef(b);
+  in.rows = m;
+  in.k = k;
+  in.cols = n;
+  in.accumulate = accumulate != 0;
+  ctx->run(in);
+}
+
+void srt_vec(srt_ctx *ctx, int op, srt_ref d, srt_ref a, srt_ref b, long rows,
+             long cols, float imm, long row0, long col0) {
+  if (op < SRT_VFILL || op > SRT_VCAUSAL) {
+    if (ctx->error.empty())
+      ctx->error = "srt_vec: unknown vector opcode " + std::to_string(op);
+    return;
+  }
+  Instr in;
+  in.op = Opcode(unsigned(Opcode::VFill) + unsigned(op - SRT_VFILL));
+  in.d = toRef(d);
+  in.a = toRef(a);
+  in.b = toRef(b);
+  in.rows = rows;
+  in.cols = cols;
+  in.imm = imm;
+  in.row0 = row0;
+  in.col0 = col0;
+  ctx->run(in);
+}
+
+void srt_fence(srt_ctx *ctx) {
+  Instr in;
+  in.op = Opcode::Fence;
+  ctx->run(in);
+}
+
+int srt_status(const srt_ctx *ctx) { return ctx->error.empty() ? 0 : 1; }
+const char *srt_error(const srt_ctx *ctx) { return ctx->error.c_str(); }
+unsigned long long srt_cycles(const srt_ctx *ctx) {
+  return ctx->machine->report().cycles;
+}
+const char *srt_report_json(srt_ctx *ctx) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << ctx->machine->report().toJSON(ctx->prog);
+  ctx->reportJson = std::move(s);
+  return ctx->reportJson.c_str();
+}
+
+} // extern "C"
