@@ -18,7 +18,10 @@ static std::string ref(const LocalRef &r) {
 static std::string cFloat(float f) {
   if (std::isinf(f))
     return f < 0 ? "-INFINITY" : "INFINITY";
-  return llvm::formatv("{0}f", llvm::format("%.9g", double(f))).str();
+  std::string s = llvm::formatv("{0}", llvm::format("%.9g", double(f))).str();
+  if (s.find_first_of(".en") == std::string::npos)
+    s += ".0"; // "0f" is not a C literal
+  return s + "f";
 }
 
 /// A C string literal of `s` (JSON: quotes and backslashes need escaping).
