@@ -2,6 +2,8 @@
 
 #include "attn-mlir/InitAll.h"
 
+#include "attn-mlir/Analysis/Cost/Passes.h"
+#include "attn-mlir/Analysis/Cost/WorkOpInterface.h"
 #include "attn-mlir/Dialect/Attn/IR/AttnDialect.h"
 #include "attn-mlir/Dialect/Attn/Transforms/Passes.h"
 #include "attn-mlir/Pipelines/Pipelines.h"
@@ -12,15 +14,17 @@
 
 void mlir::attn::registerAllDialects(DialectRegistry &registry) {
   registry.insert<AttnDialect>();
-  registry.insert<systolic::SystolicDialect>();
+  registry.insert<mlir::systolic::SystolicDialect>();
   registerTilingInterfaceExternalModels(registry);
   registerAggregatedOpInterfaceExternalModels(registry);
+  registerWorkOpInterfaceExternalModels(registry);
 }
 
 void mlir::attn::registerAllPasses() {
   // Idempotent: embedders and plugins may call it more than once.
   static bool once = [] {
     registerAttnPasses();
+    registerAttnCostPasses();
     registerPipelines();
     registerAttnToSystolicPasses();
     registerSystolicPipeline();

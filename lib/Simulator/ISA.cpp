@@ -11,18 +11,18 @@
 #include <cstdlib>
 #include <set>
 
-using namespace attn::systolic;
+using namespace mlir::attn::systolic;
 using llvm::StringRef;
 
 static llvm::Error err(const llvm::Twine &msg) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
 }
 
-StringRef attn::systolic::stringifyMem(Mem m) {
+StringRef mlir::attn::systolic::stringifyMem(Mem m) {
   return m == Mem::Spad ? "sp" : "acc";
 }
 
-StringRef attn::systolic::stringifyBufferKind(BufferKind k) {
+StringRef mlir::attn::systolic::stringifyBufferKind(BufferKind k) {
   switch (k) {
   case BufferKind::Input:
     return "input";
@@ -64,28 +64,28 @@ static const OpcodeEntry kOpcodes[] = {
     {Opcode::Fence, "fence", {false, false, false, false, false, false, false}},
 };
 
-StringRef attn::systolic::stringifyOpcode(Opcode op) {
+StringRef mlir::attn::systolic::stringifyOpcode(Opcode op) {
   for (const OpcodeEntry &e : kOpcodes)
     if (e.op == op)
       return e.name;
   llvm_unreachable("bad opcode");
 }
 
-std::optional<Opcode> attn::systolic::symbolizeOpcode(StringRef name) {
+std::optional<Opcode> mlir::attn::systolic::symbolizeOpcode(StringRef name) {
   for (const OpcodeEntry &e : kOpcodes)
     if (e.name == name)
       return e.op;
   return std::nullopt;
 }
 
-OpcodeInfo attn::systolic::opcodeInfo(Opcode op) {
+OpcodeInfo mlir::attn::systolic::opcodeInfo(Opcode op) {
   for (const OpcodeEntry &e : kOpcodes)
     if (e.op == op)
       return e.info;
   llvm_unreachable("bad opcode");
 }
 
-bool attn::systolic::isVectorOp(Opcode op) {
+bool mlir::attn::systolic::isVectorOp(Opcode op) {
   return op >= Opcode::VFill && op <= Opcode::VCausal;
 }
 
@@ -103,10 +103,10 @@ const Buffer *Program::findBuffer(StringRef n) const {
   return nullptr;
 }
 
-int64_t attn::systolic::spadElems(const TargetDesc &t) {
+int64_t mlir::attn::systolic::spadElems(const TargetDesc &t) {
   return int64_t(t.spadBytes() / std::max(1u, t.elemBytes()));
 }
-int64_t attn::systolic::accElems(const TargetDesc &t) {
+int64_t mlir::attn::systolic::accElems(const TargetDesc &t) {
   return int64_t(t.accBytesTotal() / std::max(1u, t.accBytes()));
 }
 
@@ -153,7 +153,7 @@ static llvm::Error checkDram(const Instr &in, llvm::ArrayRef<Buffer> buffers,
   return llvm::Error::success();
 }
 
-llvm::Error attn::systolic::checkInstr(const Instr &in, const TargetDesc &t,
+llvm::Error mlir::attn::systolic::checkInstr(const Instr &in, const TargetDesc &t,
                                        llvm::ArrayRef<Buffer> buffers) {
   if (in.op == Opcode::Fence)
     return llvm::Error::success();
@@ -227,7 +227,7 @@ llvm::Error attn::systolic::checkInstr(const Instr &in, const TargetDesc &t,
   }
 }
 
-llvm::Error attn::systolic::checkProgramHeader(const Program &p) {
+llvm::Error mlir::attn::systolic::checkProgramHeader(const Program &p) {
   if (auto e = validate(p.target))
     return e;
   if (p.target.elemType != "f32" || p.target.accType != "f32")
@@ -260,7 +260,7 @@ static std::string formatFloat(float f) {
   return llvm::formatv("{0}", llvm::format("%.9g", double(f))).str();
 }
 
-void attn::systolic::printInstr(llvm::raw_ostream &os, const Instr &in) {
+void mlir::attn::systolic::printInstr(llvm::raw_ostream &os, const Instr &in) {
   os << stringifyOpcode(in.op);
   if (in.op == Opcode::Fence)
     return;
@@ -285,7 +285,7 @@ void attn::systolic::printInstr(llvm::raw_ostream &os, const Instr &in) {
     os << " row0=" << in.row0 << " col0=" << in.col0;
 }
 
-void attn::systolic::printAsm(llvm::raw_ostream &os, const Program &p) {
+void mlir::attn::systolic::printAsm(llvm::raw_ostream &os, const Program &p) {
   os << "; systolic asm (docs/systolic-isa.md)\n";
   os << ".kernel " << p.name << "\n";
   // The target travels with the program as one line of JSON so that the
@@ -542,7 +542,7 @@ llvm::Expected<Program> AsmParser::parse(StringRef text) {
   return std::move(prog);
 }
 
-llvm::Expected<Program> attn::systolic::parseAsm(StringRef text,
+llvm::Expected<Program> mlir::attn::systolic::parseAsm(StringRef text,
                                                  StringRef bufName) {
   return AsmParser(bufName).parse(text);
 }

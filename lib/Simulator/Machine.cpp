@@ -9,13 +9,13 @@
 #include <cmath>
 #include <limits>
 
-using namespace attn::systolic;
+using namespace mlir::attn::systolic;
 
 static llvm::Error err(const llvm::Twine &msg) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
 }
 
-InstrTiming attn::systolic::instrTiming(const Instr &in, const TargetDesc &t) {
+InstrTiming mlir::attn::systolic::instrTiming(const Instr &in, const TargetDesc &t) {
   uint64_t elems = uint64_t(in.rows) * uint64_t(in.cols);
   switch (in.op) {
   case Opcode::Mvin:
@@ -370,7 +370,7 @@ llvm::Error Machine::execute(const Instr &in) {
 }
 
 llvm::Expected<RunResult>
-attn::systolic::runProgram(const Program &p,
+mlir::attn::systolic::runProgram(const Program &p,
                            const llvm::StringMap<std::vector<float>> &inputs) {
   if (auto e = checkProgramHeader(p))
     return std::move(e);

@@ -16,7 +16,7 @@
 
 #include <cstring>
 
-using namespace attn::systolic;
+using namespace mlir::attn::systolic;
 using llvm::StringRef;
 
 static llvm::Error err(const llvm::Twine &msg) {
@@ -34,7 +34,7 @@ static std::optional<StringRef> dictValue(StringRef header, StringRef key) {
   return rest.ltrim();
 }
 
-llvm::Expected<NpyArray> attn::systolic::parseNpy(StringRef bytes) {
+llvm::Expected<NpyArray> mlir::attn::systolic::parseNpy(StringRef bytes) {
   static const char kMagic[] = "\x93NUMPY";
   if (bytes.size() < 10 || !bytes.starts_with(StringRef(kMagic, 6)))
     return err("not a .npy file (bad magic)");
@@ -98,7 +98,7 @@ llvm::Expected<NpyArray> attn::systolic::parseNpy(StringRef bytes) {
   return a;
 }
 
-llvm::Expected<NpyArray> attn::systolic::readNpy(StringRef path) {
+llvm::Expected<NpyArray> mlir::attn::systolic::readNpy(StringRef path) {
   auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                          /*RequiresNullTerminator=*/false);
   if (!buf)
@@ -109,7 +109,7 @@ llvm::Expected<NpyArray> attn::systolic::readNpy(StringRef path) {
   return a;
 }
 
-std::string attn::systolic::serializeNpy(const NpyArray &a) {
+std::string mlir::attn::systolic::serializeNpy(const NpyArray &a) {
   std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (";
   for (int64_t d : a.shape)
     dict += std::to_string(d) + ", ";
@@ -131,7 +131,7 @@ std::string attn::systolic::serializeNpy(const NpyArray &a) {
   return out;
 }
 
-llvm::Error attn::systolic::writeNpy(StringRef path, const NpyArray &a) {
+llvm::Error mlir::attn::systolic::writeNpy(StringRef path, const NpyArray &a) {
   std::error_code ec;
   llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
   if (ec)

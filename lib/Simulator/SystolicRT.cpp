@@ -9,11 +9,11 @@
 #include <memory>
 #include <string>
 
-using namespace attn::systolic;
+using namespace mlir::attn::systolic;
 
 static_assert(unsigned(Opcode::VCausal) - unsigned(Opcode::VFill) ==
                   SRT_VCAUSAL - SRT_VFILL,
-              "systolic_rt.h's vector opcodes must follow attn::systolic::Opcode");
+              "systolic_rt.h's vector opcodes must follow mlir::attn::systolic::Opcode");
 
 struct srt_ctx {
   std::unique_ptr<Machine> machine;

@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-namespace attn::systolic {
+namespace mlir::attn::systolic {
 
 /// On-chip memories: the scratchpad feeds the array, the accumulator receives
 /// its results. Both are addressed in elements (f32).
@@ -126,6 +126,6 @@ void printAsm(llvm::raw_ostream &os, const Program &p);
 llvm::Expected<Program> parseAsm(llvm::StringRef text,
                                  llvm::StringRef bufName = "<asm>");
 
-} // namespace attn::systolic
+} // namespace mlir::attn::systolic
 
 #endif // ATTN_MLIR_SIMULATOR_ISA_H

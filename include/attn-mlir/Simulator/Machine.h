@@ -19,7 +19,7 @@
 
 #include <array>
 
-namespace attn::systolic {
+namespace mlir::attn::systolic {
 
 enum class Unit : uint8_t { Load, Store, Array, Vector };
 constexpr unsigned kNumUnits = 4;
@@ -92,6 +92,6 @@ llvm::Expected<RunResult>
 runProgram(const Program &p,
            const llvm::StringMap<std::vector<float>> &inputs);
 
-} // namespace attn::systolic
+} // namespace mlir::attn::systolic
 
 #endif // ATTN_MLIR_SIMULATOR_MACHINE_H

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace attn::systolic {
+namespace mlir::attn::systolic {
 
 struct NpyArray {
   std::vector<int64_t> shape;
@@ -24,6 +24,6 @@ llvm::Expected<NpyArray> readNpy(llvm::StringRef path);
 std::string serializeNpy(const NpyArray &a);
 llvm::Error writeNpy(llvm::StringRef path, const NpyArray &a);
 
-} // namespace attn::systolic
+} // namespace mlir::attn::systolic
 
 #endif // ATTN_MLIR_SIMULATOR_NPY_H

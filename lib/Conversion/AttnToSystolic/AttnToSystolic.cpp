@@ -26,7 +26,7 @@ namespace mlir::attn {
 
 using namespace mlir;
 using namespace mlir::attn;
-namespace as = ::attn::systolic;
+namespace as = ::mlir::attn::systolic;
 
 namespace {
 
@@ -367,7 +367,7 @@ struct ConvertAttnToSystolicPass
       if (failed(l.run()))
         return signalPassFailure();
       OpBuilder b(f);
-      systolic::buildKernel(b, f.getLoc(), l.prog);
+      mlir::systolic::buildKernel(b, f.getLoc(), l.prog);
       f.erase();
     }
   }

@@ -12,7 +12,7 @@
 
 #include <algorithm>
 
-using namespace attn::systolic;
+using namespace mlir::attn::systolic;
 
 static int64_t spadNeed(const PrimalShape &s, int64_t bq) {
   return 2 * s.d * s.s + 2 * s.s * s.dv + 2 * bq * (2 * s.d + 2 * s.s);
@@ -21,7 +21,7 @@ static int64_t accNeed(const PrimalShape &s, int64_t bq) {
   return 2 * bq * (s.dv + 2 * s.s) + bq * (s.d + 1);
 }
 
-std::optional<int64_t> attn::systolic::planPrimal(const ScheduleEmitter &e,
+std::optional<int64_t> mlir::attn::systolic::planPrimal(const ScheduleEmitter &e,
                                                   const PrimalShape &s,
                                                   std::string &why) {
   int64_t cap = std::min<int64_t>(s.n, std::max<int64_t>(256, 4 * e.unit()));
@@ -38,7 +38,7 @@ std::optional<int64_t> attn::systolic::planPrimal(const ScheduleEmitter &e,
   return std::nullopt;
 }
 
-void attn::systolic::emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
+void mlir::attn::systolic::emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
                                 const PrimalOperands &ops, int64_t bq) {
   const int64_t d = s.d, r = s.s, dv = s.dv;
   // Scratchpad: W_e | W_r | W_c | per parity: Q, K, e, r.
@@ -82,7 +82,7 @@ void attn::systolic::emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
   }
 }
 
-bool attn::systolic::checkPrimalWeights(const ScheduleEmitter &e, int64_t p,
+bool mlir::attn::systolic::checkPrimalWeights(const ScheduleEmitter &e, int64_t p,
                                         int64_t d, int64_t s,
                                         std::string &why) {
   if (p * (d + s) <= e.spadCap() && d * s <= e.accCap())
@@ -93,7 +93,7 @@ bool attn::systolic::checkPrimalWeights(const ScheduleEmitter &e, int64_t p,
   return false;
 }
 
-void attn::systolic::emitPrimalWeights(ScheduleEmitter &e, const DramMat &x,
+void mlir::attn::systolic::emitPrimalWeights(ScheduleEmitter &e, const DramMat &x,
                                        const std::vector<int64_t> &idx,
                                        const DramMat &theta, const DramMat &w,
                                        int64_t d, int64_t s) {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <limits>
 
-using namespace attn::systolic;
+using namespace mlir::attn::systolic;
 
 static constexpr int64_t kUnbounded = std::numeric_limits<int64_t>::max() / 4;
 
@@ -112,7 +112,7 @@ static int64_t roundUp(int64_t v, int64_t u) { return (v + u - 1) / u * u; }
 // from one array tile in every dimension and grow N, then M, then K by one
 // array side while (tm*tk + tk*tn) fits half the scratchpad and tm*tn half
 // the accumulator, never beyond the (padded) problem.
-GemmTiles attn::systolic::chooseGemmTiles(const ScheduleEmitter &e, int64_t M,
+GemmTiles mlir::attn::systolic::chooseGemmTiles(const ScheduleEmitter &e, int64_t M,
                                           int64_t K, int64_t N) {
   int64_t u = e.unit();
   int64_t spadHalf = e.spadCap() / 2, accHalf = e.accCap() / 2;
@@ -144,7 +144,7 @@ GemmTiles attn::systolic::chooseGemmTiles(const ScheduleEmitter &e, int64_t M,
   return t;
 }
 
-void attn::systolic::emitGemm(ScheduleEmitter &e, const DramMat &a,
+void mlir::attn::systolic::emitGemm(ScheduleEmitter &e, const DramMat &a,
                               const DramMat &b, const DramMat &c, int64_t M,
                               int64_t K, int64_t N) {
   GemmTiles t = chooseGemmTiles(e, M, K, N);

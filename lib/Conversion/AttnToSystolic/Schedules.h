@@ -13,7 +13,7 @@
 
 #include <optional>
 
-namespace attn::systolic {
+namespace mlir::attn::systolic {
 
 /// A DRAM matrix operand: buffer name, element offset of (0, 0), row stride.
 struct DramMat {
@@ -124,6 +124,6 @@ void emitPrimalWeights(ScheduleEmitter &e, const DramMat &x,
                        const std::vector<int64_t> &idx, const DramMat &theta,
                        const DramMat &w, int64_t d, int64_t s);
 
-} // namespace attn::systolic
+} // namespace mlir::attn::systolic
 
 #endif // ATTN_LIB_CONVERSION_ATTNTOSYSTOLIC_SCHEDULES_H

@@ -11,7 +11,7 @@
 
 #include <algorithm>
 
-using namespace attn::systolic;
+using namespace mlir::attn::systolic;
 
 /// Largest query block <= cap (a multiple of the array side when at least
 /// one side) for which `fits` holds, or 0.
@@ -33,7 +33,7 @@ static int64_t queryCap(const ScheduleEmitter &e) {
   return std::max<int64_t>(256, 4 * e.unit());
 }
 
-std::optional<FlashPlan> attn::systolic::planFlash(const ScheduleEmitter &e,
+std::optional<FlashPlan> mlir::attn::systolic::planFlash(const ScheduleEmitter &e,
                                                    const VanillaShape &s,
                                                    bool mask,
                                                    std::string &why) {
@@ -54,7 +54,7 @@ std::optional<FlashPlan> attn::systolic::planFlash(const ScheduleEmitter &e,
   return FlashPlan{bq, bk};
 }
 
-void attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
+void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
                                const VanillaOperands &ops,
                                const FlashPlan &plan) {
   const int64_t bq = plan.bq, bk = plan.bk, d = s.d, dv = s.dv;
@@ -124,7 +124,7 @@ void attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
 }
 
 std::optional<MaterializedPlan>
-attn::systolic::planMaterialized(const ScheduleEmitter &e,
+mlir::attn::systolic::planMaterialized(const ScheduleEmitter &e,
                                  const VanillaShape &s, bool mask,
                                  std::string &why) {
   int64_t bk = keyBlock(e, s.m);
@@ -145,7 +145,7 @@ attn::systolic::planMaterialized(const ScheduleEmitter &e,
   return MaterializedPlan{bq, bk};
 }
 
-void attn::systolic::emitMaterialized(ScheduleEmitter &e,
+void mlir::attn::systolic::emitMaterialized(ScheduleEmitter &e,
                                       const VanillaShape &s,
                                       const VanillaOperands &ops,
                                       const MaterializedPlan &plan) {

@@ -6,9 +6,9 @@
 
 #include <cmath>
 
-using namespace attn::systolic;
+using namespace mlir::attn::systolic;
 
-GemmTiming attn::systolic::scaleSimGemm(Dataflow df, unsigned rows,
+GemmTiming mlir::attn::systolic::scaleSimGemm(Dataflow df, unsigned rows,
                                         unsigned cols, uint64_t m, uint64_t k,
                                         uint64_t n) {
   GemmTiming g;
@@ -36,14 +36,14 @@ GemmTiming attn::systolic::scaleSimGemm(Dataflow df, unsigned rows,
   return g;
 }
 
-uint64_t attn::systolic::dmaCycles(const TargetDesc &t, uint64_t bytes) {
+uint64_t mlir::attn::systolic::dmaCycles(const TargetDesc &t, uint64_t bytes) {
   if (!bytes)
     return 0;
   return t.dramLatencyCycles +
          uint64_t(std::ceil(double(bytes) / t.dramBytesPerCycle));
 }
 
-uint64_t attn::systolic::vectorCycles(const TargetDesc &t, uint64_t elems,
+uint64_t mlir::attn::systolic::vectorCycles(const TargetDesc &t, uint64_t elems,
                                       VecOpKind kind) {
   uint64_t perIssue = 1;
   switch (kind) {

@@ -8,14 +8,14 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
-using namespace attn::systolic;
+using namespace mlir::attn::systolic;
 using llvm::StringRef;
 
 static llvm::Error err(const llvm::Twine &msg) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
 }
 
-StringRef attn::systolic::stringifyDataflow(Dataflow df) {
+StringRef mlir::attn::systolic::stringifyDataflow(Dataflow df) {
   switch (df) {
   case Dataflow::WS:
     return "ws";
@@ -90,11 +90,11 @@ static TargetDesc edge() {
   return t;
 }
 
-std::vector<StringRef> attn::systolic::presetNames() {
+std::vector<StringRef> mlir::attn::systolic::presetNames() {
   return {"gemmini", "tpu-v1", "edge"};
 }
 
-llvm::Expected<TargetDesc> attn::systolic::lookupPreset(StringRef name) {
+llvm::Expected<TargetDesc> mlir::attn::systolic::lookupPreset(StringRef name) {
   if (name == "gemmini")
     return gemmini();
   if (name == "tpu-v1")
@@ -109,7 +109,7 @@ llvm::Expected<TargetDesc> attn::systolic::lookupPreset(StringRef name) {
 // Validation
 //===----------------------------------------------------------------------===//
 
-llvm::Error attn::systolic::validate(const TargetDesc &t) {
+llvm::Error mlir::attn::systolic::validate(const TargetDesc &t) {
   if (t.name.empty())
     return err("key 'name': must be a non-empty string");
   if (t.rows == 0 || t.rows > 4096)
@@ -209,7 +209,7 @@ static constexpr StringRef kKeys[] = {
     "sqrt_cycles",  "clock_mhz"};
 static constexpr StringRef kRequired[] = {"name", "rows", "cols", "dataflow"};
 
-llvm::Expected<TargetDesc> attn::systolic::parseTargetJSON(StringRef text) {
+llvm::Expected<TargetDesc> mlir::attn::systolic::parseTargetJSON(StringRef text) {
   llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(text);
   if (!parsed)
     return err("malformed JSON: " + llvm::toString(parsed.takeError()));
@@ -263,7 +263,7 @@ llvm::Expected<TargetDesc> attn::systolic::parseTargetJSON(StringRef text) {
   return t;
 }
 
-llvm::Expected<TargetDesc> attn::systolic::loadTarget(StringRef spec) {
+llvm::Expected<TargetDesc> mlir::attn::systolic::loadTarget(StringRef spec) {
   if (spec.empty())
     return err("empty systolic target (give a preset name or a .json path)");
   if (!spec.ends_with(".json"))
@@ -279,7 +279,7 @@ llvm::Expected<TargetDesc> attn::systolic::loadTarget(StringRef spec) {
   return t;
 }
 
-std::string attn::systolic::toJSON(const TargetDesc &t) {
+std::string mlir::attn::systolic::toJSON(const TargetDesc &t) {
   llvm::json::Object o{
       {"name", t.name},
       {"kind", "systolic"},

@@ -7,7 +7,7 @@
 
 #include <cmath>
 
-using namespace attn::systolic;
+using namespace mlir::attn::systolic;
 
 static std::string ref(const LocalRef &r) {
   return llvm::formatv("srt_{0}({1}, {2}, {3})",

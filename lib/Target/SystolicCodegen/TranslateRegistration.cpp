@@ -7,7 +7,7 @@
 
 using namespace mlir;
 using namespace mlir::systolic;
-namespace as = ::attn::systolic;
+namespace as = ::mlir::attn::systolic;
 
 static FailureOr<SmallVector<as::Program>> programsOf(Operation *op) {
   SmallVector<as::Program> progs;

@@ -31,7 +31,7 @@
 #include <sstream>
 
 using namespace mlir;
-namespace as = ::attn::systolic;
+namespace as = ::mlir::attn::systolic;
 namespace ref = ::attn::ref;
 
 namespace {

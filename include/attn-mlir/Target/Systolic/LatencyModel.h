@@ -20,7 +20,7 @@
 
 #include <cstdint>
 
-namespace attn::systolic {
+namespace mlir::attn::systolic {
 
 struct GemmTiming {
   uint64_t folds = 0, cyclesPerFold = 0, cycles = 0, macs = 0;
@@ -47,6 +47,6 @@ enum class VecOpKind { Add, Mul, Max, Exp, Div, Sqrt };
 /// cycle (add/mul/max) or the target's exp/div/sqrt cycles.
 uint64_t vectorCycles(const TargetDesc &t, uint64_t elems, VecOpKind kind);
 
-} // namespace attn::systolic
+} // namespace mlir::attn::systolic
 
 #endif // ATTN_MLIR_TARGET_SYSTOLIC_LATENCYMODEL_H

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace attn::systolic {
+namespace mlir::attn::systolic {
 
 /// Which operand stays in the processing elements (SCALE-Sim's naming):
 /// weight-, output- or input-stationary.
@@ -72,6 +72,6 @@ llvm::Error validate(const TargetDesc &t);
 /// Serializes to the JSON format parseTargetJSON reads.
 std::string toJSON(const TargetDesc &t);
 
-} // namespace attn::systolic
+} // namespace mlir::attn::systolic
 
 #endif // ATTN_MLIR_TARGET_SYSTOLIC_TARGETDESC_H

@@ -11,7 +11,7 @@ namespace mlir::systolic {
 /// A C99 translation unit with, per program, `<name>_target_json` and
 /// `int <name>(srt_ctx *ctx, const float *arg0, ..., float *out0, ...)`
 /// calling systolic_rt.h once per instruction.
-void emitC(llvm::raw_ostream &os, ArrayRef<::attn::systolic::Program> progs);
+void emitC(llvm::raw_ostream &os, ArrayRef<::mlir::attn::systolic::Program> progs);
 
 /// Registers --systolic-to-asm and --systolic-to-c with mlir-translate.
 void registerSystolicTranslations();

@@ -8,7 +8,7 @@
 
 using namespace mlir;
 using namespace mlir::systolic;
-namespace as = ::attn::systolic;
+namespace as = ::mlir::attn::systolic;
 
 #include "attn-mlir/Dialect/Systolic/IR/SystolicDialect.cpp.inc"
 #include "attn-mlir/Dialect/Systolic/IR/SystolicEnums.cpp.inc"

@@ -7,14 +7,14 @@
 
 using namespace mlir;
 using namespace mlir::systolic;
-namespace as = ::attn::systolic;
+namespace as = ::mlir::attn::systolic;
 
 #define GET_OP_CLASSES
 #include "attn-mlir/Dialect/Systolic/IR/SystolicOps.cpp.inc"
 
 static_assert(unsigned(as::Opcode::VCausal) - unsigned(as::Opcode::VFill) ==
                   unsigned(VectorKind::causal),
-              "VectorKind must follow attn::systolic::Opcode");
+              "VectorKind must follow mlir::attn::systolic::Opcode");
 
 static as::Opcode opcodeOf(VectorKind k) {
   return as::Opcode(unsigned(as::Opcode::VFill) + unsigned(k));

@@ -5,11 +5,7 @@
 
 include "mlir/Pass/PassBase.td"
 
-defvar StrategyOption = [{::llvm::cl::values(
-    clEnumValN(::mlir::attn::VanillaStrategy::Flash, "flash",
-               "online softmax over key blocks; no N x M value"),
-    clEnumValN(::mlir::attn::VanillaStrategy::Materialized, "materialized",
-               "Q*K^T, linalg.softmax, *V"))}];
+include "attn-mlir/Dialect/Attn/Transforms/PassOptions.td"
 
 def ConvertAttnToLinalg : Pass<"convert-attn-to-linalg"> {
   let summary = "Decompose attn ops into linalg, tensor and scf ops";

@@ -18,11 +18,11 @@ namespace mlir::systolic {
 /// The plain-C++ program of a kernel (for the emitters and the simulator).
 /// Instruction `line`s are left 0. Fails (with a diagnostic) on a kernel
 /// that does not verify.
-FailureOr<::attn::systolic::Program> kernelToProgram(KernelOp kernel);
+FailureOr<::mlir::attn::systolic::Program> kernelToProgram(KernelOp kernel);
 
 /// Builds a kernel op holding `prog` at the builder's insertion point.
 KernelOp buildKernel(OpBuilder &b, Location loc,
-                     const ::attn::systolic::Program &prog);
+                     const ::mlir::attn::systolic::Program &prog);
 
 } // namespace mlir::systolic
 

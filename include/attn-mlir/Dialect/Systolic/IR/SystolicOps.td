@@ -27,7 +27,7 @@ def Systolic_Dialect : Dialect {
     DRAM buffers and its `#systolic.target`. The rules every instruction must
     obey (windows inside the scratchpad/accumulator, tile extents the
     dataflow allows) are checked by the kernel's verifier with the same code
-    the simulator runs (attn::systolic::checkInstr).
+    the simulator runs (mlir::attn::systolic::checkInstr).
   }];
   let useDefaultAttributePrinterParser = 1;
 }
@@ -88,7 +88,7 @@ def DoubleParameter : APFloatParameter<"a double"> {
 def Systolic_TargetAttr : Systolic_Attr<"Target", "target"> {
   let summary = "a systolic target description";
   let description = [{
-    The attribute form of attn::systolic::TargetDesc (docs/systolic.md):
+    The attribute form of mlir::attn::systolic::TargetDesc (docs/systolic.md):
 
     ```mlir
     #systolic.target<name = "gemmini", rows = 16, cols = 16, dataflow = ws,
@@ -111,9 +111,9 @@ def Systolic_TargetAttr : Systolic_Attr<"Target", "target"> {
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
-    ::attn::systolic::TargetDesc toDesc() const;
+    ::mlir::attn::systolic::TargetDesc toDesc() const;
     static TargetAttr fromDesc(::mlir::MLIRContext *ctx,
-                               const ::attn::systolic::TargetDesc &t);
+                               const ::mlir::attn::systolic::TargetDesc &t);
   }];
 }
 

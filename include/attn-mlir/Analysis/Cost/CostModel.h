@@ -1,0 +1,84 @@
+//===- CostModel.h - Targets and the latency model ---------------*- C++ -*-===//
+//
+// A cost target is a CPU description (roofline: peak flops, DRAM bandwidth,
+// cache sizes, vector exp throughput) or a systolic array (TargetDesc, timed
+// with the SCALE-Sim v2 model shared with the simulator). Either turns an
+// OpWork into cycles, seconds and the bound that limits it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_MLIR_ANALYSIS_COST_COSTMODEL_H
+#define ATTN_MLIR_ANALYSIS_COST_COSTMODEL_H
+
+#include "attn-mlir/Analysis/Cost/Work.h"
+#include "attn-mlir/Target/Systolic/TargetDesc.h"
+#include "llvm/Support/Error.h"
+
+#include <optional>
+
+namespace mlir::attn::cost {
+
+struct CpuTarget {
+  std::string name = "cpu-avx2";
+  /// Defaults describe one core of this project's reference machine kind
+  /// (AMD EPYC, AVX2 + FMA, 2.45 GHz): 2 FMA pipes × 8 f32 lanes × 2 flops.
+  double clockGHz = 2.45;
+  double flopsPerCycle = 32;
+  /// ≈ 10 GB/s single-thread streaming (memcpy, docs/cost-model.md).
+  double dramGBPerS = 10;
+  unsigned l1KiB = 32, l2KiB = 512, l3KiB = 32768;
+  /// Throughput of a vectorized polynomial exp, cycles per element.
+  double expCyclesPerElem = 0.5;
+  /// The on-chip capacity the DRAM model may use: the per-core L2.
+  uint64_t onChipBytes() const { return uint64_t(l2KiB) * 1024; }
+};
+
+/// Parses `{"kind": "cpu", "name": …, "clock_ghz": …, "flops_per_cycle": …,
+/// "dram_gb_per_s": …, "l1_kib": …, "l2_kib": …, "l3_kib": …,
+/// "exp_cycles_per_elem": …}`; every key but kind is optional.
+llvm::Expected<CpuTarget> parseCpuTargetJSON(llvm::StringRef text);
+
+struct CostTarget {
+  std::optional<CpuTarget> cpu;
+  std::optional<systolic::TargetDesc> systolic;
+
+  llvm::StringRef name() const;
+  bool isSystolic() const { return systolic.has_value(); }
+  double clockHz() const;
+  /// Scratchpad + accumulator, or the CPU's L2.
+  uint64_t onChipBytes() const;
+};
+
+/// `spec`: "cpu" (also the empty string: the default CPU), a systolic preset
+/// ("gemmini", "tpu-v1", "edge"), or a .json file holding a CPU
+/// (`"kind": "cpu"`) or systolic description.
+llvm::Expected<CostTarget> loadCostTarget(llvm::StringRef spec);
+
+enum class Bound { Compute, Memory, Vector };
+llvm::StringRef stringifyBound(Bound b);
+
+struct Latency {
+  uint64_t computeCycles = 0, memoryCycles = 0, vectorCycles = 0;
+  uint64_t cycles = 0;
+  double seconds = 0;
+  Bound bound = Bound::Compute;
+};
+
+/// Roofline on a CPU: the largest of compute (2·MACs + non-exp flops at peak),
+/// memory (DRAM bytes at bandwidth) and vector exp time. On a systolic array:
+/// SCALE-Sim cycles of every GEMM, DMA of the DRAM bytes and vector-unit time
+/// for the element-wise flops, overlapped (double buffering) — see
+/// SystolicCost.cpp.
+Latency estimateLatency(const CostTarget &target, const OpWork &work);
+
+/// The systolic half of estimateLatency.
+Latency estimateSystolicLatency(const systolic::TargetDesc &t,
+                                const OpWork &work);
+/// Its three terms (array, DMA, vector unit) before they are combined
+/// (SystolicCost.cpp: the part that models the systolic lowering's schedule).
+Latency estimateSystolicLatencyTerms(const systolic::TargetDesc &t,
+                                     const OpWork &work);
+
+} // namespace mlir::attn::cost
+
+#endif // ATTN_MLIR_ANALYSIS_COST_COSTMODEL_H

@@ -1,0 +1,97 @@
+//===- AttnCostPass.cpp - the attn-cost pass ------------------------------===//
+
+#include "attn-mlir/Analysis/Cost/CostAnalysis.h"
+#include "attn-mlir/Analysis/Cost/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "llvm/Support/FormatVariadic.h"
+
+namespace mlir::attn {
+#define GEN_PASS_DEF_ATTNCOST
+#include "attn-mlir/Analysis/Cost/Passes.h.inc"
+} // namespace mlir::attn
+
+using namespace mlir;
+using namespace mlir::attn;
+using namespace mlir::attn::cost;
+
+namespace {
+
+std::string summary(const OpWork &w, const Latency &l) {
+  double intensity =
+      w.dramBytes ? double(w.totalFlops()) / double(w.dramBytes) : 0.0;
+  return llvm::formatv("macs={0} flops={1} exps={2} sram_peak_bytes={3} "
+                       "dram_bytes={4} arith_intensity={5:f2} "
+                       "latency_cycles={6} latency_s={7:e3} bound={8}",
+                       w.macs, w.totalFlops(), w.flops.exp, w.sramPeakBytes,
+                       w.dramBytes, intensity, l.cycles, l.seconds,
+                       stringifyBound(l.bound))
+      .str();
+}
+
+struct AttnCostPass : public mlir::attn::impl::AttnCostBase<AttnCostPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    Operation *module = getOperation();
+    if (rowTile <= 0 || keyBlock <= 0) {
+      module->emitError("attn-cost: row-tile and key-block must be > 0, got "
+                        "row-tile=")
+          << rowTile.getValue() << " key-block=" << keyBlock.getValue();
+      return signalPassFailure();
+    }
+    llvm::Expected<CostTarget> tgt = loadCostTarget(target);
+    if (!tgt) {
+      module->emitError("attn-cost: ") << llvm::toString(tgt.takeError());
+      return signalPassFailure();
+    }
+    WorkConfig config;
+    config.strategy = strategy;
+    config.rowTile = rowTile;
+    config.keyBlock = keyBlock;
+    config.onChipBytes = tgt->onChipBytes();
+
+    FailureOr<ArrayRef<FunctionCost>> funcs =
+        getAnalysis<CostAnalysis>().compute(*tgt, config);
+    if (failed(funcs))
+      return signalPassFailure();
+
+    Builder b(&getContext());
+    for (const FunctionCost &fc : *funcs) {
+      for (const OpCost &c : fc.ops) {
+        // At the location, without the op appended: one line per op.
+        emitRemark(c.op->getLoc(), "attn-cost: ")
+            << summary(c.work, c.latency)
+            << " complexity=" << c.work.complexity;
+        if (annotate)
+          c.op->setAttr("attn.cost", annotation(b, c));
+      }
+      emitRemark(fc.func->getLoc(), "attn-cost total @")
+          << functionName(fc.func) << ": ops=" << fc.ops.size() << " "
+          << summary(fc.total, fc.latency);
+    }
+    if (!json.empty() &&
+        failed(writeJSONFile(module, json,
+                         costReportToJSON(*funcs, *tgt, config))))
+      return signalPassFailure();
+    if (!annotate)
+      markAllAnalysesPreserved();
+  }
+
+  static DictionaryAttr annotation(Builder &b, const OpCost &c) {
+    auto i64 = [&](uint64_t v) { return b.getI64IntegerAttr(int64_t(v)); };
+    return b.getDictionaryAttr({
+        b.getNamedAttr("macs", i64(c.work.macs)),
+        b.getNamedAttr("flops", i64(c.work.totalFlops())),
+        b.getNamedAttr("exps", i64(c.work.flops.exp)),
+        b.getNamedAttr("sram_peak_bytes", i64(c.work.sramPeakBytes)),
+        b.getNamedAttr("dram_bytes", i64(c.work.dramBytes)),
+        b.getNamedAttr("latency_cycles", i64(c.latency.cycles)),
+        b.getNamedAttr("bound",
+                       b.getStringAttr(stringifyBound(c.latency.bound))),
+        b.getNamedAttr("complexity", b.getStringAttr(c.work.complexity)),
+    });
+  }
+};
+
+} // namespace

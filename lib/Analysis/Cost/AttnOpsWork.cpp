@@ -1,0 +1,243 @@
+//===- AttnOpsWork.cpp - Closed-form work of the attn ops -----------------===//
+//
+// Each formula mirrors what the op's decomposition (Decompose*.cpp) executes,
+// so `attn-count-work`, which sums the linalg ops of the lowered loops, must
+// agree exactly on MACs and exps. Per (batch, head) slice, f32:
+//
+//  vanilla      MACs  N·M·d + N·M·dv
+//   materialized exp N·M; mul N·M (scale) [+ add N·M mask]; softmax: max N·M,
+//                add 2·N·M (subtract max, row sum), div N·M
+//   flash        nb = ceil(M / min(key-block, M)) key blocks;
+//                exp N·M + N·nb; mul N·M + N·nb + N·dv·nb [+ add N·M mask];
+//                max N·M + N·dv (final l > 0 test); add 2·N·M + N·nb;
+//                div N·dv
+//  primal       MACs  2·N·d·s + 2·N·s·dv
+//                L2 norm of q and k (each): mul+add N·d (sum of squares),
+//                sqrt, max, div N (reciprocal norm), mul N·d (scale)
+//                causal prefix mean (each): add N·d, div N·d
+//  primal_weights MACs p·d·s (the row gather moves data only)
+//
+// The working set and DRAM model are in docs/cost-model.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Detail.h"
+#include "attn-mlir/Analysis/Cost/WorkOpInterface.h"
+#include "attn-mlir/Dialect/Attn/Transforms/Transforms.h"
+#include "attn-mlir/Dialect/Attn/IR/AttnDialect.h"
+#include "attn-mlir/Dialect/Attn/IR/AttnOps.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "llvm/Support/MathExtras.h"
+
+using namespace mlir;
+using namespace mlir::attn;
+using namespace mlir::attn::cost;
+
+namespace {
+
+uint64_t bytesOf(Type t) {
+  auto st = cast<ShapedType>(t);
+  return uint64_t(st.getNumElements()) *
+         llvm::divideCeil(st.getElementTypeBitWidth(), 8);
+}
+
+/// Static-shape check; with `emitErrors` it reports the offending operand the
+/// way the lowering does.
+LogicalResult requireStatic(Operation *op, bool emitErrors) {
+  if (emitErrors)
+    return verifyStaticShapes(op);
+  for (Value v : op->getOperands())
+    if (auto st = dyn_cast<ShapedType>(v.getType()); st && !st.hasStaticShape())
+      return failure();
+  return success();
+}
+
+/// Operand and result bytes; the inputs are read once, the result written once.
+void fillBytes(Operation *op, Value init, OpWork &w) {
+  for (Value v : op->getOperands())
+    if (isa<ShapedType>(v.getType()))
+      w.operandBytes.push_back(bytesOf(v.getType()));
+  w.resultBytes = bytesOf(init.getType());
+}
+
+uint64_t compulsoryBytes(const OpWork &w) {
+  uint64_t b = w.resultBytes;
+  for (uint64_t x : w.operandBytes)
+    b += x;
+  return b;
+}
+
+uint64_t product(ArrayRef<int64_t> dims) {
+  uint64_t p = 1;
+  for (int64_t d : dims)
+    p *= uint64_t(d);
+  return p;
+}
+
+constexpr uint64_t kF32 = 4;
+
+//===----------------------------------------------------------------------===//
+// attn.vanilla
+//===----------------------------------------------------------------------===//
+
+struct VanillaWork
+    : public WorkOpInterface::ExternalModel<VanillaWork, VanillaOp> {
+  FailureOr<OpWork> getWork(Operation *o, const WorkConfig &cfg,
+                            bool emitErrors) const {
+    auto op = cast<VanillaOp>(o);
+    if (failed(requireStatic(o, emitErrors)))
+      return failure();
+    unsigned nb = op.getNumBatchDims();
+    ArrayRef<int64_t> q = cast<ShapedType>(op.getQuery().getType()).getShape();
+    ArrayRef<int64_t> k = cast<ShapedType>(op.getKey().getType()).getShape();
+    ArrayRef<int64_t> v = cast<ShapedType>(op.getValue().getType()).getShape();
+    uint64_t batch = product(q.take_front(nb));
+    uint64_t n = q[nb], d = q[nb + 1], m = k[nb], dv = v[nb + 1];
+    bool mask = static_cast<bool>(op.getMask());
+    bool flash = cfg.strategy == VanillaStrategy::Flash && m > 0;
+
+    OpWork w;
+    fillBytes(o, op.getInit(), w);
+    w.macs = batch * (n * m * d + n * m * dv);
+    w.complexity = n == m ? "O(N^2*(d+dv))" : "O(N*M*(d+dv))";
+    FlopCounts f;
+    f.mul = n * m;
+    f.add = mask ? n * m : 0;
+    uint64_t sramPerSlice, extraDram = 0;
+    if (!flash) {
+      f.exp = n * m;
+      f.max = n * m;
+      f.add += 2 * n * m;
+      f.div = n * m;
+      w.gemms = {{batch, n, d, m}, {batch, n, m, dv}};
+      // Everything of one slice, scores included, is live at once.
+      sramPerSlice = kF32 * (n * d + m * d + m * dv + n * m + n * dv);
+      // Scores that do not fit make four N·M trips: written by Q·Kᵀ, read
+      // and written by the softmax, read by ·V.
+      if (sramPerSlice > cfg.onChipBytes)
+        extraDram = batch * 4 * n * m * kF32;
+    } else {
+      uint64_t block = std::min<uint64_t>(std::max<int64_t>(cfg.keyBlock, 1), m);
+      uint64_t blocks = llvm::divideCeil(m, block);
+      f.exp = n * m + n * blocks;
+      f.mul += n * blocks + n * dv * blocks;
+      f.max = n * m + n * dv;
+      f.add += 2 * n * m + n * blocks;
+      f.div = n * dv;
+      uint64_t full = m / block, rem = m % block;
+      w.gemms = {{batch * full, n, d, block}, {batch * full, n, block, dv}};
+      if (rem)
+        w.gemms.append({{batch, n, d, rem}, {batch, n, rem, dv}});
+      // Per query tile of r rows: its Q rows, one K and V block, scores and
+      // probabilities of the block, acc (old and rescaled), m, l, alpha and
+      // the output rows.
+      auto tileBytes = [&](uint64_t r) {
+        return kF32 * (r * d + block * (d + dv) + 2 * r * block + 3 * r * dv +
+                       4 * r);
+      };
+      uint64_t rows = std::min<uint64_t>(std::max<int64_t>(cfg.rowTile, 1), n);
+      sramPerSlice = tileBytes(rows);
+      // K and V are re-read once per resident query tile unless they fit
+      // beside it; the tile is as tall as the capacity allows.
+      uint64_t kv = kF32 * m * (d + dv);
+      if (kv + tileBytes(rows) > cfg.onChipBytes) {
+        uint64_t resident = 1;
+        while (resident < n && tileBytes(2 * resident) <= cfg.onChipBytes)
+          resident *= 2;
+        extraDram = batch * (llvm::divideCeil(n, resident) - 1) * kv;
+      }
+    }
+    w.flops = f.scaled(batch);
+    w.sramPeakBytes = sramPerSlice;
+    w.dramBytes = compulsoryBytes(w) + extraDram;
+    return w;
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// attn.primal
+//===----------------------------------------------------------------------===//
+
+struct PrimalWork : public WorkOpInterface::ExternalModel<PrimalWork, PrimalOp> {
+  FailureOr<OpWork> getWork(Operation *o, const WorkConfig &cfg,
+                            bool emitErrors) const {
+    auto op = cast<PrimalOp>(o);
+    if (failed(requireStatic(o, emitErrors)))
+      return failure();
+    unsigned nb = op.getNumBatchDims();
+    ArrayRef<int64_t> q = cast<ShapedType>(op.getQuery().getType()).getShape();
+    ArrayRef<int64_t> wc = cast<ShapedType>(op.getWc().getType()).getShape();
+    uint64_t batch = product(q.take_front(nb));
+    uint64_t n = q[nb], d = q[nb + 1], s = wc[0] / 2, dv = wc[1];
+
+    OpWork w;
+    fillBytes(o, op.getInit(), w);
+    w.macs = batch * (2 * n * d * s + 2 * n * s * dv);
+    w.complexity = "O(N*s*(d+dv))";
+    FlopCounts f; // for q and k together
+    if (op.getCausal()) {
+      f.add += 2 * n * d;
+      f.div += 2 * n * d;
+    }
+    if (op.getFeatureMap() == FeatureMap::l2) {
+      f.mul += 2 * (2 * n * d);
+      f.add += 2 * n * d;
+      f.sqrt += 2 * n;
+      f.max += 2 * n;
+      f.div += 2 * n;
+    }
+    w.flops = f.scaled(batch);
+    w.gemms = {{2 * batch, n, d, s}, {2 * batch, n, s, dv}};
+    // Per row tile: q and k rows (raw and normalized), e and r, output rows;
+    // plus W_e, W_r, W_c and b_c, which every tile reads.
+    uint64_t rows = std::min<uint64_t>(std::max<int64_t>(cfg.rowTile, 1), n);
+    uint64_t weights = kF32 * (2 * d * s + 2 * s * dv + dv);
+    w.sramPeakBytes = weights + kF32 * rows * (4 * d + 2 * s + dv);
+    // Linear: every input is read once, the output written once.
+    w.dramBytes = compulsoryBytes(w);
+    return w;
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// attn.primal_weights
+//===----------------------------------------------------------------------===//
+
+struct PrimalWeightsWork
+    : public WorkOpInterface::ExternalModel<PrimalWeightsWork,
+                                            PrimalWeightsOp> {
+  FailureOr<OpWork> getWork(Operation *o, const WorkConfig &,
+                            bool emitErrors) const {
+    auto op = cast<PrimalWeightsOp>(o);
+    if (failed(requireStatic(o, emitErrors)))
+      return failure();
+    unsigned nb = op.getNumBatchDims();
+    ArrayRef<int64_t> x = cast<ShapedType>(op.getX().getType()).getShape();
+    ArrayRef<int64_t> th =
+        cast<ShapedType>(op.getTheta().getType()).getShape();
+    uint64_t batch = product(x.take_front(nb));
+    uint64_t d = x[nb + 1], p = th[th.size() - 2], s = th.back();
+
+    OpWork w;
+    fillBytes(o, op.getInit(), w);
+    w.macs = batch * p * d * s;
+    w.complexity = "O(p*d*s)";
+    w.gemms = {{batch, d, p, s}};
+    w.sramPeakBytes = kF32 * (p * d + p * s + d * s);
+    // Only the p sampled rows of X are read from DRAM.
+    w.dramBytes = compulsoryBytes(w) - w.operandBytes[0] + batch * kF32 * p * d;
+    return w;
+  }
+};
+
+} // namespace
+
+void mlir::attn::detail::registerAttnWorkModels(DialectRegistry &registry) {
+  registry.addExtension(+[](MLIRContext *ctx, AttnDialect *) {
+    VanillaOp::attachInterface<VanillaWork>(*ctx);
+    PrimalOp::attachInterface<PrimalWork>(*ctx);
+    PrimalWeightsOp::attachInterface<PrimalWeightsWork>(*ctx);
+  });
+}
