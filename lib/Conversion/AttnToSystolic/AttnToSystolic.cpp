@@ -128,6 +128,11 @@ LogicalResult Lowering::run() {
     names[arg] = name;
     prog.buffers.push_back(makeBuffer(name, as::BufferKind::Input, *shape));
   }
+  for (Operation &op : func.getBody().front())
+    if (!isa<tensor::EmptyOp, func::ReturnOp, VanillaOp, PrimalOp,
+             PrimalWeightsOp>(op))
+      return op.emitOpError("is not supported by the systolic lowering (only "
+                            "attn ops, tensor.empty and func.return)");
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
   for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
     if (names.count(v))
@@ -148,9 +153,6 @@ LogicalResult Lowering::run() {
     LogicalResult r = success();
     if (isa<tensor::EmptyOp, func::ReturnOp>(op))
       continue;
-    if (!isa<VanillaOp, PrimalOp, PrimalWeightsOp>(op))
-      return op.emitOpError("is not supported by the systolic lowering (only "
-                            "attn ops, tensor.empty and func.return)");
     Value res = op.getResult(0);
     if (!names.count(res)) {
       auto shape = staticShape(&op, res, "result");
