@@ -17,6 +17,8 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <random>
+
 using namespace mlir::attn::systolic;
 namespace cl = llvm::cl;
 
@@ -28,6 +30,10 @@ static cl::list<std::string> outputs("output",
                                      cl::desc("name=path.npy for an output buffer"));
 static cl::opt<std::string> reportFile("report",
                                        cl::desc("also write the JSON report here"));
+static cl::opt<bool> randomInputs(
+    "random-inputs",
+    cl::desc("fill inputs not given with --input with values in [-1, 1) from "
+             "a fixed seed (for timing: cycles do not depend on data)"));
 
 static int fail(const llvm::Twine &msg) {
   llvm::WithColor::error(llvm::errs(), "attn-sim") << msg << "\n";
@@ -68,6 +74,17 @@ int main(int argc, char **argv) {
                   llvm::Twine(b->line) + ")");
     }
     data[name] = std::move(a->data);
+  }
+  if (randomInputs) {
+    std::mt19937 gen(42);
+    std::uniform_real_distribution<float> dist(-1.f, 1.f);
+    for (const Buffer &b : prog->buffers)
+      if (b.kind == BufferKind::Input && !data.count(b.name)) {
+        std::vector<float> &v = data[b.name];
+        v.resize(b.numel());
+        for (float &x : v)
+          x = dist(gen);
+      }
   }
   for (const std::string &spec : outputs) {
     auto [name, path] = llvm::StringRef(spec).split('=');
