@@ -39,7 +39,7 @@ std::optional<FlashPlan> mlir::attn::systolic::planFlash(const ScheduleEmitter &
                                                    std::string &why) {
   int64_t bk = keyBlock(e, s.m);
   auto fits = [&](int64_t bq) {
-    int64_t accNeed = bq * (s.dv + 2 * bk + (mask ? bk : 0) + 5);
+    int64_t accNeed = bq * (s.dv + 2 * bk + (mask ? 2 * bk : 0) + 5);
     int64_t spadNeed = bq * (s.d + 2 * bk) + 2 * bk * (s.d + s.dv);
     return accNeed <= e.accCap() && spadNeed <= e.spadCap();
   };
@@ -55,50 +55,59 @@ std::optional<FlashPlan> mlir::attn::systolic::planFlash(const ScheduleEmitter &
 }
 
 void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
-                               const VanillaOperands &ops,
-                               const FlashPlan &plan) {
+                                     const VanillaOperands &ops,
+                                     const FlashPlan &plan) {
   const int64_t bq = plan.bq, bk = plan.bk, d = s.d, dv = s.dv;
   // Scratchpad: Q | K x2 | V x2 | P x2 (double-buffered per key block).
   const int64_t qS = 0, kS[2] = {bq * d, bq * d + bk * d};
   const int64_t vS[2] = {kS[1] + bk * d, kS[1] + bk * d + bk * dv};
   const int64_t pS[2] = {vS[1] + bk * dv, vS[1] + bk * dv + bq * bk};
-  // Accumulator: O | S x2 | mask tile | m, l, m', alpha, rowsum.
+  // Accumulator: O | S x2 | mask tile x2 | m, l, m', alpha, rowsum.
   const int64_t oA = 0, sA[2] = {bq * dv, bq * dv + bq * bk};
-  const int64_t mkA = sA[1] + bq * bk;
-  const int64_t vecA = mkA + (ops.mask ? bq * bk : 0);
+  const int64_t mkA[2] = {sA[1] + bq * bk, sA[1] + 2 * bq * bk};
+  const int64_t vecA = sA[1] + bq * bk + (ops.mask ? 2 * bq * bk : 0);
   const int64_t mA = vecA, lA = vecA + bq, mnA = vecA + 2 * bq,
                 alA = vecA + 3 * bq, rsA = vecA + 4 * bq;
   auto col = [](int64_t a) { return acc(a, 1); };
   auto bcast = [](int64_t a) { return acc(a, 1, 0); };
 
-  unsigned kk = 0;
   for (int64_t q0 = 0; q0 < s.n; q0 += bq) {
     const int64_t qn = std::min(bq, s.n - q0);
+    // Causal: key blocks right of the diagonal contribute nothing.
+    const int64_t mEnd = s.causal ? std::min(s.m, q0 + qn) : s.m;
+    const int64_t blocks = (mEnd + bk - 1) / bk;
     e.mvin(sp(qS, d), {ops.q.sym, ops.q.off + q0 * ops.q.ld, ops.q.ld}, qn, d);
     e.vec(Opcode::VMulS, sp(qS, d), sp(qS, d), {}, qn, d, s.scale);
     e.vec(Opcode::VFill, acc(oA, dv), {}, {}, qn, dv, 0.f);
     e.vec(Opcode::VFill, col(mA), {}, {}, qn, 1,
           -std::numeric_limits<float>::infinity());
     e.vec(Opcode::VFill, col(lA), {}, {}, qn, 1, 0.f);
-    for (int64_t k0 = 0; k0 < s.m; k0 += bk) {
-      // Causal: key blocks right of the diagonal contribute nothing.
-      if (s.causal && k0 > q0 + qn - 1)
-        break;
-      const int64_t kn = std::min(bk, s.m - k0);
-      const unsigned b = kk++ % 2;
-      const LocalRef S = acc(sA[b], bk);
+    // DMA and S = (scale Q) K^T of block j; only the array and the load
+    // channel, so that they run ahead of the vector unit.
+    auto scores = [&](int64_t j) {
+      const int64_t k0 = j * bk, kn = std::min(bk, s.m - k0), b = j % 2;
       e.mvin(sp(kS[b], d), {ops.k.sym, ops.k.off + k0 * ops.k.ld, ops.k.ld},
              kn, d);
       e.mvin(sp(vS[b], dv), {ops.v.sym, ops.v.off + k0 * ops.v.ld, ops.v.ld},
              kn, dv);
-      // S = (scale Q) K^T: K^T is K read with swapped strides.
-      e.matmul(S, sp(qS, d), sp(kS[b], 1, d), qn, d, kn, false);
       if (ops.mask) {
         const DramMat &mk = *ops.mask;
-        e.mvin(acc(mkA, bk), {mk.sym, mk.off + q0 * mk.ld + k0, mk.ld}, qn,
+        e.mvin(acc(mkA[b], bk), {mk.sym, mk.off + q0 * mk.ld + k0, mk.ld}, qn,
                kn);
-        e.vec(Opcode::VAdd, S, S, acc(mkA, bk), qn, kn);
       }
+      // K^T is K read with swapped strides.
+      e.matmul(acc(sA[b], bk), sp(qS, d), sp(kS[b], 1, d), qn, d, kn, false);
+    };
+    scores(0);
+    for (int64_t j = 0; j < blocks; ++j) {
+      // Software pipelining: the array computes block j+1's scores while
+      // the vector unit runs block j's softmax.
+      if (j + 1 < blocks)
+        scores(j + 1);
+      const int64_t k0 = j * bk, kn = std::min(bk, s.m - k0), b = j % 2;
+      const LocalRef S = acc(sA[b], bk);
+      if (ops.mask)
+        e.vec(Opcode::VAdd, S, S, acc(mkA[b], bk), qn, kn);
       if (s.causal && k0 + kn - 1 > q0)
         e.causal(S, qn, kn, q0, k0);
       // Online softmax (DESIGN.md §2).
@@ -111,9 +120,10 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
       e.vec(Opcode::VRowSum, col(rsA), S, {}, qn, kn);
       e.vec(Opcode::VMul, col(lA), col(lA), col(alA), qn, 1);
       e.vec(Opcode::VAdd, col(lA), col(lA), col(rsA), qn, 1);
-      e.vec(Opcode::VMul, acc(oA, dv), acc(oA, dv), bcast(alA), qn, dv);
       e.vec(Opcode::VMov, col(mA), col(mnA), {}, qn, 1);
       e.vec(Opcode::VMov, sp(pS[b], bk), S, {}, qn, kn);
+      // Last: it waits for the previous block's P*V on the array.
+      e.vec(Opcode::VMul, acc(oA, dv), acc(oA, dv), bcast(alA), qn, dv);
       e.matmul(acc(oA, dv), sp(pS[b], bk), sp(vS[b], dv), qn, kn, dv, true);
     }
     e.vec(Opcode::VRecip, col(rsA), col(lA), {}, qn, 1);
