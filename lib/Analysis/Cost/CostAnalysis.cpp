@@ -124,6 +124,10 @@ CostAnalysis::compute(const CostTarget &target, WorkConfig config) {
       c.executions = *trips;
       c.work = repeated(std::move(*w), *trips);
       c.latency = estimateLatency(target, c.work);
+      if (target.systolic && *trips == 1)
+        if (std::optional<Latency> l = estimateSystolicScheduleLatency(
+                op, *target.systolic, config))
+          c.latency = *l;
       accumulate(fc.total, c.work);
       fc.latency.computeCycles += c.latency.computeCycles;
       fc.latency.memoryCycles += c.latency.memoryCycles;

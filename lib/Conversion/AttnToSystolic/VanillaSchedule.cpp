@@ -33,25 +33,25 @@ static int64_t queryCap(const ScheduleEmitter &e) {
   return std::max<int64_t>(256, 4 * e.unit());
 }
 
-std::optional<FlashPlan> mlir::attn::systolic::planFlash(const ScheduleEmitter &e,
-                                                   const VanillaShape &s,
-                                                   bool mask,
-                                                   std::string &why) {
-  int64_t bk = keyBlock(e, s.m);
-  auto fits = [&](int64_t bq) {
-    int64_t accNeed = bq * (s.dv + 2 * bk + (mask ? 2 * bk : 0) + 5);
-    int64_t spadNeed = bq * (s.d + 2 * bk) + 2 * bk * (s.d + s.dv);
-    return accNeed <= e.accCap() && spadNeed <= e.spadCap();
-  };
-  int64_t bq = largestBlock(s.n, e.unit(), queryCap(e), fits);
-  if (!bq) {
-    why = llvm::formatv("flash: even one query row with a {0}-key block, "
-                        "d = {1} and dv = {2} does not fit the scratchpad "
-                        "({3} elements) and accumulator ({4} elements)",
-                        bk, s.d, s.dv, e.spadCap(), e.accCap());
-    return std::nullopt;
+std::optional<FlashPlan> mlir::attn::systolic::planFlash(
+    const ScheduleEmitter &e, const VanillaShape &s, bool mask,
+    std::string &why) {
+  // Prefer a 64-key (or one array side) block; halve it while even a
+  // one-row query block does not fit.
+  for (int64_t bk = keyBlock(e, s.m); bk >= 1; bk /= 2) {
+    auto fits = [&](int64_t bq) {
+      int64_t accNeed = bq * (s.dv + 2 * bk + (mask ? 2 * bk : 0) + 5);
+      int64_t spadNeed = bq * (s.d + 2 * bk) + 2 * bk * (s.d + s.dv);
+      return accNeed <= e.accCap() && spadNeed <= e.spadCap();
+    };
+    if (int64_t bq = largestBlock(s.n, e.unit(), queryCap(e), fits))
+      return FlashPlan{bq, bk};
   }
-  return FlashPlan{bq, bk};
+  why = llvm::formatv("flash: even one query row and one key, with d = {0} "
+                      "and dv = {1}, do not fit the scratchpad ({2} elements) "
+                      "and accumulator ({3} elements)",
+                      s.d, s.dv, e.spadCap(), e.accCap());
+  return std::nullopt;
 }
 
 void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,

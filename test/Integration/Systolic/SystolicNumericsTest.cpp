@@ -11,6 +11,8 @@
 
 #include "AttnReference.h"
 
+#include "attn-mlir/Analysis/Cost/CostAnalysis.h"
+
 #include "attn-mlir/Dialect/Systolic/IR/SystolicOps.h"
 #include "attn-mlir/InitAll.h"
 #include "attn-mlir/Pipelines/SystolicPipeline.h"
@@ -169,9 +171,29 @@ Workload primal(const PrimalCase &c, uint32_t seed) {
   return w;
 }
 
+/// attn-cost's latency for the function (before lowering), in cycles.
+uint64_t costCycles(ModuleOp module, const std::string &target,
+                    mlir::attn::VanillaStrategy strategy) {
+  llvm::Expected<mlir::attn::cost::CostTarget> t =
+      mlir::attn::cost::loadCostTarget(target);
+  EXPECT_TRUE(bool(t)) << llvm::toString(t.takeError());
+  if (!t)
+    return 0;
+  mlir::attn::cost::WorkConfig config;
+  config.strategy = strategy;
+  mlir::attn::cost::CostAnalysis analysis(module);
+  auto costs = analysis.compute(*t, config);
+  EXPECT_TRUE(succeeded(costs));
+  if (failed(costs) || costs->empty())
+    return 0;
+  return costs->front().latency.cycles;
+}
+
 /// Lowers `w` for `target`, goes through the asm text and simulates it.
+/// `cost` receives attn-cost's latency estimate for the same function.
 as::RunResult runAsmPath(const Workload &w, const std::string &target,
-                         mlir::attn::VanillaStrategy strategy) {
+                         mlir::attn::VanillaStrategy strategy,
+                         uint64_t *cost = nullptr) {
   DialectRegistry registry;
   mlir::attn::registerAllDialects(registry);
   registry.insert<func::FuncDialect>();
@@ -181,6 +203,8 @@ as::RunResult runAsmPath(const Workload &w, const std::string &target,
   EXPECT_TRUE(module) << w.mlir;
   if (!module)
     return {};
+  if (cost)
+    *cost = costCycles(*module, target, strategy);
   PassManager pm(&ctx);
   mlir::attn::SystolicPipelineOptions opts;
   opts.target = target;
@@ -208,6 +232,17 @@ as::RunResult runAsmPath(const Workload &w, const std::string &target,
   if (!res)
     return {};
   return std::move(*res);
+}
+
+/// The acceptance bound: attn-cost within 10 % of the simulator.
+void expectCostNearSim(uint64_t cost, const as::RunResult &r,
+                       const std::string &what) {
+  double sim = double(r.report.cycles);
+  ASSERT_GT(sim, 0) << what;
+  double ratio = double(cost) / sim;
+  EXPECT_NEAR(ratio, 1.0, 0.10)
+      << what << ": attn-cost " << cost << " vs simulated " << sim;
+  ::testing::Test::RecordProperty(what + " cost/sim", std::to_string(ratio));
 }
 
 void expectClose(const ref::Tensor &want, const std::vector<float> &got,
@@ -260,9 +295,11 @@ TEST_P(SystolicAsm, VanillaMatchesReference) {
       {{}, 17, 17, 8, 8, true, std::nullopt}};
   for (size_t i = 0; i < cases.size(); ++i) {
     Workload w = vanilla(cases[i], 100 + 7 * i);
-    as::RunResult r = runAsmPath(w, target(), GetParam().strategy);
+    uint64_t cost = 0;
+    as::RunResult r = runAsmPath(w, target(), GetParam().strategy, &cost);
     expectClose(w.want, r.outputs["out0"], "vanilla case " + std::to_string(i));
     EXPECT_GT(r.report.macs, 0u);
+    expectCostNearSim(cost, r, "vanilla case " + std::to_string(i));
   }
 }
 
@@ -273,8 +310,10 @@ TEST_P(SystolicAsm, PrimalMatchesReference) {
       {{2, 2}, 29, 12, 5, 7, 0, true, false, false}};
   for (size_t i = 0; i < cases.size(); ++i) {
     Workload w = primal(cases[i], 300 + 11 * i);
-    as::RunResult r = runAsmPath(w, target(), GetParam().strategy);
+    uint64_t cost = 0;
+    as::RunResult r = runAsmPath(w, target(), GetParam().strategy, &cost);
     expectClose(w.want, r.outputs["out0"], "primal case " + std::to_string(i));
+    expectCostNearSim(cost, r, "primal case " + std::to_string(i));
   }
 }
 

@@ -71,6 +71,12 @@ struct Latency {
 /// SystolicCost.cpp.
 Latency estimateLatency(const CostTarget &target, const OpWork &work);
 
+/// For an attn op that convert-attn-to-systolic lowers: the cycles of the
+/// schedule it emits (ScheduleModel.h), which the simulator checks; nullopt
+/// for other ops, which keep estimateSystolicLatency.
+std::optional<Latency> estimateSystolicScheduleLatency(
+    Operation *op, const systolic::TargetDesc &t, const WorkConfig &config);
+
 /// The systolic half of estimateLatency.
 Latency estimateSystolicLatency(const systolic::TargetDesc &t,
                                 const OpWork &work);
