@@ -354,6 +354,7 @@ llvm::Error Machine::execute(const Instr &in) {
   uint64_t start = std::max(free, readyTime(in));
   rep.stallCycles += start - free;
   uint64_t finish = start + tm.latency;
+  last = {start, finish};
   unitFree[u] = start + tm.occupancy;
   rep.busy[u] += tm.occupancy;
   rep.cycles = std::max(rep.cycles, finish);
@@ -370,8 +371,9 @@ llvm::Error Machine::execute(const Instr &in) {
 }
 
 llvm::Expected<RunResult>
-mlir::attn::systolic::runProgram(const Program &p,
-                           const llvm::StringMap<std::vector<float>> &inputs) {
+mlir::attn::systolic::runProgram(
+    const Program &p, const llvm::StringMap<std::vector<float>> &inputs,
+    llvm::function_ref<void(const Instr &, uint64_t, uint64_t)> trace) {
   if (auto e = checkProgramHeader(p))
     return std::move(e);
   Machine m(p.target);
@@ -410,10 +412,13 @@ mlir::attn::systolic::runProgram(const Program &p,
         p.findBuffer(kv.getKey())->kind != BufferKind::Input)
       return err("'" + kv.getKey() + "' is not an input buffer of kernel '" +
                  p.name + "'");
-  for (const Instr &in : p.instrs)
+  for (const Instr &in : p.instrs) {
     if (auto e = m.execute(in))
       return err("line " + llvm::Twine(in.line) + ": " +
                  llvm::toString(std::move(e)));
+    if (trace)
+      trace(in, m.lastInterval().first, m.lastInterval().second);
+  }
   res.report = m.report();
   return std::move(res);
 }

@@ -30,6 +30,9 @@ static cl::list<std::string> outputs("output",
                                      cl::desc("name=path.npy for an output buffer"));
 static cl::opt<std::string> reportFile("report",
                                        cl::desc("also write the JSON report here"));
+static cl::opt<bool> trace(
+    "trace", cl::desc("print each instruction's issue and completion cycle "
+                      "to stderr"));
 static cl::opt<bool> randomInputs(
     "random-inputs",
     cl::desc("fill inputs not given with --input with values in [-1, 1) from "
@@ -94,7 +97,15 @@ int main(int argc, char **argv) {
                   "output buffer");
   }
 
-  llvm::Expected<RunResult> res = runProgram(*prog, data);
+  llvm::Expected<RunResult> res = runProgram(
+      *prog, data, [&](const Instr &in, uint64_t start, uint64_t finish) {
+        if (!trace)
+          return;
+        llvm::errs() << llvm::format("%8llu %8llu  ", (unsigned long long)start,
+                                     (unsigned long long)finish);
+        printInstr(llvm::errs(), in);
+        llvm::errs() << "\n";
+      });
   if (!res)
     return fail(inputFile + ": " + llvm::toString(res.takeError()));
 

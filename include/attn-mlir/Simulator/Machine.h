@@ -56,6 +56,8 @@ public:
   llvm::Error execute(const Instr &in);
 
   const Report &report() const { return rep; }
+  /// Issue and completion cycle of the last instruction executed.
+  std::pair<uint64_t, uint64_t> lastInterval() const { return last; }
   const TargetDesc &target() const { return tgt; }
   llvm::ArrayRef<Buffer> buffers() const { return bufs; }
 
@@ -79,6 +81,7 @@ private:
   llvm::StringMap<Dram> dram;
   std::array<uint64_t, kNumUnits> unitFree{};
   uint64_t fenceTime = 0;
+  std::pair<uint64_t, uint64_t> last{0, 0};
   Report rep;
 };
 
@@ -88,9 +91,12 @@ struct RunResult {
   Report report;
   llvm::StringMap<std::vector<float>> outputs;
 };
+/// `trace`, if set, is called after each instruction with its issue and
+/// completion cycles.
 llvm::Expected<RunResult>
-runProgram(const Program &p,
-           const llvm::StringMap<std::vector<float>> &inputs);
+runProgram(const Program &p, const llvm::StringMap<std::vector<float>> &inputs,
+           llvm::function_ref<void(const Instr &, uint64_t, uint64_t)> trace =
+               nullptr);
 
 } // namespace mlir::attn::systolic
 

@@ -10,7 +10,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "attn-mlir/Analysis/Cost/CostModel.h"
+#include "attn-mlir/Analysis/Cost/WorkOpInterface.h"
 #include "attn-mlir/Conversion/AttnToSystolic/ScheduleModel.h"
+#include "attn-mlir/Dialect/Attn/IR/AttnOps.h"
 #include "attn-mlir/Target/Systolic/LatencyModel.h"
 
 using namespace mlir::attn::cost;
@@ -53,4 +55,21 @@ std::optional<Latency> mlir::attn::cost::estimateSystolicScheduleLatency(
                                 : Bound::Vector;
   l.seconds = double(m->total) / (t.clockMHz * 1e6);
   return l;
+}
+
+std::optional<uint64_t> mlir::attn::cost::estimateSystolicFunctionCycles(
+    Block &body, const TargetDesc &t, const WorkConfig &config) {
+  // Only functions the systolic lowering takes whole: attn ops and inits.
+  bool onlyAttn = true;
+  body.walk([&](WorkOpInterface op) {
+    if (!isa<VanillaOp, PrimalOp, PrimalWeightsOp>(op.getOperation()))
+      onlyAttn = false;
+  });
+  if (!onlyAttn)
+    return std::nullopt;
+  std::optional<ScheduleCycles> m =
+      modelFunctionCycles(body, t, config.strategy);
+  if (!m)
+    return std::nullopt;
+  return m->total;
 }

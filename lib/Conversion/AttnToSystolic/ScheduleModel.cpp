@@ -67,6 +67,10 @@ int64_t product(ArrayRef<int64_t> s) {
 /// Free times of the four units, carried from tile to tile.
 struct Timeline {
   uint64_t load = 0, store = 0, arr = 0, vec = 0;
+  /// Primal: when the last GEMMs reading W_e/W_r and W_c finished.
+  uint64_t erDone = 0, outDone = 0;
+  /// When the previous op's last store landed.
+  uint64_t opEnd = 0;
 };
 
 /// One query block of the flash schedule, as a recurrence over its key
@@ -84,10 +88,16 @@ uint64_t flashBlock(Units &u, Timeline &tl, const VanillaShape &s, bool mask,
   tl.load += u.occ(qn * s.d);
   uint64_t qReady = std::max(tl.vec, tl.load + lat) + u.vec(K::Mul, qn * s.d);
   tl.vec = qReady + u.vec(K::Add, qn * s.dv + 2 * qn); // fills
-  std::vector<uint64_t> sDone(blocks);
+  std::vector<uint64_t> sDone(blocks), vLand(blocks), mLand(blocks);
   auto scores = [&](int64_t j) {
-    tl.load += u.occ(kn(j) * (s.d + s.dv) + (mask ? qn * kn(j) : 0));
-    uint64_t start = std::max({tl.arr, tl.load + lat, qReady});
+    tl.load += u.occ(kn(j) * s.d);
+    uint64_t kLand = tl.load + lat;
+    tl.load += u.occ(kn(j) * s.dv);
+    vLand[j] = tl.load + lat;
+    if (mask)
+      tl.load += u.occ(qn * kn(j));
+    mLand[j] = tl.load + lat;
+    uint64_t start = std::max({tl.arr, kLand, qReady});
     tl.arr = sDone[j] = start + u.gemm(qn, s.d, kn(j));
   };
   scores(0);
@@ -105,9 +115,10 @@ uint64_t flashBlock(Units &u, Timeline &tl, const VanillaShape &s, bool mask,
     if (s.causal && j * p.bk + kn(j) - 1 > q0)
       soft += u.vec(K::Add, e);
     uint64_t rescale = u.vec(K::Mul, qn * s.dv);
-    uint64_t softDone = std::max(tl.vec, sDone[j]) + soft;
+    uint64_t softDone = std::max({tl.vec, sDone[j], mLand[j]}) + soft;
     tl.vec = std::max(softDone, pvDone) + rescale;
-    tl.arr = pvDone = std::max(tl.arr, tl.vec) + u.gemm(qn, kn(j), s.dv);
+    tl.arr = pvDone = std::max({tl.arr, tl.vec, vLand[j]}) +
+                      u.gemm(qn, kn(j), s.dv);
   }
   // Epilogue: 1/l, rescale (after the last PV), store.
   tl.vec = std::max(tl.vec + u.vec(K::Div, qn), pvDone) +
@@ -160,12 +171,15 @@ uint64_t materialized(Units &u, Timeline &tl, const ScheduleEmitter &e,
     tl.vec = qReady;
     for (int64_t k0 = 0; k0 < s.m; k0 += p.bk) {
       const int64_t kn = std::min(p.bk, s.m - k0);
-      tl.load += u.occ(kn * s.d + (mask ? qn * kn : 0));
+      tl.load += u.occ(kn * s.d);
       // S overwrites the score rows the previous block stored.
       uint64_t start = std::max({tl.arr, tl.load + lat, qReady, stored});
       tl.arr = start + u.gemm(qn, s.d, kn);
-      if (mask)
-        tl.vec = std::max(tl.vec, tl.arr) + u.vec(K::Add, qn * kn);
+      if (mask) {
+        tl.load += u.occ(qn * kn);
+        tl.vec = std::max({tl.vec, tl.arr, tl.load + lat}) +
+                 u.vec(K::Add, qn * kn);
+      }
     }
     tl.vec = std::max(tl.vec, tl.arr) + (s.causal ? u.vec(K::Add, row) : 0) +
              u.vec(K::Max, row) + u.vec(K::Add, row) + u.vec(K::Exp, row) +
@@ -180,29 +194,39 @@ uint64_t primalModel(Units &u, Timeline &tl, const PrimalShape &s, bool bias,
                      int64_t bq) {
   using K = VecOpKind;
   const uint64_t lat = u.t.dramLatencyCycles;
-  tl.load += u.occ(2 * s.d * s.s + 2 * s.s * s.dv);
+  // Weights are reloaded per batch instance, each over the copy the
+  // previous instance's GEMMs read.
+  tl.load = std::max(tl.load, tl.erDone) + u.occ(2 * s.d * s.s);
+  tl.load = std::max(tl.load, tl.outDone) + u.occ(2 * s.s * s.dv);
   const uint64_t weights = tl.load + lat;
   uint64_t oFree[2] = {0, 0}, end = 0;
   for (int64_t q0 = 0, j = 0; q0 < s.n; q0 += bq, ++j) {
     const int64_t qn = std::min(bq, s.n - q0);
-    tl.load += u.occ(2 * qn * s.d);
-    uint64_t landed = tl.load + lat;
+    tl.load += u.occ(qn * s.d);
+    uint64_t qReady = tl.load + lat;
+    tl.load += u.occ(qn * s.d);
+    uint64_t kReady = tl.load + lat;
     if (s.l2) {
-      uint64_t norm = 2 * (u.vec(K::Mul, qn * s.d) + u.vec(K::Add, qn * s.d) +
-                           u.vec(K::Max, qn) + u.vec(K::Sqrt, qn) +
-                           u.vec(K::Mul, qn * s.d));
-      tl.vec = std::max(tl.vec, landed) + norm;
-    } else {
-      tl.vec = std::max(tl.vec, landed);
+      auto norm = [&]() {
+        return u.vec(K::Mul, qn * s.d) + u.vec(K::Add, qn * s.d) +
+               u.vec(K::Max, qn) + u.vec(K::Sqrt, qn) +
+               u.vec(K::Mul, qn * s.d);
+      };
+      qReady = tl.vec = std::max(tl.vec, qReady) + norm();
+      kReady = tl.vec = std::max(tl.vec, kReady) + norm();
     }
-    tl.arr = std::max({tl.arr, tl.vec, weights}) + 2 * u.gemm(qn, s.d, s.s);
-    tl.vec = std::max(tl.vec, tl.arr) + 2 * u.vec(K::Add, qn * s.s);
+    uint64_t eDone = tl.arr =
+        std::max({tl.arr, qReady, weights}) + u.gemm(qn, s.d, s.s);
+    tl.arr = tl.erDone = std::max(tl.arr, kReady) + u.gemm(qn, s.d, s.s);
+    uint64_t eMoved = tl.vec = std::max(tl.vec, eDone) + u.vec(K::Add, qn * s.s);
+    tl.vec = std::max(tl.vec, tl.arr) + u.vec(K::Add, qn * s.s);
     uint64_t oReady = oFree[j % 2];
     if (bias) {
       tl.load = std::max(tl.load, oReady) + u.occ(qn * s.dv);
       oReady = tl.load + lat;
     }
-    tl.arr = std::max({tl.arr, tl.vec, oReady}) + 2 * u.gemm(qn, s.s, s.dv);
+    tl.arr = std::max({tl.arr, eMoved, oReady}) + u.gemm(qn, s.s, s.dv);
+    tl.arr = tl.outDone = std::max(tl.arr, tl.vec) + u.gemm(qn, s.s, s.dv);
     tl.store = std::max(tl.store, tl.arr) + u.occ(qn * s.dv);
     oFree[j % 2] = end = tl.store + lat;
   }
@@ -211,13 +235,13 @@ uint64_t primalModel(Units &u, Timeline &tl, const PrimalShape &s, bool bias,
 
 } // namespace
 
-std::optional<ScheduleCycles>
-mlir::attn::systolic::modelScheduleCycles(Operation *op, const TargetDesc &t,
-                                          VanillaStrategy strategy) {
+/// One op on the units' timeline `tl`; returns when its last store landed.
+static std::optional<uint64_t> modelOp(Operation *op, Units &u, Timeline &tl,
+                                       VanillaStrategy strategy) {
+  const TargetDesc &t = u.t;
   Program prog;
   prog.target = t;
   ScheduleEmitter e(prog);
-  Units u{t, {}};
   std::string why;
   if (auto v = dyn_cast<VanillaOp>(op)) {
     auto q = shapeOf(v.getQuery()), k = shapeOf(v.getKey()),
@@ -229,7 +253,6 @@ mlir::attn::systolic::modelScheduleCycles(Operation *op, const TargetDesc &t,
                    float(v.getScaleOrDefault()), v.getCausal()};
     bool mask = bool(v.getMask());
     // Batch instances run back to back on the same units.
-    Timeline tl;
     uint64_t end = 0;
     if (strategy == VanillaStrategy::Flash) {
       auto plan = planFlash(e, s, mask, why);
@@ -246,7 +269,7 @@ mlir::attn::systolic::modelScheduleCycles(Operation *op, const TargetDesc &t,
       for (int64_t b = 0; b < batch; ++b)
         end = materialized(u, tl, e, s, mask, *plan);
     }
-    return ScheduleCycles{u.c.array, u.c.dma, u.c.vector, end};
+    return end;
   }
   if (auto p = dyn_cast<PrimalOp>(op)) {
     auto q = shapeOf(p.getQuery()), we = shapeOf(p.getWe()),
@@ -259,11 +282,10 @@ mlir::attn::systolic::modelScheduleCycles(Operation *op, const TargetDesc &t,
     auto bq = planPrimal(e, s, why);
     if (!bq)
       return std::nullopt;
-    Timeline tl;
     uint64_t end = 0;
     for (int64_t b = 0; b < batch; ++b)
       end = primalModel(u, tl, s, bool(p.getBias()), *bq);
-    return ScheduleCycles{u.c.array, u.c.dma, u.c.vector, end};
+    return end;
   }
   if (auto w = dyn_cast<PrimalWeightsOp>(op)) {
     auto x = shapeOf(w.getX()), th = shapeOf(w.getTheta());
@@ -275,19 +297,72 @@ mlir::attn::systolic::modelScheduleCycles(Operation *op, const TargetDesc &t,
       return std::nullopt;
     // Per batch: gather p rows and Theta, one GEMM, store W; the next
     // batch's rows overwrite the scratchpad the GEMM read.
-    Timeline tl;
-    uint64_t end = 0;
+    // The first gathered rows are free again once the first fold has read
+    // them; the channel then stays ahead of the later folds.
+    uint64_t end = tl.opEnd, firstFold = tl.arr;
+    const uint64_t foldCycles =
+        scaleSimGemm(t, std::min<int64_t>(d, e.mCap()),
+                     std::min<int64_t>(pp, e.kCap()),
+                     std::min<int64_t>(s, e.nCap()))
+            .cycles;
     for (int64_t b = 0; b < batch; ++b) {
-      tl.load = std::max(tl.load, tl.arr);
+      tl.load = std::max(tl.load, firstFold);
       for (int64_t i = 0; i < pp; ++i)
         tl.load += u.occ(d);
       tl.load += u.occ(pp * s);
-      tl.arr = std::max({tl.arr, tl.load + t.dramLatencyCycles,
-                         end}) + u.gemm(d, pp, s);
+      uint64_t start =
+          std::max({tl.arr, tl.load + t.dramLatencyCycles, end});
+      firstFold = start + foldCycles;
+      tl.arr = start + u.gemm(d, pp, s);
       tl.store = std::max(tl.store, tl.arr) + u.occ(d * s);
       end = tl.store + t.dramLatencyCycles;
     }
-    return ScheduleCycles{u.c.array, u.c.dma, u.c.vector, end};
+    return end;
   }
   return std::nullopt;
+}
+
+std::optional<ScheduleCycles>
+mlir::attn::systolic::modelScheduleCycles(Operation *op, const TargetDesc &t,
+                                          VanillaStrategy strategy) {
+  Units u{t, {}};
+  Timeline tl;
+  std::optional<uint64_t> end = modelOp(op, u, tl, strategy);
+  if (!end)
+    return std::nullopt;
+  return ScheduleCycles{u.c.array, u.c.dma, u.c.vector, *end};
+}
+
+std::optional<ScheduleCycles>
+mlir::attn::systolic::modelFunctionCycles(Block &body, const TargetDesc &t,
+                                          VanillaStrategy strategy) {
+  Units u{t, {}};
+  Timeline tl;
+  DenseMap<Value, uint64_t> ready;
+  uint64_t end = 0;
+  bool any = false;
+  for (Operation &op : body) {
+    if (!isa<VanillaOp, PrimalOp, PrimalWeightsOp>(op))
+      continue;
+    any = true;
+    // An operand another op produced is in DRAM once that op's store
+    // landed. Every op reuses the same scratchpad and accumulator
+    // addresses, so its loads wait for the previous op's array work and
+    // its first array op for the previous op's stores.
+    uint64_t inputs = 0;
+    for (Value v : op.getOperands())
+      inputs = std::max(inputs, ready.lookup(v));
+    tl.load = std::max({tl.load, tl.arr, inputs});
+    tl.arr = std::max(tl.arr, tl.opEnd);
+    tl.vec = std::max(tl.vec, tl.opEnd);
+    std::optional<uint64_t> e = modelOp(&op, u, tl, strategy);
+    if (!e)
+      return std::nullopt;
+    tl.opEnd = *e;
+    ready[op.getResult(0)] = *e;
+    end = std::max(end, *e);
+  }
+  if (!any)
+    return std::nullopt;
+  return ScheduleCycles{u.c.array, u.c.dma, u.c.vector, end};
 }

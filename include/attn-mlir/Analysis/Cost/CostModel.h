@@ -77,6 +77,12 @@ Latency estimateLatency(const CostTarget &target, const OpWork &work);
 std::optional<Latency> estimateSystolicScheduleLatency(
     Operation *op, const systolic::TargetDesc &t, const WorkConfig &config);
 
+/// A whole function on a systolic target, if convert-attn-to-systolic
+/// lowers it to one kernel: its ops overlap where their data allows, so the
+/// time is less than the sum of the ops' (ScheduleModel.h).
+std::optional<uint64_t> estimateSystolicFunctionCycles(
+    Block &body, const systolic::TargetDesc &t, const WorkConfig &config);
+
 /// The systolic half of estimateLatency.
 Latency estimateSystolicLatency(const systolic::TargetDesc &t,
                                 const OpWork &work);

@@ -13,6 +13,7 @@
 
 #include "attn-mlir/Dialect/Attn/Transforms/Transforms.h"
 #include "attn-mlir/Target/Systolic/TargetDesc.h"
+#include "mlir/IR/Block.h"
 #include "mlir/IR/Operation.h"
 
 #include <optional>
@@ -27,6 +28,14 @@ struct ScheduleCycles {
 /// The model for an attn op on static f32 tensors, or nullopt when the op
 /// would not lower (the lowering then reports why).
 std::optional<ScheduleCycles> modelScheduleCycles(Operation *op,
+                                                  const TargetDesc &t,
+                                                  VanillaStrategy strategy);
+
+/// The attn ops of `body` in program order on one timeline: an op waits
+/// for the ops producing its operands, independent ops overlap as far as
+/// the shared scratchpad lets them. nullopt if an op would not lower or
+/// there is none.
+std::optional<ScheduleCycles> modelFunctionCycles(Block &body,
                                                   const TargetDesc &t,
                                                   VanillaStrategy strategy);
 
