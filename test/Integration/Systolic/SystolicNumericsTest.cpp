@@ -267,6 +267,11 @@ struct Param {
   mlir::attn::VanillaStrategy strategy;
 };
 
+// Names rather than bytes in test listings.
+[[maybe_unused]] void PrintTo(const Param &p, std::ostream *os) {
+  *os << p.name;
+}
+
 std::vector<Param> targets() {
   using S = mlir::attn::VanillaStrategy;
   return {{"gemmini_flash", "gemmini", S::Flash},
