@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: build attn-mlir, show the example model, compile it with
-# attn-cpu-pipeline, and run the ahead-of-time compiled kernels against the
-# double-precision reference (examples/aot, docs/aot.md).
+# attn-cpu-pipeline, report its cost (docs/cost-model.md), and run the
+# ahead-of-time compiled kernels against the double-precision reference
+# (examples/aot, docs/aot.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
@@ -35,6 +36,16 @@ echo "  ops on vector values:   $(count '= llvm\..*: vector<|-> vector<')"
 echo "  vector fmul/fadd/fma:   $(count 'llvm\.(fmul|fadd|intr\.fma|intr\.fmuladd) .*vector<')"
 echo "  vector reductions:      $(count 'llvm\.intr\.vector\.reduce')"
 echo "  attn ops left:          $(count '\battn\.')"
+echo
+
+echo "== cost of $MODEL: attn-cost (analytic) and attn-count-work (counted in the lowered loops) =="
+remarks() { sed -n 's|^.*/\([^/]*\): remark: |\1  |p'; }
+for target in cpu gemmini; do
+  echo "-- target=$target"
+  "$OPT" --attn-cost="target=$target" "$MODEL" -o /dev/null 2>&1 | remarks
+done
+echo "-- counted after tiling and decomposition"
+"$OPT" --attn-cpu-pipeline="count-work" "$MODEL" -o /dev/null 2>&1 | remarks
 echo
 
 echo "== $EXAMPLE: AOT-compiled kernels vs. the double-precision reference =="

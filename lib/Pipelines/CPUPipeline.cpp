@@ -12,6 +12,8 @@
 
 #include "attn-mlir/Pipelines/Pipelines.h"
 
+#include "attn-mlir/Analysis/Cost/Passes.h"
+
 #include "attn-mlir/Dialect/Attn/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -28,6 +30,8 @@ void mlir::attn::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(createConvertAttnToLinalg(ConvertAttnToLinalgOptions{
       options.strategy.getValue(), options.keyBlock.getValue()}));
   pm.addPass(createDecomposeLinalgAggregates());
+  if (options.countWork)
+    pm.addPass(createAttnCountWork());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   if (options.vectorize) {

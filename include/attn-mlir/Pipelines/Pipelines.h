@@ -31,6 +31,11 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
   Option<int64_t> keyBlock{*this, "key-block",
                            llvm::cl::desc("Keys per flash block"),
                            llvm::cl::init(64)};
+  Option<bool> countWork{
+      *this, "count-work",
+      llvm::cl::desc("Run attn-count-work on the tiled, decomposed loops "
+                     "(remarks with the MACs, exps and allocations)"),
+      llvm::cl::init(false)};
   Option<bool> vectorize{*this, "vectorize",
                          llvm::cl::desc("Register-tile and vectorize"),
                          llvm::cl::init(true)};

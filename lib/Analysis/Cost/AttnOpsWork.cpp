@@ -29,6 +29,7 @@
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
@@ -36,12 +37,6 @@ using namespace mlir::attn;
 using namespace mlir::attn::cost;
 
 namespace {
-
-uint64_t bytesOf(Type t) {
-  auto st = cast<ShapedType>(t);
-  return uint64_t(st.getNumElements()) *
-         llvm::divideCeil(st.getElementTypeBitWidth(), 8);
-}
 
 /// Static-shape check; with `emitErrors` it reports the offending operand the
 /// way the lowering does.
@@ -54,26 +49,22 @@ LogicalResult requireStatic(Operation *op, bool emitErrors) {
   return success();
 }
 
-/// Operand and result bytes; the inputs are read once, the result written once.
+/// Operand and result bytes.
 void fillBytes(Operation *op, Value init, OpWork &w) {
   for (Value v : op->getOperands())
     if (isa<ShapedType>(v.getType()))
-      w.operandBytes.push_back(bytesOf(v.getType()));
-  w.resultBytes = bytesOf(init.getType());
+      w.operandBytes.push_back(attn::detail::staticBytes(v.getType()));
+  w.resultBytes = attn::detail::staticBytes(init.getType());
 }
 
-uint64_t compulsoryBytes(const OpWork &w) {
+/// Every input read once and the result written once. The init is not read:
+/// the decompositions overwrite it.
+uint64_t compulsoryBytes(Operation *op, const OpWork &w) {
   uint64_t b = w.resultBytes;
-  for (uint64_t x : w.operandBytes)
-    b += x;
+  for (Value v : cast<DestinationStyleOpInterface>(op).getDpsInputs())
+    if (isa<ShapedType>(v.getType()))
+      b += attn::detail::staticBytes(v.getType());
   return b;
-}
-
-uint64_t product(ArrayRef<int64_t> dims) {
-  uint64_t p = 1;
-  for (int64_t d : dims)
-    p *= uint64_t(d);
-  return p;
 }
 
 constexpr uint64_t kF32 = 4;
@@ -93,7 +84,7 @@ struct VanillaWork
     ArrayRef<int64_t> q = cast<ShapedType>(op.getQuery().getType()).getShape();
     ArrayRef<int64_t> k = cast<ShapedType>(op.getKey().getType()).getShape();
     ArrayRef<int64_t> v = cast<ShapedType>(op.getValue().getType()).getShape();
-    uint64_t batch = product(q.take_front(nb));
+    uint64_t batch = attn::detail::product(q.take_front(nb));
     uint64_t n = q[nb], d = q[nb + 1], m = k[nb], dv = v[nb + 1];
     bool mask = static_cast<bool>(op.getMask());
     bool flash = cfg.strategy == VanillaStrategy::Flash && m > 0;
@@ -151,7 +142,7 @@ struct VanillaWork
     }
     w.flops = f.scaled(batch);
     w.sramPeakBytes = sramPerSlice;
-    w.dramBytes = compulsoryBytes(w) + extraDram;
+    w.dramBytes = compulsoryBytes(o, w) + extraDram;
     return w;
   }
 };
@@ -169,7 +160,7 @@ struct PrimalWork : public WorkOpInterface::ExternalModel<PrimalWork, PrimalOp> 
     unsigned nb = op.getNumBatchDims();
     ArrayRef<int64_t> q = cast<ShapedType>(op.getQuery().getType()).getShape();
     ArrayRef<int64_t> wc = cast<ShapedType>(op.getWc().getType()).getShape();
-    uint64_t batch = product(q.take_front(nb));
+    uint64_t batch = attn::detail::product(q.take_front(nb));
     uint64_t n = q[nb], d = q[nb + 1], s = wc[0] / 2, dv = wc[1];
 
     OpWork w;
@@ -196,7 +187,7 @@ struct PrimalWork : public WorkOpInterface::ExternalModel<PrimalWork, PrimalOp> 
     uint64_t weights = kF32 * (2 * d * s + 2 * s * dv + dv);
     w.sramPeakBytes = weights + kF32 * rows * (4 * d + 2 * s + dv);
     // Linear: every input is read once, the output written once.
-    w.dramBytes = compulsoryBytes(w);
+    w.dramBytes = compulsoryBytes(o, w);
     return w;
   }
 };
@@ -217,7 +208,7 @@ struct PrimalWeightsWork
     ArrayRef<int64_t> x = cast<ShapedType>(op.getX().getType()).getShape();
     ArrayRef<int64_t> th =
         cast<ShapedType>(op.getTheta().getType()).getShape();
-    uint64_t batch = product(x.take_front(nb));
+    uint64_t batch = attn::detail::product(x.take_front(nb));
     uint64_t d = x[nb + 1], p = th[th.size() - 2], s = th.back();
 
     OpWork w;
@@ -227,7 +218,7 @@ struct PrimalWeightsWork
     w.gemms = {{batch, d, p, s}};
     w.sramPeakBytes = kF32 * (p * d + p * s + d * s);
     // Only the p sampled rows of X are read from DRAM.
-    w.dramBytes = compulsoryBytes(w) - w.operandBytes[0] + batch * kF32 * p * d;
+    w.dramBytes = compulsoryBytes(o, w) - w.operandBytes[0] + batch * kF32 * p * d;
     return w;
   }
 };

@@ -2,6 +2,8 @@
 
 #include "attn-mlir/Analysis/Cost/CostAnalysis.h"
 
+#include "Detail.h"
+
 #include "attn-mlir/Dialect/Attn/IR/AttnDialect.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -160,17 +162,10 @@ CostAnalysis::compute(const CostTarget &target, WorkConfig config) {
 }
 
 static uint64_t allocationBytes(Operation *op) {
-  Type t;
-  if (isa<tensor::EmptyOp, bufferization::AllocTensorOp, memref::AllocOp,
-          memref::AllocaOp>(op))
-    t = op->getResult(0).getType();
-  else
+  if (!isa<tensor::EmptyOp, bufferization::AllocTensorOp, memref::AllocOp,
+           memref::AllocaOp>(op))
     return 0;
-  auto st = cast<ShapedType>(t);
-  if (!st.hasStaticShape())
-    return 0;
-  return uint64_t(st.getNumElements()) *
-         llvm::divideCeil(st.getElementTypeBitWidth(), 8);
+  return attn::detail::staticBytes(op->getResult(0).getType());
 }
 
 FailureOr<ArrayRef<WorkCount>> WorkCountAnalysis::compute() {
@@ -255,6 +250,10 @@ llvm::json::Object mlir::attn::cost::toJSON(const OpWork &w, const Latency &l,
 }
 
 static std::string locString(Location loc) {
+  if (auto fl = dyn_cast<FileLineColLoc>(loc))
+    return (fl.getFilename().strref() + ":" + llvm::Twine(fl.getLine()) + ":" +
+            llvm::Twine(fl.getColumn()))
+        .str();
   std::string s;
   llvm::raw_string_ostream os(s);
   loc.print(os);

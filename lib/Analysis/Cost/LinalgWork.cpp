@@ -23,13 +23,7 @@ using namespace mlir::attn::cost;
 
 namespace {
 
-uint64_t bytesOf(Value v) {
-  auto st = dyn_cast<ShapedType>(v.getType());
-  if (!st)
-    return 0;
-  return uint64_t(st.getNumElements()) *
-         llvm::divideCeil(st.getElementTypeBitWidth(), 8);
-}
+uint64_t bytesOf(Value v) { return attn::detail::staticBytes(v.getType()); }
 
 /// Floating-point ops of one execution of a payload region.
 FlopCounts payloadFlops(Block &body) {
@@ -46,13 +40,6 @@ FlopCounts payloadFlops(Block &body) {
   return f;
 }
 
-uint64_t product(ArrayRef<int64_t> dims) {
-  uint64_t p = 1;
-  for (int64_t d : dims)
-    p *= uint64_t(d);
-  return p;
-}
-
 FailureOr<OpWork> linalgWork(linalg::LinalgOp op, bool emitErrors) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (llvm::any_of(ranges, ShapedType::isDynamic)) {
@@ -62,7 +49,7 @@ FailureOr<OpWork> linalgWork(linalg::LinalgOp op, bool emitErrors) {
     return failure();
   }
   OpWork w;
-  uint64_t points = product(ranges);
+  uint64_t points = attn::detail::product(ranges);
   for (OpOperand &o : op->getOpOperands())
     if (isa<ShapedType>(o.get().getType()))
       w.operandBytes.push_back(bytesOf(o.get()));

@@ -1,0 +1,153 @@
+//===- attn-cost-sweep.cpp - the cost model over sequence lengths ---------===//
+//
+// Evaluates vanilla attention (materialized and flash) and Primal-Attention
+// over N = n-min … n-max (powers of two) for one (B, H, d, dv, s) and one
+// target, through the same WorkOpInterface and CostAnalysis as `attn-cost`,
+// and writes CSV. scripts/plot-cost-sweep.py renders it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn-mlir/Analysis/Cost/CostAnalysis.h"
+#include "attn-mlir/InitAll.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "mlir/Support/FileUtilities.h"
+
+using namespace mlir;
+using namespace mlir::attn;
+using namespace mlir::attn::cost;
+namespace cl = llvm::cl;
+
+static cl::opt<int64_t> batch("batch", cl::desc("Batch size B"), cl::init(1));
+static cl::opt<int64_t> heads("heads", cl::desc("Heads H"), cl::init(8));
+static cl::opt<int64_t> headDim("d", cl::desc("Head dim d"), cl::init(64));
+static cl::opt<int64_t> valueDim("dv", cl::desc("Value dim dv (0 = d)"),
+                                 cl::init(0));
+static cl::opt<int64_t> rank("s", cl::desc("Primal rank s"), cl::init(30));
+static cl::opt<int64_t> nMin("n-min", cl::desc("Smallest N"), cl::init(128));
+static cl::opt<int64_t> nMax("n-max", cl::desc("Largest N"), cl::init(65536));
+static cl::opt<int64_t> rowTile("row-tile", cl::desc("Query rows per tile"),
+                                cl::init(64));
+static cl::opt<int64_t> keyBlock("key-block", cl::desc("Keys per flash block"),
+                                 cl::init(64));
+static cl::opt<std::string>
+    target("target",
+           cl::desc("cpu, gemmini, tpu-v1, edge, or a .json target file"),
+           cl::init("cpu"));
+static cl::opt<std::string> output("o", cl::desc("Output CSV ('-' = stdout)"),
+                                   cl::init("-"));
+
+static std::string vanillaModule(int64_t n, int64_t d, int64_t dv) {
+  auto t = [&](int64_t last) {
+    return llvm::formatv("tensor<{0}x{1}x{2}x{3}xf32>", batch, heads, n, last)
+        .str();
+  };
+  return llvm::formatv("func.func @f(%q: {0}, %v: {1}, %o: {1}) -> {1} {{\n"
+                       "  %r = attn.vanilla ins(%q, %q, %v : {0}, {0}, {1}) "
+                       "outs(%o : {1}) -> {1}\n  return %r : {1}\n}\n",
+                       t(d), t(dv))
+      .str();
+}
+
+static std::string primalModule(int64_t n, int64_t d, int64_t dv, int64_t s) {
+  std::string q =
+      llvm::formatv("tensor<{0}x{1}x{2}x{3}xf32>", batch, heads, n, d).str();
+  std::string o =
+      llvm::formatv("tensor<{0}x{1}x{2}x{3}xf32>", batch, heads, n, dv).str();
+  std::string w = llvm::formatv("tensor<{0}x{1}x{2}xf32>", heads, d, s).str();
+  std::string wc = llvm::formatv("tensor<{0}x{1}xf32>", 2 * s, dv).str();
+  std::string bc = llvm::formatv("tensor<{0}xf32>", dv).str();
+  return llvm::formatv(
+             "func.func @f(%q: {0}, %w: {1}, %wc: {2}, %bc: {3}, %o: {4}) -> "
+             "{4} {{\n  %r = attn.primal ins(%q, %q, %w, %w, %wc, %bc : {0}, "
+             "{0}, {1}, {1}, {2}, {3}) outs(%o : {4}) -> {4}\n"
+             "  return %r : {4}\n}\n",
+             q, w, wc, bc, o)
+      .str();
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "attn-cost-sweep: vanilla (materialized, flash) vs primal attention "
+      "costs over sequence length, as CSV\n");
+  int64_t dv = valueDim ? valueDim : headDim;
+  auto fail = [](const llvm::Twine &msg) {
+    llvm::errs() << "attn-cost-sweep: error: " << msg << "\n";
+    return 1;
+  };
+  for (auto [name, v] : {std::pair<const char *, int64_t>{"batch", batch},
+                         {"heads", heads}, {"d", headDim}, {"dv", dv},
+                         {"s", rank}, {"n-min", nMin}, {"n-max", nMax},
+                         {"row-tile", rowTile}, {"key-block", keyBlock}})
+    if (v <= 0)
+      return fail(llvm::Twine("--") + name + " must be > 0, got " +
+                  llvm::Twine(v));
+  if (nMin > nMax)
+    return fail("--n-min must not exceed --n-max");
+  if (nMax > (int64_t(1) << 24))
+    return fail("--n-max must be at most 2^24");
+  llvm::Expected<CostTarget> tgt = loadCostTarget(target);
+  if (!tgt)
+    return fail(llvm::toString(tgt.takeError()));
+
+  DialectRegistry registry;
+  registry.insert<func::FuncDialect>();
+  registerAllDialects(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+
+  std::string error;
+  std::unique_ptr<llvm::ToolOutputFile> out = openOutputFile(output, &error);
+  if (!out)
+    return fail(error);
+  llvm::raw_ostream &os = out->os();
+  os << "variant,n,macs,flops,exps,sram_peak_bytes,dram_bytes,"
+        "latency_cycles,latency_s,bound,target\n";
+
+  struct Variant {
+    const char *name;
+    bool primal;
+    VanillaStrategy strategy;
+  };
+  const Variant variants[] = {
+      {"vanilla-materialized", false, VanillaStrategy::Materialized},
+      {"vanilla-flash", false, VanillaStrategy::Flash},
+      {"primal", true, VanillaStrategy::Flash}};
+  for (int64_t n = nMin; n <= nMax; n *= 2) {
+    for (const Variant &v : variants) {
+      std::string src = v.primal ? primalModule(n, headDim, dv, rank)
+                                 : vanillaModule(n, headDim, dv);
+      OwningOpRef<ModuleOp> m = parseSourceString<ModuleOp>(src, &context);
+      if (!m)
+        return fail("cannot build the module for N=" + llvm::Twine(n));
+      WorkConfig cfg;
+      cfg.strategy = v.strategy;
+      cfg.rowTile = rowTile;
+      cfg.keyBlock = keyBlock;
+      CostAnalysis analysis(*m);
+      FailureOr<ArrayRef<FunctionCost>> fc = analysis.compute(*tgt, cfg);
+      if (failed(fc))
+        return fail("cannot cost N=" + llvm::Twine(n));
+      const FunctionCost &f = (*fc)[0];
+      os << llvm::formatv("{0},{1},{2},{3},{4},{5},{6},{7},{8:e6},{9},{10}\n",
+                          v.name, n, f.total.macs, f.total.totalFlops(),
+                          f.total.flops.exp, f.total.sramPeakBytes,
+                          f.total.dramBytes, f.latency.cycles,
+                          f.latency.seconds, stringifyBound(f.latency.bound),
+                          tgt->name());
+    }
+    if (n > nMax / 2)
+      break;
+  }
+  out->keep();
+  return 0;
+}
