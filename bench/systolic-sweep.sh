@@ -36,19 +36,21 @@ MLIR
 }
 json() { grep "\"$2\"" "$1" | head -1 | sed -E 's/.*: ([0-9.e+-]+),?/\1/'; }
 
+label() { [ "$1" = primal ] && echo primal || echo "$1 ($2)"; }
+
 run() { # name strategy N
   local f=$tmp/$1-$3.mlir
   "$1" "$3" > "$f"
   if ! "$BIN/attn-opt" "$f" --attn-systolic-pipeline="target=$target strategy=$2" \
        2> "$tmp/err" | "$BIN/attn-translate" --systolic-to-asm -o "$tmp/p.s" 2>/dev/null; then
-    echo "| $1 ($2) | $3 | rejected: $(sed -n 1p "$tmp/err" | sed -E 's/.*error: //') | | | |"
+    echo "| $(label "$1" "$2") | $3 | rejected: $(sed -n 1p "$tmp/err" | sed -E 's/.*error: //') | | | |"
     return
   fi
   "$BIN/attn-sim" --random-inputs "$tmp/p.s" > "$tmp/r.json"
   local cost
   cost=$("$BIN/attn-opt" "$f" --attn-cost="target=$target strategy=$2" -o /dev/null 2>&1 |
          grep "total" | sed -E 's/.*latency_cycles=([0-9]+).*/\1/')
-  printf '| %s (%s) | %s | %s | %.1f %% | %s | %s |\n' "$1" "$2" "$3" \
+  printf "| %s | %s | %s | %.1f %% | %s | %s |\n" "$(label "$1" "$2")" "$3" \
     "$(json "$tmp/r.json" cycles)" \
     "$(python3 -c "print(100 * $(json "$tmp/r.json" utilization))")" \
     "$(json "$tmp/r.json" dram_bytes_read)" "$cost"
