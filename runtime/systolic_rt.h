@@ -21,7 +21,6 @@ extern "C" {
 typedef struct srt_ctx srt_ctx;
 
 enum { SRT_SP = 0, SRT_ACC = 1 };
-enum { SRT_INPUT = 0, SRT_OUTPUT = 1, SRT_SCRATCH = 2 };
 
 /* Vector-unit opcodes (the order of attn::systolic::Opcode from VFill on). */
 enum {
@@ -51,10 +50,12 @@ static inline srt_ref srt_acc(long addr, long ld, long cs) {
 srt_ctx *srt_create(const char *target);
 void srt_destroy(srt_ctx *ctx);
 
-/* Declares DRAM buffer `name` of `numel` floats. SRT_SCRATCH buffers with
- * data == NULL are allocated by the runtime. */
-void srt_buffer(srt_ctx *ctx, const char *name, int kind, float *data,
-                long numel);
+/* Declare the kernel's DRAM buffers (numel floats each). Inputs are only
+ * read (mvout to an input is an error); scratch buffers are allocated by the
+ * runtime. */
+void srt_input(srt_ctx *ctx, const char *name, const float *data, long numel);
+void srt_output(srt_ctx *ctx, const char *name, float *data, long numel);
+void srt_scratch(srt_ctx *ctx, const char *name, long numel);
 
 void srt_mvin(srt_ctx *ctx, srt_ref d, const char *buf, long off, long ld,
               long rows, long cols);

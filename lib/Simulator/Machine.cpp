@@ -171,68 +171,48 @@ static Access accessesOf(const Instr &in) {
   return a;
 }
 
-uint64_t Machine::readyTime(const Instr &in) {
+template <typename Local, typename Chunk>
+void Machine::visitAccesses(const Instr &in, Local local, Chunk chunk) {
   Access a = accessesOf(in);
-  uint64_t t = 0;
-  auto stamps = [&](Mem m) -> std::pair<std::vector<uint64_t> *,
-                                        std::vector<uint64_t> *> {
-    return m == Mem::Spad ? std::make_pair(&spadW, &spadR)
-                          : std::make_pair(&accW, &accR);
-  };
-  for (const Access::W &w : a.reads) {
-    auto [wr, rd] = stamps(w.r.mem);
+  auto visit = [&](const Access::W &w, bool write) {
+    auto &wr = w.r.mem == Mem::Spad ? spadW : accW;
+    auto &rd = w.r.mem == Mem::Spad ? spadR : accR;
     forWindow(w.r, w.rows, w.cols,
-              [&](int64_t i) { t = std::max(t, (*wr)[i]); });
+              [&](int64_t i) { local(wr[i], rd[i], write); });
+  };
+  for (const Access::W &w : a.reads)
+    visit(w, false);
+  for (const Access::W &w : a.writes)
+    visit(w, true);
+  if (!a.dramRead && !a.dramWrite)
+    return;
+  Dram &d = dram[in.dram.sym];
+  for (int64_t i = 0; i < in.rows; ++i) {
+    int64_t lo = (in.dram.off + i * in.dram.ld) / kDramChunk;
+    int64_t hi = (in.dram.off + i * in.dram.ld + in.cols - 1) / kDramChunk;
+    for (int64_t c = lo; c <= hi; ++c)
+      chunk(d.lastWrite[c], d.lastRead[c], a.dramWrite);
   }
-  for (const Access::W &w : a.writes) {
-    auto [wr, rd] = stamps(w.r.mem);
-    forWindow(w.r, w.rows, w.cols, [&](int64_t i) {
-      t = std::max({t, (*wr)[i], (*rd)[i]});
-    });
-  }
-  if (a.dramRead || a.dramWrite) {
-    Dram &d = dram[in.dram.sym];
-    for (int64_t i = 0; i < in.rows; ++i) {
-      int64_t lo = (in.dram.off + i * in.dram.ld) / kDramChunk;
-      int64_t hi = (in.dram.off + i * in.dram.ld + in.cols - 1) / kDramChunk;
-      for (int64_t c = lo; c <= hi; ++c) {
-        t = std::max(t, d.lastWrite[c]);
-        if (a.dramWrite)
-          t = std::max(t, d.lastRead[c]);
-      }
-    }
-  }
+}
+
+// RAW: wait for the last write; WAR/WAW: also for the last read.
+uint64_t Machine::readyTime(const Instr &in) {
+  uint64_t t = 0;
+  auto wait = [&](uint64_t w, uint64_t r, bool write) {
+    t = std::max({t, w, write ? r : uint64_t(0)});
+  };
+  visitAccesses(in, wait, wait);
   return t;
 }
 
 void Machine::stamp(const Instr &in, uint64_t finish) {
-  Access a = accessesOf(in);
-  auto stamps = [&](Mem m) {
-    return m == Mem::Spad ? std::make_pair(&spadW, &spadR)
-                          : std::make_pair(&accW, &accR);
+  auto mark = [&](uint64_t &w, uint64_t &r, bool write) {
+    if (write)
+      w = finish;
+    else
+      r = std::max(r, finish);
   };
-  for (const Access::W &w : a.reads) {
-    auto [wr, rd] = stamps(w.r.mem);
-    forWindow(w.r, w.rows, w.cols,
-              [&](int64_t i) { (*rd)[i] = std::max((*rd)[i], finish); });
-  }
-  for (const Access::W &w : a.writes) {
-    auto [wr, rd] = stamps(w.r.mem);
-    forWindow(w.r, w.rows, w.cols, [&](int64_t i) { (*wr)[i] = finish; });
-  }
-  if (a.dramRead || a.dramWrite) {
-    Dram &d = dram[in.dram.sym];
-    for (int64_t i = 0; i < in.rows; ++i) {
-      int64_t lo = (in.dram.off + i * in.dram.ld) / kDramChunk;
-      int64_t hi = (in.dram.off + i * in.dram.ld + in.cols - 1) / kDramChunk;
-      for (int64_t c = lo; c <= hi; ++c) {
-        if (a.dramWrite)
-          d.lastWrite[c] = finish;
-        else
-          d.lastRead[c] = std::max(d.lastRead[c], finish);
-      }
-    }
-  }
+  visitAccesses(in, mark, mark);
 }
 
 void Machine::runFunctional(const Instr &in) {

@@ -61,17 +61,15 @@ srt_ctx *srt_create(const char *target) {
 
 void srt_destroy(srt_ctx *ctx) { delete ctx; }
 
-void srt_buffer(srt_ctx *ctx, const char *name, int kind, float *data,
-                long numel) {
+static void declare(srt_ctx *ctx, const char *name, BufferKind kind,
+                    float *data, long numel) {
   if (!ctx->error.empty())
     return;
   Buffer b;
   b.name = name;
-  b.kind = kind == SRT_INPUT    ? BufferKind::Input
-           : kind == SRT_OUTPUT ? BufferKind::Output
-                                : BufferKind::Scratch;
+  b.kind = kind;
   b.shape = {numel};
-  if (numel <= 0 || (!data && kind != SRT_SCRATCH)) {
+  if (numel <= 0 || (!data && kind != BufferKind::Scratch)) {
     ctx->error = "buffer '" + b.name + "': no data or empty";
     return;
   }
@@ -79,6 +77,18 @@ void srt_buffer(srt_ctx *ctx, const char *name, int kind, float *data,
     ctx->machine->bind(b, data);
   else
     ctx->machine->allocate(b);
+}
+
+void srt_input(srt_ctx *ctx, const char *name, const float *data,
+               long numel) {
+  // The machine never writes an input: checkInstr rejects mvout to one.
+  declare(ctx, name, BufferKind::Input, const_cast<float *>(data), numel);
+}
+void srt_output(srt_ctx *ctx, const char *name, float *data, long numel) {
+  declare(ctx, name, BufferKind::Output, data, numel);
+}
+void srt_scratch(srt_ctx *ctx, const char *name, long numel) {
+  declare(ctx, name, BufferKind::Scratch, nullptr, numel);
 }
 
 void srt_mvin(srt_ctx *ctx, srt_ref d, const char *buf, long off, long ld,

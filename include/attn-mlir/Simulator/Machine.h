@@ -71,6 +71,10 @@ private:
   static constexpr int64_t kDramChunk = 64;
 
   void runFunctional(const Instr &in);
+  /// Calls `local(lastWrite, lastRead, isWrite)` for every on-chip element
+  /// and `chunk(...)` for every DRAM chunk `in` reads or writes.
+  template <typename Local, typename Chunk>
+  void visitAccesses(const Instr &in, Local local, Chunk chunk);
   uint64_t readyTime(const Instr &in);
   void stamp(const Instr &in, uint64_t finish);
 

@@ -11,6 +11,7 @@
 
 #include "attn-mlir/Conversion/AttnToSystolic/Passes.h"
 
+#include "OpShapes.h"
 #include "Schedules.h"
 #include "attn-mlir/Dialect/Attn/IR/AttnOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -185,11 +186,8 @@ LogicalResult Lowering::lowerVanilla(VanillaOp op) {
   auto v = staticShape(op, op.getValue(), "v");
   if (failed(q) || failed(k) || failed(v))
     return failure();
-  int64_t rank = q->size();
   ArrayRef<int64_t> batch = ArrayRef<int64_t>(*q).drop_back(2);
-  as::VanillaShape s{(*q)[rank - 2], (*k)[rank - 2], (*q)[rank - 1],
-                     (*v)[rank - 1], float(op.getScaleOrDefault()),
-                     op.getCausal()};
+  as::VanillaShape s = as::vanillaShapeOf(op)->s;
   std::optional<SmallVector<int64_t>> mask;
   if (op.getMask()) {
     auto m = staticShape(op, op.getMask(), "mask");
@@ -261,10 +259,8 @@ LogicalResult Lowering::lowerPrimal(PrimalOp op) {
   auto wc = staticShape(op, op.getWc(), "w_c");
   if (failed(q) || failed(we) || failed(wr) || failed(wc))
     return failure();
-  int64_t rank = q->size();
   ArrayRef<int64_t> batch = ArrayRef<int64_t>(*q).drop_back(2);
-  as::PrimalShape s{(*q)[rank - 2], (*q)[rank - 1], we->back(), wc->back(),
-                    op.getFeatureMap() == FeatureMap::l2};
+  as::PrimalShape s = as::primalShapeOf(op)->s;
   std::string why;
   std::optional<int64_t> bq = as::planPrimal(emitter, s, why);
   if (!bq)
@@ -304,10 +300,9 @@ LogicalResult Lowering::lowerWeights(PrimalWeightsOp op) {
   auto th = staticShape(op, op.getTheta(), "theta");
   if (failed(x) || failed(th))
     return failure();
-  int64_t rank = x->size();
   ArrayRef<int64_t> batch = ArrayRef<int64_t>(*x).drop_back(2);
-  int64_t n = (*x)[rank - 2], d = (*x)[rank - 1];
-  int64_t p = (*th)[th->size() - 2], s = th->back();
+  as::BatchedWeights w = *as::weightsShapeOf(op);
+  int64_t n = w.n, d = w.d, p = w.p, s = w.s;
   std::string why;
   if (!as::checkPrimalWeights(emitter, p, d, s, why))
     return op.emitOpError("systolic lowering on target '")
@@ -324,7 +319,7 @@ LogicalResult Lowering::lowerWeights(PrimalWeightsOp op) {
   if (failed(xn) || failed(tn) || failed(wn))
     return failure();
   ArrayRef<int64_t> thBatch = ArrayRef<int64_t>(*th).drop_back(2);
-  for (int64_t bi = 0, nb = product(batch); bi < nb; ++bi)
+  for (int64_t bi = 0; bi < w.batch; ++bi)
     as::emitPrimalWeights(emitter, {*xn, bi * n * d, d}, idx,
                           {*tn, batchOffset(batch, thBatch, bi, p * s), s},
                           {*wn, bi * d * s, s}, d, s);

@@ -13,6 +13,7 @@
 
 #include "attn-mlir/Conversion/AttnToSystolic/ScheduleModel.h"
 
+#include "OpShapes.h"
 #include "Schedules.h"
 #include "attn-mlir/Dialect/Attn/IR/AttnOps.h"
 #include "attn-mlir/Target/Systolic/LatencyModel.h"
@@ -49,20 +50,6 @@ struct Units {
     return x;
   }
 };
-
-std::optional<SmallVector<int64_t>> shapeOf(Value v) {
-  auto t = dyn_cast<RankedTensorType>(v.getType());
-  if (!t || !t.hasStaticShape())
-    return std::nullopt;
-  return SmallVector<int64_t>(t.getShape());
-}
-
-int64_t product(ArrayRef<int64_t> s) {
-  int64_t n = 1;
-  for (int64_t d : s)
-    n *= d;
-  return n;
-}
 
 /// Free times of the four units, carried from tile to tile.
 struct Timeline {
@@ -244,13 +231,11 @@ static std::optional<uint64_t> modelOp(Operation *op, Units &u, Timeline &tl,
   ScheduleEmitter e(prog);
   std::string why;
   if (auto v = dyn_cast<VanillaOp>(op)) {
-    auto q = shapeOf(v.getQuery()), k = shapeOf(v.getKey()),
-         vv = shapeOf(v.getValue());
-    if (!q || !k || !vv || v.getQueryOffset())
+    std::optional<BatchedVanilla> bv = vanillaShapeOf(v);
+    if (!bv || v.getQueryOffset())
       return std::nullopt;
-    int64_t r = q->size(), batch = product(ArrayRef<int64_t>(*q).drop_back(2));
-    VanillaShape s{(*q)[r - 2], (*k)[r - 2], (*q)[r - 1], (*vv)[r - 1],
-                   float(v.getScaleOrDefault()), v.getCausal()};
+    const VanillaShape &s = bv->s;
+    const int64_t batch = bv->batch;
     bool mask = bool(v.getMask());
     // Batch instances run back to back on the same units.
     uint64_t end = 0;
@@ -272,13 +257,11 @@ static std::optional<uint64_t> modelOp(Operation *op, Units &u, Timeline &tl,
     return end;
   }
   if (auto p = dyn_cast<PrimalOp>(op)) {
-    auto q = shapeOf(p.getQuery()), we = shapeOf(p.getWe()),
-         wc = shapeOf(p.getWc());
-    if (!q || !we || !wc || p.getCausal())
+    std::optional<BatchedPrimal> bp = primalShapeOf(p);
+    if (!bp || p.getCausal())
       return std::nullopt;
-    int64_t r = q->size(), batch = product(ArrayRef<int64_t>(*q).drop_back(2));
-    PrimalShape s{(*q)[r - 2], (*q)[r - 1], we->back(), wc->back(),
-                  p.getFeatureMap() == FeatureMap::l2};
+    const PrimalShape &s = bp->s;
+    const int64_t batch = bp->batch;
     auto bq = planPrimal(e, s, why);
     if (!bq)
       return std::nullopt;
@@ -288,11 +271,10 @@ static std::optional<uint64_t> modelOp(Operation *op, Units &u, Timeline &tl,
     return end;
   }
   if (auto w = dyn_cast<PrimalWeightsOp>(op)) {
-    auto x = shapeOf(w.getX()), th = shapeOf(w.getTheta());
-    if (!x || !th)
+    std::optional<BatchedWeights> bw = weightsShapeOf(w);
+    if (!bw)
       return std::nullopt;
-    int64_t r = x->size(), batch = product(ArrayRef<int64_t>(*x).drop_back(2));
-    int64_t d = (*x)[r - 1], pp = (*th)[th->size() - 2], s = th->back();
+    const int64_t batch = bw->batch, d = bw->d, pp = bw->p, s = bw->s;
     if (!checkPrimalWeights(e, pp, d, s, why))
       return std::nullopt;
     // Per batch: gather p rows and Theta, one GEMM, store W; the next

@@ -49,19 +49,18 @@ static void emitProgram(llvm::raw_ostream &os, const Program &p) {
          << b.name;
   os << ") {\n";
   for (const Buffer &b : p.buffers) {
-    os << "  srt_buffer(ctx, \"" << b.name << "\", ";
     switch (b.kind) {
     case BufferKind::Input:
-      os << "SRT_INPUT, (float *)" << b.name;
+      os << "  srt_input(ctx, \"" << b.name << "\", " << b.name << ", ";
       break;
     case BufferKind::Output:
-      os << "SRT_OUTPUT, " << b.name;
+      os << "  srt_output(ctx, \"" << b.name << "\", " << b.name << ", ";
       break;
     case BufferKind::Scratch:
-      os << "SRT_SCRATCH, 0";
+      os << "  srt_scratch(ctx, \"" << b.name << "\", ";
       break;
     }
-    os << ", " << b.numel() << "L);\n";
+    os << b.numel() << "L);\n";
   }
   for (const Instr &in : p.instrs) {
     os << "  ";

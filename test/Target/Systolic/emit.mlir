@@ -24,8 +24,8 @@
 // C: #include "systolic_rt.h"
 // C: const char *wide_target_json = "{\n  \"acc_kib\": 16,
 // C: int wide(srt_ctx *ctx, const float *arg0, const float *arg1, float *out0) {
-// C-NEXT: srt_buffer(ctx, "arg0", SRT_INPUT, (float *)arg0, 96L);
-// C: srt_buffer(ctx, "out0", SRT_OUTPUT, out0, 96L);
+// C-NEXT: srt_input(ctx, "arg0", arg0, 96L);
+// C: srt_output(ctx, "out0", out0, 96L);
 // C-NEXT: srt_mvin(ctx, srt_sp(0, 8, 1), "arg0", 0, 8, 12, 8);
 // C-NEXT: srt_vec(ctx, SRT_VMULS, srt_sp(0, 8, 1), srt_sp(0, 8, 1), srt_sp(0, 0, 1), 12, 8, 0.353553385f, 0, 0);
 // C: srt_vec(ctx, SRT_VFILL, {{.*}}, 12, 1, -INFINITY, 0, 0);
