@@ -6,6 +6,11 @@ PACKAGES=(
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   cmake ninja-build g++ libgtest-dev python3
 )
+# The sanitizer + fuzzer step (scripts/test-sanitize.sh) builds with clang-22
+# and libFuzzer.
+if [[ "${1:-}" == --sanitize ]]; then
+  PACKAGES+=(clang-22 libclang-rt-22-dev libfuzzer-22-dev)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

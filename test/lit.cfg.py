@@ -32,9 +32,25 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.attn_tools_dir, append_path=True)
 
-tools = [
-    "attn-opt",
-    ToolSubst("%mlir-opt", os.path.join(config.llvm_tools_dir, "mlir-opt")),
-]
+# Sanitizer builds (-DATTN_SANITIZE, docs/reliability.md): Debian's mlir-opt
+# is uninstrumented, so it needs the ASan runtime preloaded to load our
+# instrumented plugin; a consumer of the installed package links the runtime.
+mlir_opt = os.path.join(config.llvm_tools_dir, "mlir-opt")
+sanitize_flags = ""
+if config.attn_sanitize:
+    config.available_features.add("sanitizer")
+    # A report must be a crash: `not attn-opt ...` would take a plain
+    # non-zero exit for the expected failure.
+    config.environment.setdefault("ASAN_OPTIONS",
+                                  "detect_leaks=1:abort_on_error=1")
+    config.environment.setdefault("UBSAN_OPTIONS",
+                                  "print_stacktrace=1:abort_on_error=1")
+    sanitize_flags = "-fsanitize=" + config.attn_sanitize
+    if config.attn_asan_runtime:
+        mlir_opt = "env LD_PRELOAD=%s %s" % (config.attn_asan_runtime, mlir_opt)
+config.substitutions.append(("%sanitize_flags", sanitize_flags))
+config.substitutions.append(("%mlir-opt", mlir_opt))
+
+tools = ["attn-opt"]
 llvm_config.add_tool_substitutions(tools, [config.attn_tools_dir,
                                            config.llvm_tools_dir])

@@ -35,5 +35,5 @@ func.func @dynamic_weights(%q: tensor<7x4xf32>, %w: tensor<4x3xf32>, %wc: tensor
 
 // BLOCK: error: convert-attn-to-linalg: key-block must be > 0, got 0
 // STRATEGY: Cannot find option named 'softmax'!
-// TILE: error: attn-tile: tile sizes must be >= 0, got batch-tile=1 row-tile=-4
+// TILE: error: attn-tile: tile sizes must be >= 0 (0 = untiled), got batch-tile=1 row-tile=-4
 // OPTION: no such option no-such-option

@@ -6,183 +6,25 @@
 // random f32 inputs, and compares with the independent double-precision
 // reference in test/lib/Reference.
 //
-// Tolerance: max_i |got_i - ref_i| / max(|ref_i|, 0.01 * max_j |ref_j|)
-// <= 1e-4 (relative error, floored at 1% of the output's magnitude so that
-// entries that cancel to ~0 are judged against the output's scale).
+// Tolerance: kTolerance in KernelHarness.h.
 //
 //===----------------------------------------------------------------------===//
 
-#include "AttnReference.h"
-#include "Cases.h"
-
-#include <dlfcn.h>
-#include <gtest/gtest.h>
-
-#include <cmath>
-#include <cstdlib>
-#include <cstring>
-#include <limits>
-#include <map>
+#include "KernelHarness.h"
 
 using namespace attn;
 using namespace attn::cases;
 
 namespace {
 
-constexpr double kTolerance = 1e-4;
-
-/// A rank-erased memref descriptor: {base, data, offset, sizes[R],
-/// strides[R]} laid out as int64 words, which is what `_mlir_ciface_`
-/// functions read through their descriptor pointers.
-struct Memref {
-  std::vector<float> values;
-  std::vector<int64_t> words;
-
-  Memref(const ref::Tensor &t) : values(t.toFloat()) { describe(t.shape); }
-  explicit Memref(const Shape &shape) { words.assign(3 + 2 * shape.size(), 0); }
-
-  void describe(const Shape &shape) {
-    auto ptr = reinterpret_cast<int64_t>(values.data());
-    words = {ptr, ptr, 0};
-    words.insert(words.end(), shape.begin(), shape.end());
-    int64_t stride = 1;
-    std::vector<int64_t> strides(shape.size());
-    for (int i = static_cast<int>(shape.size()) - 1; i >= 0; --i) {
-      strides[i] = stride;
-      stride *= shape[i];
-    }
-    words.insert(words.end(), strides.begin(), strides.end());
-  }
-  void *ptr() { return words.data(); }
-};
-
-void *loadLibrary(const std::string &strategy) {
-  static std::map<std::string, void *> libs;
-  auto it = libs.find(strategy);
-  if (it != libs.end())
-    return it->second;
-  const char *path = strategy == "flash" ? ATTN_CASES_FLASH_LIB
-                                         : ATTN_CASES_MATERIALIZED_LIB;
-  void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-  if (!h)
-    ADD_FAILURE() << "dlopen " << path << ": " << dlerror();
-  libs[strategy] = h;
-  return h;
+std::string libraryPath(const std::string &strategy) {
+  return strategy == "flash" ? ATTN_CASES_FLASH_LIB
+                             : ATTN_CASES_MATERIALIZED_LIB;
 }
 
-using Fn2 = void (*)(void *, void *, void *);
-using Fn4 = void (*)(void *, void *, void *, void *, void *);
-using Fn5 = void (*)(void *, void *, void *, void *, void *, void *);
-using Fn6 = void (*)(void *, void *, void *, void *, void *, void *, void *);
-
-/// Calls the compiled kernel; returns the output values (row-major).
 std::vector<float> runKernel(const std::string &strategy, const Case &c,
                              std::vector<ref::Tensor> &inputs) {
-  void *lib = loadLibrary(strategy);
-  if (!lib)
-    return {};
-  std::string sym = "_mlir_ciface_" + c.name;
-  void *fn = dlsym(lib, sym.c_str());
-  if (!fn) {
-    ADD_FAILURE() << "missing symbol " << sym;
-    return {};
-  }
-  std::vector<Memref> args;
-  args.reserve(inputs.size());
-  for (ref::Tensor &t : inputs)
-    args.emplace_back(t);
-  Memref result(c.output);
-  void *r = result.ptr();
-  std::vector<void *> a;
-  for (Memref &m : args)
-    a.push_back(m.ptr());
-  switch (a.size()) {
-  case 2:
-    reinterpret_cast<Fn2>(fn)(r, a[0], a[1]);
-    break;
-  case 4:
-    reinterpret_cast<Fn4>(fn)(r, a[0], a[1], a[2], a[3]);
-    break;
-  case 5:
-    reinterpret_cast<Fn5>(fn)(r, a[0], a[1], a[2], a[3], a[4]);
-    break;
-  case 6:
-    reinterpret_cast<Fn6>(fn)(r, a[0], a[1], a[2], a[3], a[4], a[5]);
-    break;
-  case 3:
-    reinterpret_cast<void (*)(void *, void *, void *, void *)>(fn)(r, a[0],
-                                                                   a[1], a[2]);
-    break;
-  default:
-    ADD_FAILURE() << "unexpected arity " << a.size();
-    return {};
-  }
-  // The kernel allocated the result; its words are {base, data, offset, ...}.
-  auto *base = reinterpret_cast<float *>(result.words[0]);
-  auto *data = reinterpret_cast<float *>(result.words[1]) + result.words[2];
-  for (size_t i = 0; i < c.output.size(); ++i)
-    EXPECT_EQ(result.words[3 + i], c.output[i]) << "result dim " << i;
-  std::vector<float> out(data, data + ref::numElements(c.output));
-  std::free(base);
-  return out;
-}
-
-/// Fixed-seed inputs, rounded to f32 so the reference sees exactly what the
-/// kernel sees.
-std::vector<ref::Tensor> makeInputs(const Case &c, uint32_t seed) {
-  std::vector<ref::Tensor> in;
-  for (size_t i = 0; i < c.inputs.size(); ++i) {
-    const Shape &s = c.inputs[i];
-    ref::Tensor t;
-    bool isQK = c.kind != Kind::PrimalWeights && i < 2;
-    if (c.intRange && isQK) {
-      t = ref::Tensor::random(s, seed + i, -c.intRange, c.intRange + 1);
-      for (double &x : t.data)
-        x = std::floor(x);
-    } else if (c.kind == Kind::Vanilla && i == 3) {
-      t = ref::Tensor::random(s, seed + i, -2.0, 0.0); // additive mask
-    } else {
-      t = ref::Tensor::random(s, seed + i);
-    }
-    in.push_back(ref::Tensor::fromFloat(s, t.toFloat()));
-  }
-  int64_t n = c.inputs[0][c.inputs[0].size() - 2];
-  int64_t d = c.inputs[0].back();
-  if (c.zeroQueryRow) // row 0 of every batch of q
-    for (int64_t off = 0; off < in[0].numel(); off += n * d)
-      std::fill_n(in[0].data.begin() + off, d, 0.0);
-  if (c.maskRowNegInf) { // query row 0 of a [N, M] mask sees nothing
-    ref::Tensor &mask = in[3];
-    std::fill_n(mask.data.begin(), mask.shape.back(),
-                -std::numeric_limits<double>::infinity());
-  }
-  return in;
-}
-
-ref::Tensor reference(const Case &c, const std::vector<ref::Tensor> &in) {
-  switch (c.kind) {
-  case Kind::Vanilla:
-    return ref::vanilla(in[0], in[1], in[2], in.size() > 3 ? &in[3] : nullptr,
-                        c.scale != 0 ? std::optional<double>(c.scale)
-                                     : std::nullopt,
-                        c.causal);
-  case Kind::Primal:
-    return ref::primal(in[0], in[1], in[2], in[3], in[4],
-                       in.size() > 5 ? &in[5] : nullptr,
-                       c.identity ? ref::FeatureMap::Identity
-                                  : ref::FeatureMap::L2,
-                       c.causal);
-  case Kind::PrimalWeights:
-    return ref::primalWeights(in[0], in[1]);
-  }
-  return {};
-}
-
-double magnitude(const ref::Tensor &t) {
-  double m = 0;
-  for (double x : t.data)
-    m = std::max(m, std::abs(x));
-  return m;
+  return attn::cases::runKernel(loadLibrary(libraryPath(strategy)), c, inputs);
 }
 
 struct Param {

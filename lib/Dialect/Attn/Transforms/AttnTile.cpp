@@ -17,13 +17,18 @@ namespace {
 struct AttnTilePass : public attn::impl::AttnTileBase<AttnTilePass> {
   using Base::Base;
 
+  // Options are checked once, before any IR is touched: the error is about
+  // the command line, so it carries no IR location and no IR dump.
+  LogicalResult initialize(MLIRContext *ctx) override {
+    if (batchTile < 0 || rowTile < 0)
+      return emitError(UnknownLoc::get(ctx))
+             << "attn-tile: tile sizes must be >= 0 (0 = untiled), got "
+                "batch-tile="
+             << batchTile.getValue() << " row-tile=" << rowTile.getValue();
+    return success();
+  }
+
   void runOnOperation() override {
-    if (batchTile < 0 || rowTile < 0) {
-      getOperation()->emitError("attn-tile: tile sizes must be >= 0, got "
-                                "batch-tile=")
-          << batchTile.getValue() << " row-tile=" << rowTile.getValue();
-      return signalPassFailure();
-    }
     SmallVector<Operation *> ops;
     getOperation()->walk([&](Operation *op) {
       if (isa<VanillaOp, PrimalOp, PrimalWeightsOp>(op))

@@ -17,13 +17,17 @@ struct ConvertAttnToLinalgPass
     : public attn::impl::ConvertAttnToLinalgBase<ConvertAttnToLinalgPass> {
   using Base::Base;
 
+  // Options are checked once, before any IR is touched: the error is about
+  // the command line, so it carries no IR location and no IR dump.
+  LogicalResult initialize(MLIRContext *ctx) override {
+    if (keyBlock <= 0)
+      return emitError(UnknownLoc::get(ctx))
+             << "convert-attn-to-linalg: key-block must be > 0, got "
+             << keyBlock.getValue();
+    return success();
+  }
+
   void runOnOperation() override {
-    if (keyBlock <= 0) {
-      getOperation()->emitError("convert-attn-to-linalg: key-block must be "
-                                "> 0, got ")
-          << keyBlock.getValue();
-      return signalPassFailure();
-    }
     DecomposeOptions opts;
     opts.strategy = strategy;
     opts.keyBlock = keyBlock;

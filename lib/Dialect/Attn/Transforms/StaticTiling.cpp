@@ -38,11 +38,17 @@ LogicalResult mlir::attn::verifyStaticShapes(Operation *op) {
     std::string name = dps.isDpsInit(&operand)
                            ? std::string("init")
                            : std::string(names[operand.getOperandNumber()]);
-    for (auto [i, e] : llvm::enumerate(type.getShape()))
+    for (auto [i, e] : llvm::enumerate(type.getShape())) {
       if (ShapedType::isDynamic(e))
         return op->emitOpError("requires static shapes: dim ")
                << i << " of operand '" << name << "' is dynamic ("
                << type << ")";
+      // The verifier allows empty tensors; tiling and the decompositions
+      // would build out-of-bounds slices of them.
+      if (e == 0)
+        return op->emitOpError("lowering requires non-empty shapes: dim ")
+               << i << " of operand '" << name << "' is 0 (" << type << ")";
+    }
     if (!isa<RankedTensorType>(type))
       return op->emitOpError("lowering requires tensor operands; operand '")
              << name << "' is " << type;

@@ -38,12 +38,24 @@ struct AttnVectorizeLinalgPass
     : public attn::impl::AttnVectorizeLinalgBase<AttnVectorizeLinalgPass> {
   using Base::Base;
 
+  // Options are checked once, before any IR is touched: the error is about
+  // the command line, so it carries no IR location and no IR dump.
+  LogicalResult initialize(MLIRContext *ctx) override {
+    // Vectors are fully unrolled later (convert-vector-to-scf full-unroll):
+    // a tile of more than kMaxTile elements per dim only bloats the code.
+    constexpr int64_t kMaxTile = 64;
+    for (auto [name, value] :
+         {std::pair<const char *, int64_t>{"vector-width", vectorWidth},
+          {"rows", rows},
+          {"reduction-tile", reductionTile}})
+      if (value < 1 || value > kMaxTile)
+        return emitError(UnknownLoc::get(ctx))
+               << "attn-vectorize-linalg: " << name << " must be in [1, "
+               << kMaxTile << "], got " << value;
+    return success();
+  }
+
   void runOnOperation() override {
-    if (vectorWidth <= 0 || rows <= 0 || reductionTile <= 0) {
-      getOperation()->emitError("attn-vectorize-linalg: vector-width, rows "
-                                "and reduction-tile must be > 0");
-      return signalPassFailure();
-    }
     IRRewriter rewriter(&getContext());
 
     SmallVector<linalg::LinalgOp> ops;
@@ -63,8 +75,11 @@ struct AttnVectorizeLinalgPass
         patterns, vector::VectorMultiReductionLowering::InnerParallel);
     // exp stays a polynomial in vector registers instead of scalar expf.
     populateMathPolynomialApproximationPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns)))) {
+      getOperation()->emitError("attn-vectorize-linalg: vector lowering "
+                                "patterns did not converge");
       return signalPassFailure();
+    }
   }
 
   void tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op) {

@@ -86,11 +86,11 @@ def AttnVectorizeLinalg : Pass<"attn-vectorize-linalg"> {
                            "::mlir::vector::VectorDialect"];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", "16",
-           "Largest tile of the innermost parallel loop">,
+           "Largest tile of the innermost parallel loop (1 to 64)">,
     Option<"rows", "rows", "int64_t", "4",
-           "Largest tile of the second innermost parallel loop">,
+           "Largest tile of the second innermost parallel loop (1 to 64)">,
     Option<"reductionTile", "reduction-tile", "int64_t", "8",
-           "Largest tile of each reduction loop">,
+           "Largest tile of each reduction loop (1 to 64)">,
   ];
 }
 

@@ -1,0 +1,5 @@
+// fuzz: attn-tile row-tile=3
+func.func @vanilla_init_rank(%q: tensor<2x4x8xf32>, %o: tensor<4x8xf32>) {
+  %r = attn.vanilla ins(%q, %q, %q : tensor<2x4x8xf32>, tensor<2x4x8xf32>, tensor<2x4x8xf32>) outs(%o : tensor<4x8xf32>) -> tensor<4x8xf32>
+  return
+}

@@ -1,0 +1,48 @@
+// Diagnostics audit (docs/reliability.md): every pass option that can take a
+// bad value gives an error naming the pass, the option, the allowed range
+// and the value, and attn-opt exits with status 1 (`not` checks that).
+// RUN: not attn-opt %s --attn-tile="batch-tile=-1" 2>&1 | FileCheck %s --check-prefix=BATCH
+// RUN: not attn-opt %s --attn-tile="row-tile=-7" 2>&1 | FileCheck %s --check-prefix=ROW
+// RUN: not attn-opt %s --convert-attn-to-linalg="key-block=-3" 2>&1 | FileCheck %s --check-prefix=KEYBLOCK
+// RUN: not attn-opt %s --convert-attn-to-linalg="strategy=online" 2>&1 | FileCheck %s --check-prefix=STRATEGY
+// RUN: not attn-opt %s --attn-vectorize-linalg="vector-width=0" 2>&1 | FileCheck %s --check-prefix=VW0
+// RUN: not attn-opt %s --attn-vectorize-linalg="vector-width=65" 2>&1 | FileCheck %s --check-prefix=VW65
+// RUN: not attn-opt %s --attn-vectorize-linalg="rows=-2" 2>&1 | FileCheck %s --check-prefix=ROWS
+// RUN: not attn-opt %s --attn-vectorize-linalg="reduction-tile=1000" 2>&1 | FileCheck %s --check-prefix=RED
+// RUN: not attn-opt %s --attn-cpu-pipeline="vector-width=100000" 2>&1 | FileCheck %s --check-prefix=VW65K
+// RUN: not attn-opt %s --attn-cpu-pipeline="key-block=0" 2>&1 | FileCheck %s --check-prefix=PIPEBLOCK
+// RUN: not attn-opt %s --attn-cpu-pipeline="batch-tile=x" 2>&1 | FileCheck %s --check-prefix=NOTINT
+// RUN: not attn-opt %s --attn-cpu-pipeline="vectorize=maybe" 2>&1 | FileCheck %s --check-prefix=NOTBOOL
+
+// Not errors: tile 0 means untiled, a tile larger than the dim is one tile
+// (the default row-tile=64 must work on a 7-row op).
+// RUN: attn-opt %s --attn-tile="row-tile=0 batch-tile=0" | FileCheck %s --check-prefix=UNTILED
+// RUN: attn-opt %s --attn-tile="row-tile=1000 batch-tile=1000" | FileCheck %s --check-prefix=UNTILED
+// RUN: attn-opt %s --convert-attn-to-linalg="key-block=1000" | FileCheck %s --check-prefix=BIGBLOCK
+
+// BATCH: error: attn-tile: tile sizes must be >= 0 (0 = untiled), got batch-tile=-1 row-tile=64
+// BATCH-NOT: see current operation
+// ROW: error: attn-tile: tile sizes must be >= 0 (0 = untiled), got batch-tile=1 row-tile=-7
+// KEYBLOCK: error: convert-attn-to-linalg: key-block must be > 0, got -3
+// STRATEGY: Cannot find option named 'online'!
+// VW0: error: attn-vectorize-linalg: vector-width must be in [1, 64], got 0
+// VW65: error: attn-vectorize-linalg: vector-width must be in [1, 64], got 65
+// ROWS: error: attn-vectorize-linalg: rows must be in [1, 64], got -2
+// RED: error: attn-vectorize-linalg: reduction-tile must be in [1, 64], got 1000
+// VW65K: error: attn-vectorize-linalg: vector-width must be in [1, 64], got 100000
+// PIPEBLOCK: error: convert-attn-to-linalg: key-block must be > 0, got 0
+// NOTINT: for the --batch-tile option: 'x' value invalid for long argument
+// NOTBOOL: for the --vectorize option: 'maybe' is invalid value for boolean argument
+
+// UNTILED-LABEL: func.func @small
+// UNTILED-NOT: scf.for
+// UNTILED: attn.vanilla ins({{.*}} : tensor<2x7x8xf32>, tensor<2x9x8xf32>, tensor<2x9x4xf32>)
+// BIGBLOCK-LABEL: func.func @small
+// BIGBLOCK-NOT: attn.vanilla
+// BIGBLOCK: linalg.generic
+func.func @small(%q: tensor<2x7x8xf32>, %k: tensor<2x9x8xf32>, %v: tensor<2x9x4xf32>,
+                 %o: tensor<2x7x4xf32>) -> tensor<2x7x4xf32> {
+  %r = attn.vanilla ins(%q, %k, %v : tensor<2x7x8xf32>, tensor<2x9x8xf32>, tensor<2x9x4xf32>)
+                    outs(%o : tensor<2x7x4xf32>) {causal} -> tensor<2x7x4xf32>
+  return %r : tensor<2x7x4xf32>
+}
