@@ -157,6 +157,13 @@ llvm::Error mlir::attn::systolic::checkInstr(const Instr &in, const TargetDesc &
                                        llvm::ArrayRef<Buffer> buffers) {
   if (in.op == Opcode::Fence)
     return llvm::Error::success();
+  // Bounded so that window arithmetic (addr + i*ld + j*cs) cannot overflow.
+  constexpr int64_t kMax = int64_t(1) << 30;
+  for (int64_t v : {in.rows, in.cols, in.k, in.row0, in.col0, in.dram.off,
+                    in.dram.ld, in.d.addr, in.d.ld, in.d.cs, in.a.addr,
+                    in.a.ld, in.a.cs, in.b.addr, in.b.ld, in.b.cs})
+    if (v >= kMax || v <= -kMax)
+      return err("an operand exceeds 2^30");
   if (in.rows <= 0 || in.cols <= 0 || (in.op == Opcode::Matmul && in.k <= 0))
     return err("extents must be positive");
   switch (in.op) {

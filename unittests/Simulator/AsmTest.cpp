@@ -76,6 +76,9 @@ TEST(Asm, ErrorsNameTheLine) {
             "t.s:5: operand 'd' must be sp|acc:addr:ld:cs, got 'acc:0:8'");
   EXPECT_EQ(parseError("vexp d=acc:0:8:1 a=acc:0:8:1 rows=0 cols=8\n"),
             "t.s:5: extents must be positive");
+  EXPECT_EQ(parseError("vexp d=acc:0:8:1 a=acc:0:8:1 rows=4 "
+                       "cols=9000000000000\n"),
+            "t.s:5: an operand exceeds 2^30");
   EXPECT_EQ(parseError("vexp d=acc:0:8:1 a=acc:0:8:1 imm=2 rows=4 cols=8\n"),
             "t.s:5: 'vexp' has no operand 'imm'");
   llvm::Expected<Program> p = parseAsm(".kernel k\nfence\n", "t.s");
