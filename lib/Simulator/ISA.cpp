@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <set>
+#include <tuple>
 
 using namespace mlir::attn::systolic;
 using llvm::StringRef;
@@ -246,8 +247,24 @@ llvm::Error mlir::attn::systolic::checkProgramHeader(const Program &p) {
   for (const Buffer &b : p.buffers) {
     if (!seen.insert(b.name).second)
       return err("buffer '" + b.name + "' declared twice");
-    if (b.shape.empty() || llvm::any_of(b.shape, [](int64_t d) { return d <= 0; }))
-      return err("buffer '" + b.name + "': shape must have positive dims");
+    if (auto e = checkBuffer(b))
+      return e;
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error mlir::attn::systolic::checkBuffer(const Buffer &b) {
+  if (b.shape.empty() ||
+      llvm::any_of(b.shape, [](int64_t d) { return d <= 0; }))
+    return err("buffer '" + b.name + "': shape must have positive dims");
+  // The simulator holds every buffer in host memory.
+  constexpr int64_t kMaxElems = int64_t(1) << 30;
+  int64_t n = 1;
+  for (int64_t d : b.shape) {
+    if (d > kMaxElems || n > kMaxElems / d)
+      return err("buffer '" + b.name +
+                 "': more than 2^30 elements (the simulator's limit)");
+    n *= d;
   }
   return llvm::Error::success();
 }
@@ -406,6 +423,8 @@ llvm::Error AsmParser::parseDirective(StringRef dir, StringRef rest) {
     }
     if (prog.findBuffer(b.name))
       return fail("buffer '" + b.name + "' declared twice");
+    if (auto e = checkBuffer(b))
+      return fail(llvm::toString(std::move(e)));
     prog.buffers.push_back(std::move(b));
     return llvm::Error::success();
   }
@@ -428,7 +447,9 @@ llvm::Error AsmParser::parseInstr(StringRef opName, StringRef rest) {
   rest.split(toks, ' ', -1, /*KeepEmpty=*/false);
   std::set<std::string> seen;
   for (StringRef tok : toks) {
-    auto [key, val] = tok.split('=');
+    // Not a structured binding: the lambdas below capture them.
+    StringRef key, val;
+    std::tie(key, val) = tok.split('=');
     if (val.empty() && !tok.contains('='))
       return fail("expected key=value, got '" + tok + "'");
     if (!seen.insert(key.str()).second)

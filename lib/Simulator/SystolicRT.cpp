@@ -69,8 +69,12 @@ static void declare(srt_ctx *ctx, const char *name, BufferKind kind,
   b.name = name;
   b.kind = kind;
   b.shape = {numel};
-  if (numel <= 0 || (!data && kind != BufferKind::Scratch)) {
-    ctx->error = "buffer '" + b.name + "': no data or empty";
+  if (!data && kind != BufferKind::Scratch) {
+    ctx->error = "buffer '" + b.name + "': no data";
+    return;
+  }
+  if (auto e = checkBuffer(b)) {
+    ctx->error = llvm::toString(std::move(e));
     return;
   }
   if (data)

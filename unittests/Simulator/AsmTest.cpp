@@ -81,6 +81,13 @@ TEST(Asm, ErrorsNameTheLine) {
             "t.s:5: an operand exceeds 2^30");
   EXPECT_EQ(parseError("vexp d=acc:0:8:1 a=acc:0:8:1 imm=2 rows=4 cols=8\n"),
             "t.s:5: 'vexp' has no operand 'imm'");
+  llvm::Expected<Program> big =
+      parseAsm(".kernel k\n.target edge\n.buffer output o [65536, 65536]\n",
+               "t.s");
+  ASSERT_FALSE(bool(big));
+  EXPECT_EQ(llvm::toString(big.takeError()),
+            "t.s:3: buffer 'o': more than 2^30 elements (the simulator's "
+            "limit)");
   llvm::Expected<Program> p = parseAsm(".kernel k\nfence\n", "t.s");
   ASSERT_FALSE(bool(p));
   EXPECT_EQ(llvm::toString(p.takeError()),

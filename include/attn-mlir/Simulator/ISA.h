@@ -118,6 +118,9 @@ llvm::Error checkInstr(const Instr &in, const TargetDesc &t,
 /// unique and shapes positive.
 llvm::Error checkProgramHeader(const Program &p);
 
+/// Positive dims and at most 2^30 elements.
+llvm::Error checkBuffer(const Buffer &b);
+
 /// Prints one instruction in the asm syntax (no newline).
 void printInstr(llvm::raw_ostream &os, const Instr &in);
 /// Prints a whole program; parseAsm(printAsm(p)) == p.

@@ -93,6 +93,13 @@ systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type 
 // -----
 
 systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type = f32, acc_type = f32, spad_kib = 64, spad_banks = 2, acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50, vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 500.0> {
-  // expected-error @+1 {{'systolic.buffer' op shape must have positive dimensions}}
+  // expected-error @+1 {{'systolic.buffer' op buffer 'x': shape must have positive dims}}
   systolic.buffer input @x [4, 0]
+}
+
+// -----
+
+systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type = f32, acc_type = f32, spad_kib = 64, spad_banks = 2, acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50, vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 500.0> {
+  // expected-error @+1 {{'systolic.buffer' op buffer 'x': more than 2^30 elements (the simulator's limit)}}
+  systolic.buffer input @x [65536, 65536]
 }

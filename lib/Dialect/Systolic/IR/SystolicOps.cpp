@@ -86,10 +86,8 @@ static as::Buffer toBuffer(BufferOp b) {
 }
 
 LogicalResult BufferOp::verify() {
-  if (getShape().empty() || llvm::any_of(getShape(), [](int64_t d) {
-        return d <= 0;
-      }))
-    return emitOpError("shape must have positive dimensions");
+  if (llvm::Error e = as::checkBuffer(toBuffer(*this)))
+    return emitOpError() << llvm::toString(std::move(e));
   return success();
 }
 
