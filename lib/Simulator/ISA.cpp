@@ -90,6 +90,60 @@ bool mlir::attn::systolic::isVectorOp(Opcode op) {
   return op >= Opcode::VFill && op <= Opcode::VCausal;
 }
 
+Instr mlir::attn::systolic::makeMvin(LocalRef d, DramRef src, int64_t rows,
+                                     int64_t cols) {
+  Instr in;
+  in.op = Opcode::Mvin;
+  in.d = d;
+  in.dram = std::move(src);
+  in.rows = rows;
+  in.cols = cols;
+  return in;
+}
+
+Instr mlir::attn::systolic::makeMvout(DramRef dst, LocalRef a, int64_t rows,
+                                      int64_t cols) {
+  Instr in;
+  in.op = Opcode::Mvout;
+  in.a = a;
+  in.dram = std::move(dst);
+  in.rows = rows;
+  in.cols = cols;
+  return in;
+}
+
+Instr mlir::attn::systolic::makeMatmul(LocalRef d, LocalRef a, LocalRef b,
+                                       int64_t m, int64_t k, int64_t n,
+                                       bool accumulate) {
+  Instr in;
+  in.op = Opcode::Matmul;
+  in.d = d;
+  in.a = a;
+  in.b = b;
+  in.rows = m;
+  in.k = k;
+  in.cols = n;
+  in.accumulate = accumulate;
+  return in;
+}
+
+Instr mlir::attn::systolic::makeVector(Opcode op, LocalRef d, LocalRef a,
+                                       LocalRef b, int64_t rows, int64_t cols,
+                                       float imm, int64_t row0,
+                                       int64_t col0) {
+  Instr in;
+  in.op = op;
+  in.d = d;
+  in.a = a;
+  in.b = b;
+  in.rows = rows;
+  in.cols = cols;
+  in.imm = imm;
+  in.row0 = row0;
+  in.col0 = col0;
+  return in;
+}
+
 int64_t Buffer::numel() const {
   int64_t n = 1;
   for (int64_t d : shape)

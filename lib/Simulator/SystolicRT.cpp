@@ -97,38 +97,17 @@ void srt_scratch(srt_ctx *ctx, const char *name, long numel) {
 
 void srt_mvin(srt_ctx *ctx, srt_ref d, const char *buf, long off, long ld,
               long rows, long cols) {
-  Instr in;
-  in.op = Opcode::Mvin;
-  in.d = toRef(d);
-  in.dram = {buf, off, ld};
-  in.rows = rows;
-  in.cols = cols;
-  ctx->run(in);
+  ctx->run(makeMvin(toRef(d), {buf, off, ld}, rows, cols));
 }
 
 void srt_mvout(srt_ctx *ctx, const char *buf, long off, long ld, srt_ref a,
                long rows, long cols) {
-  Instr in;
-  in.op = Opcode::Mvout;
-  in.a = toRef(a);
-  in.dram = {buf, off, ld};
-  in.rows = rows;
-  in.cols = cols;
-  ctx->run(in);
+  ctx->run(makeMvout({buf, off, ld}, toRef(a), rows, cols));
 }
 
 void srt_matmul(srt_ctx *ctx, srt_ref d, srt_ref a, srt_ref b, long m, long k,
                 long n, int accumulate) {
-  Instr in;
-  in.op = Opcode::Matmul;
-  in.d = toRef(d);
-  in.a = toRef(a);
-  in.b = toRef(b);
-  in.rows = m;
-  in.k = k;
-  in.cols = n;
-  in.accumulate = accumulate != 0;
-  ctx->run(in);
+  ctx->run(makeMatmul(toRef(d), toRef(a), toRef(b), m, k, n, accumulate != 0));
 }
 
 void srt_vec(srt_ctx *ctx, int op, srt_ref d, srt_ref a, srt_ref b, long rows,
@@ -138,17 +117,9 @@ void srt_vec(srt_ctx *ctx, int op, srt_ref d, srt_ref a, srt_ref b, long rows,
       ctx->error = "srt_vec: unknown vector opcode " + std::to_string(op);
     return;
   }
-  Instr in;
-  in.op = Opcode(unsigned(Opcode::VFill) + unsigned(op - SRT_VFILL));
-  in.d = toRef(d);
-  in.a = toRef(a);
-  in.b = toRef(b);
-  in.rows = rows;
-  in.cols = cols;
-  in.imm = imm;
-  in.row0 = row0;
-  in.col0 = col0;
-  ctx->run(in);
+  ctx->run(makeVector(Opcode(unsigned(Opcode::VFill) + unsigned(op - SRT_VFILL)),
+                      toRef(d), toRef(a), toRef(b), rows, cols, imm, row0,
+                      col0));
 }
 
 void srt_fence(srt_ctx *ctx) {

@@ -81,6 +81,16 @@ struct Instr {
   unsigned line = 0;
 };
 
+/// Builders for the lowering and the C runtime.
+Instr makeMvin(LocalRef d, DramRef src, int64_t rows, int64_t cols);
+Instr makeMvout(DramRef dst, LocalRef a, int64_t rows, int64_t cols);
+Instr makeMatmul(LocalRef d, LocalRef a, LocalRef b, int64_t m, int64_t k,
+                 int64_t n, bool accumulate);
+/// Any vector-unit opcode; operands it does not take are ignored.
+Instr makeVector(Opcode op, LocalRef d, LocalRef a, LocalRef b, int64_t rows,
+                 int64_t cols, float imm = 0, int64_t row0 = 0,
+                 int64_t col0 = 0);
+
 enum class BufferKind : uint8_t { Input, Output, Scratch };
 llvm::StringRef stringifyBufferKind(BufferKind k);
 

@@ -31,24 +31,12 @@ int64_t ScheduleEmitter::nCap() const {
 
 void ScheduleEmitter::mvin(LocalRef d, const DramMat &src, int64_t rows,
                            int64_t cols) {
-  Instr in;
-  in.op = Opcode::Mvin;
-  in.d = d;
-  in.dram = {src.sym, src.off, src.ld};
-  in.rows = rows;
-  in.cols = cols;
-  p.instrs.push_back(in);
+  p.instrs.push_back(makeMvin(d, {src.sym, src.off, src.ld}, rows, cols));
 }
 
 void ScheduleEmitter::mvout(const DramMat &dst, LocalRef a, int64_t rows,
                             int64_t cols) {
-  Instr in;
-  in.op = Opcode::Mvout;
-  in.a = a;
-  in.dram = {dst.sym, dst.off, dst.ld};
-  in.rows = rows;
-  in.cols = cols;
-  p.instrs.push_back(in);
+  p.instrs.push_back(makeMvout({dst.sym, dst.off, dst.ld}, a, rows, cols));
 }
 
 static LocalRef shift(LocalRef r, int64_t i, int64_t j) {
@@ -62,43 +50,22 @@ void ScheduleEmitter::matmul(LocalRef d, LocalRef a, LocalRef b, int64_t m,
           nc = std::min(n, nCap());
   for (int64_t j = 0; j < n; j += nc)
     for (int64_t i = 0; i < m; i += mc)
-      for (int64_t l = 0; l < k; l += kc) {
-        Instr in;
-        in.op = Opcode::Matmul;
-        in.d = shift(d, i, j);
-        in.a = shift(a, i, l);
-        in.b = shift(b, l, j);
-        in.rows = std::min(mc, m - i);
-        in.k = std::min(kc, k - l);
-        in.cols = std::min(nc, n - j);
-        in.accumulate = accumulate || l > 0;
-        p.instrs.push_back(in);
-      }
+      for (int64_t l = 0; l < k; l += kc)
+        p.instrs.push_back(makeMatmul(
+            shift(d, i, j), shift(a, i, l), shift(b, l, j),
+            std::min(mc, m - i), std::min(kc, k - l), std::min(nc, n - j),
+            accumulate || l > 0));
 }
 
 void ScheduleEmitter::vec(Opcode op, LocalRef d, LocalRef a, LocalRef b,
                           int64_t rows, int64_t cols, float imm) {
-  Instr in;
-  in.op = op;
-  in.d = d;
-  in.a = a;
-  in.b = b;
-  in.rows = rows;
-  in.cols = cols;
-  in.imm = imm;
-  p.instrs.push_back(in);
+  p.instrs.push_back(makeVector(op, d, a, b, rows, cols, imm));
 }
 
 void ScheduleEmitter::causal(LocalRef d, int64_t rows, int64_t cols,
                              int64_t row0, int64_t col0) {
-  Instr in;
-  in.op = Opcode::VCausal;
-  in.d = d;
-  in.rows = rows;
-  in.cols = cols;
-  in.row0 = row0;
-  in.col0 = col0;
-  p.instrs.push_back(in);
+  p.instrs.push_back(
+      makeVector(Opcode::VCausal, d, {}, {}, rows, cols, 0.f, row0, col0));
 }
 
 //===----------------------------------------------------------------------===//
