@@ -7,10 +7,14 @@
 #include "attn-mlir/Dialect/Attn/IR/AttnDialect.h"
 #include "attn-mlir/Dialect/Attn/Transforms/Passes.h"
 #include "attn-mlir/Pipelines/Pipelines.h"
+#include "attn-mlir/Conversion/AttnToSystolic/Passes.h"
+#include "attn-mlir/Dialect/Systolic/IR/SystolicDialect.h"
+#include "attn-mlir/Pipelines/SystolicPipeline.h"
 #include "mlir/IR/DialectRegistry.h"
 
 void mlir::attn::registerAllDialects(DialectRegistry &registry) {
   registry.insert<AttnDialect>();
+  registry.insert<mlir::systolic::SystolicDialect>();
   registerTilingInterfaceExternalModels(registry);
   registerAggregatedOpInterfaceExternalModels(registry);
   registerWorkOpInterfaceExternalModels(registry);
@@ -22,6 +26,8 @@ void mlir::attn::registerAllPasses() {
     registerAttnPasses();
     registerAttnCostPasses();
     registerPipelines();
+    registerAttnToSystolicPasses();
+    registerSystolicPipeline();
     return true;
   }();
   (void)once;

@@ -1,5 +1,6 @@
 //===- attn-opt.cpp - mlir-opt with the attn dialects and passes -----------===//
 
+#include "attn-mlir/Conversion/AttnToSystolic/Passes.h"
 #include "attn-mlir/InitAll.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -10,6 +11,7 @@
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::attn::registerAllPasses();
+  mlir::attn::registerSystolicTargetCLOption();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

@@ -126,6 +126,10 @@ CostAnalysis::compute(const CostTarget &target, WorkConfig config) {
       c.executions = *trips;
       c.work = repeated(std::move(*w), *trips);
       c.latency = estimateLatency(target, c.work);
+      if (target.systolic && *trips == 1)
+        if (std::optional<Latency> l = estimateSystolicScheduleLatency(
+                op, *target.systolic, config))
+          c.latency = *l;
       accumulate(fc.total, c.work);
       fc.latency.computeCycles += c.latency.computeCycles;
       fc.latency.memoryCycles += c.latency.memoryCycles;
@@ -136,6 +140,12 @@ CostAnalysis::compute(const CostTarget &target, WorkConfig config) {
     // Ops run one after the other: the function's time is the sum; its
     // bound is the one that dominates the sum.
     Latency &l = fc.latency;
+    // On a systolic target the lowered kernel overlaps independent ops.
+    if (target.systolic && func->getNumRegions() == 1 &&
+        func->getRegion(0).hasOneBlock())
+      if (std::optional<uint64_t> c = estimateSystolicFunctionCycles(
+              func->getRegion(0).front(), *target.systolic, config))
+        l.cycles = *c;
     l.seconds = double(l.cycles) / target.clockHz();
     uint64_t worst =
         std::max({l.computeCycles, l.memoryCycles, l.vectorCycles});

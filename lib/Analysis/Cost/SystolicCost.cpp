@@ -10,6 +10,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "attn-mlir/Analysis/Cost/CostModel.h"
+#include "attn-mlir/Analysis/Cost/WorkOpInterface.h"
+#include "attn-mlir/Conversion/AttnToSystolic/ScheduleModel.h"
+#include "attn-mlir/Dialect/Attn/IR/AttnOps.h"
 #include "attn-mlir/Target/Systolic/LatencyModel.h"
 
 using namespace mlir::attn::cost;
@@ -29,4 +32,44 @@ Latency mlir::attn::cost::estimateSystolicLatencyTerms(const TargetDesc &t,
                    vectorCycles(t, f.div, VecOpKind::Div) +
                    vectorCycles(t, f.sqrt, VecOpKind::Sqrt);
   return l;
+}
+
+// The generated schedule's own recurrence (ScheduleModel.cpp): what
+// convert-attn-to-systolic emits for this op, timed per tile with the terms
+// above, overlapped only where the schedule lets units overlap. The
+// integration tests hold it within 10 % of the simulator.
+std::optional<Latency> mlir::attn::cost::estimateSystolicScheduleLatency(
+    Operation *op, const TargetDesc &t, const WorkConfig &config) {
+  std::optional<ScheduleCycles> m =
+      modelScheduleCycles(op, t, config.strategy);
+  if (!m)
+    return std::nullopt;
+  Latency l;
+  l.computeCycles = m->array;
+  l.memoryCycles = m->dma;
+  l.vectorCycles = m->vector;
+  l.cycles = m->total;
+  uint64_t busiest = std::max({m->array, m->dma, m->vector});
+  l.bound = busiest == m->array ? Bound::Compute
+            : busiest == m->dma ? Bound::Memory
+                                : Bound::Vector;
+  l.seconds = double(m->total) / (t.clockMHz * 1e6);
+  return l;
+}
+
+std::optional<uint64_t> mlir::attn::cost::estimateSystolicFunctionCycles(
+    Block &body, const TargetDesc &t, const WorkConfig &config) {
+  // Only functions the systolic lowering takes whole: attn ops and inits.
+  bool onlyAttn = true;
+  body.walk([&](WorkOpInterface op) {
+    if (!isa<VanillaOp, PrimalOp, PrimalWeightsOp>(op.getOperation()))
+      onlyAttn = false;
+  });
+  if (!onlyAttn)
+    return std::nullopt;
+  std::optional<ScheduleCycles> m =
+      modelFunctionCycles(body, t, config.strategy);
+  if (!m)
+    return std::nullopt;
+  return m->total;
 }

@@ -71,6 +71,18 @@ struct Latency {
 /// SystolicCost.cpp.
 Latency estimateLatency(const CostTarget &target, const OpWork &work);
 
+/// For an attn op that convert-attn-to-systolic lowers: the cycles of the
+/// schedule it emits (ScheduleModel.h), which the simulator checks; nullopt
+/// for other ops, which keep estimateSystolicLatency.
+std::optional<Latency> estimateSystolicScheduleLatency(
+    Operation *op, const systolic::TargetDesc &t, const WorkConfig &config);
+
+/// A whole function on a systolic target, if convert-attn-to-systolic
+/// lowers it to one kernel: its ops overlap where their data allows, so the
+/// time is less than the sum of the ops' (ScheduleModel.h).
+std::optional<uint64_t> estimateSystolicFunctionCycles(
+    Block &body, const systolic::TargetDesc &t, const WorkConfig &config);
+
 /// The systolic half of estimateLatency.
 Latency estimateSystolicLatency(const systolic::TargetDesc &t,
                                 const OpWork &work);

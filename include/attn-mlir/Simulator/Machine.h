@@ -1,0 +1,107 @@
+//===- Machine.h - Functional and timing simulator ----------------*- C++ -*-===//
+//
+// Executes systolic programs instruction by instruction: f32-exact
+// functional semantics plus a cycle model (docs/systolic-isa.md, "Timing").
+// Four units run in parallel, each in program order: the load DMA (mvin), the
+// store DMA (mvout), the array (matmul) and the vector unit. An instruction
+// starts when its unit is free and every element it reads or writes is no
+// longer being written (or, for writes, read) by an earlier instruction.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_MLIR_SIMULATOR_MACHINE_H
+#define ATTN_MLIR_SIMULATOR_MACHINE_H
+
+#include "attn-mlir/Simulator/ISA.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/JSON.h"
+
+#include <array>
+
+namespace mlir::attn::systolic {
+
+enum class Unit : uint8_t { Load, Store, Array, Vector };
+constexpr unsigned kNumUnits = 4;
+
+struct Report {
+  uint64_t cycles = 0;
+  std::array<uint64_t, kNumUnits> busy{};
+  /// Cycles units waited for data after they became free.
+  uint64_t stallCycles = 0;
+  uint64_t macs = 0, instructions = 0;
+  uint64_t dramBytesRead = 0, dramBytesWritten = 0;
+  double utilization(const TargetDesc &t) const;
+  llvm::json::Value toJSON(const Program &p) const;
+};
+
+/// Issue cycles of one instruction on its unit and its latency to
+/// completion, from the shared LatencyModel.
+struct InstrTiming {
+  Unit unit;
+  uint64_t occupancy, latency;
+};
+InstrTiming instrTiming(const Instr &in, const TargetDesc &t);
+
+class Machine {
+public:
+  explicit Machine(const TargetDesc &t);
+
+  /// Declares a DRAM buffer backed by `data` (not owned) of `numel` floats.
+  void bind(const Buffer &b, float *data);
+  /// Declares a DRAM buffer the machine owns (scratch), zero-filled.
+  void allocate(const Buffer &b);
+
+  /// Checks and runs one instruction. Errors carry no line number.
+  llvm::Error execute(const Instr &in);
+
+  const Report &report() const { return rep; }
+  /// Issue and completion cycle of the last instruction executed.
+  std::pair<uint64_t, uint64_t> lastInterval() const { return last; }
+  const TargetDesc &target() const { return tgt; }
+  llvm::ArrayRef<Buffer> buffers() const { return bufs; }
+
+private:
+  struct Dram {
+    float *data = nullptr;
+    std::vector<float> owned;
+    /// Timestamps per chunk of kDramChunk elements.
+    std::vector<uint64_t> lastWrite, lastRead;
+  };
+  static constexpr int64_t kDramChunk = 64;
+
+  void runFunctional(const Instr &in);
+  /// Calls `local(lastWrite, lastRead, isWrite)` for every on-chip element
+  /// and `chunk(...)` for every DRAM chunk `in` reads or writes.
+  template <typename Local, typename Chunk>
+  void visitAccesses(const Instr &in, Local local, Chunk chunk);
+  uint64_t readyTime(const Instr &in);
+  void stamp(const Instr &in, uint64_t finish);
+
+  TargetDesc tgt;
+  std::vector<float> spad, acc;
+  std::vector<uint64_t> spadW, spadR, accW, accR;
+  std::vector<Buffer> bufs;
+  llvm::StringMap<Dram> dram;
+  std::array<uint64_t, kNumUnits> unitFree{};
+  uint64_t fenceTime = 0;
+  std::pair<uint64_t, uint64_t> last{0, 0};
+  Report rep;
+};
+
+/// Runs a whole program with the given inputs (by buffer name). Outputs are
+/// returned by name. Errors name the asm line of the failing instruction.
+struct RunResult {
+  Report report;
+  llvm::StringMap<std::vector<float>> outputs;
+};
+/// `trace`, if set, is called after each instruction with its issue and
+/// completion cycles.
+llvm::Expected<RunResult>
+runProgram(const Program &p, const llvm::StringMap<std::vector<float>> &inputs,
+           llvm::function_ref<void(const Instr &, uint64_t, uint64_t)> trace =
+               nullptr);
+
+} // namespace mlir::attn::systolic
+
+#endif // ATTN_MLIR_SIMULATOR_MACHINE_H

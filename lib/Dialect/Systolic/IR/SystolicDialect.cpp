@@ -1,0 +1,116 @@
+//===- SystolicDialect.cpp - systolic dialect and attributes --------------===//
+
+#include "attn-mlir/Dialect/Systolic/IR/SystolicDialect.h"
+#include "attn-mlir/Dialect/Systolic/IR/SystolicOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::systolic;
+namespace as = ::mlir::attn::systolic;
+
+#include "attn-mlir/Dialect/Systolic/IR/SystolicDialect.cpp.inc"
+#include "attn-mlir/Dialect/Systolic/IR/SystolicEnums.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "attn-mlir/Dialect/Systolic/IR/SystolicAttrs.cpp.inc"
+
+void SystolicDialect::initialize() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "attn-mlir/Dialect/Systolic/IR/SystolicAttrs.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "attn-mlir/Dialect/Systolic/IR/SystolicOps.cpp.inc"
+      >();
+}
+
+static std::string typeName(Type t) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  t.print(os);
+  return s;
+}
+
+static Type parseTypeName(MLIRContext *ctx, StringRef name) {
+  Builder b(ctx);
+  if (name == "f32")
+    return b.getF32Type();
+  if (name == "bf16")
+    return b.getBF16Type();
+  if (name == "i8")
+    return b.getI8Type();
+  if (name == "i32")
+    return b.getI32Type();
+  return Type();
+}
+
+static as::TargetDesc descOf(StringRef name, unsigned rows, unsigned cols,
+                             Dataflow dataflow, Type elemType, Type accType,
+                             unsigned spadKiB, unsigned spadBanks,
+                             unsigned accKiB, double bw, unsigned lat,
+                             unsigned lanes, unsigned expC, unsigned divC,
+                             unsigned sqrtC, double clock) {
+  as::TargetDesc t;
+  t.name = name.str();
+  t.rows = rows;
+  t.cols = cols;
+  t.dataflow = dataflow == Dataflow::ws   ? as::Dataflow::WS
+               : dataflow == Dataflow::os ? as::Dataflow::OS
+                                          : as::Dataflow::IS;
+  t.elemType = elemType ? typeName(elemType) : "";
+  t.accType = accType ? typeName(accType) : "";
+  t.spadKiB = spadKiB;
+  t.spadBanks = spadBanks;
+  t.accKiB = accKiB;
+  t.dramBytesPerCycle = bw;
+  t.dramLatencyCycles = lat;
+  t.vectorLanes = lanes;
+  t.expCycles = expC;
+  t.divCycles = divC;
+  t.sqrtCycles = sqrtC;
+  t.clockMHz = clock;
+  return t;
+}
+
+LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 StringRef name, unsigned rows, unsigned cols,
+                                 Dataflow dataflow, Type elemType,
+                                 Type accType, unsigned spadKiB,
+                                 unsigned spadBanks, unsigned accKiB,
+                                 APFloat bw, unsigned lat, unsigned lanes,
+                                 unsigned expC, unsigned divC, unsigned sqrtC,
+                                 APFloat clock) {
+  as::TargetDesc t = descOf(name, rows, cols, dataflow, elemType, accType,
+                            spadKiB, spadBanks, accKiB, bw.convertToDouble(),
+                            lat, lanes, expC, divC, sqrtC,
+                            clock.convertToDouble());
+  // The JSON format's rules, with its key names.
+  if (llvm::Error e = as::validate(t))
+    return emitError() << "invalid #systolic.target: "
+                       << llvm::toString(std::move(e));
+  return success();
+}
+
+as::TargetDesc TargetAttr::toDesc() const {
+  return descOf(getName(), getRows(), getCols(), getDataflow(), getElemType(),
+                getAccType(), getSpadKib(), getSpadBanks(), getAccKib(),
+                getDramBytesPerCycle().convertToDouble(),
+                getDramLatencyCycles(), getVectorLanes(), getExpCycles(),
+                getDivCycles(), getSqrtCycles(),
+                getClockMhz().convertToDouble());
+}
+
+TargetAttr TargetAttr::fromDesc(MLIRContext *ctx, const as::TargetDesc &t) {
+  Dataflow df = t.dataflow == as::Dataflow::WS   ? Dataflow::ws
+                : t.dataflow == as::Dataflow::OS ? Dataflow::os
+                                                 : Dataflow::is;
+  return TargetAttr::get(ctx, t.name, t.rows, t.cols, df,
+                         parseTypeName(ctx, t.elemType),
+                         parseTypeName(ctx, t.accType), t.spadKiB,
+                         t.spadBanks, t.accKiB, APFloat(t.dramBytesPerCycle),
+                         t.dramLatencyCycles, t.vectorLanes, t.expCycles,
+                         t.divCycles, t.sqrtCycles, APFloat(t.clockMHz));
+}

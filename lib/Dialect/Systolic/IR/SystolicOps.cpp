@@ -1,0 +1,201 @@
+//===- SystolicOps.cpp - systolic ops, verifiers, Program conversion ------===//
+
+#include "attn-mlir/Dialect/Systolic/IR/SystolicOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+
+using namespace mlir;
+using namespace mlir::systolic;
+namespace as = ::mlir::attn::systolic;
+
+#define GET_OP_CLASSES
+#include "attn-mlir/Dialect/Systolic/IR/SystolicOps.cpp.inc"
+
+static_assert(unsigned(as::Opcode::VCausal) - unsigned(as::Opcode::VFill) ==
+                  unsigned(VectorKind::causal),
+              "VectorKind must follow mlir::attn::systolic::Opcode");
+
+static as::Opcode opcodeOf(VectorKind k) {
+  return as::Opcode(unsigned(as::Opcode::VFill) + unsigned(k));
+}
+
+static as::LocalRef toRef(RefAttr r) {
+  return as::LocalRef{r.getMem() == Mem::sp ? as::Mem::Spad : as::Mem::Acc,
+                      r.getAddr(), r.getLd(), r.getCs()};
+}
+
+static RefAttr fromRef(MLIRContext *ctx, const as::LocalRef &r) {
+  return RefAttr::get(ctx, r.mem == as::Mem::Spad ? Mem::sp : Mem::acc, r.addr,
+                      r.ld, r.cs);
+}
+
+/// The ISA instruction of an instruction op, or nullopt for other ops.
+static std::optional<as::Instr> toInstr(Operation *op) {
+  as::Instr in;
+  if (auto o = dyn_cast<MvinOp>(op)) {
+    in.op = as::Opcode::Mvin;
+    in.dram = {o.getDram().str(), int64_t(o.getDramOffset()),
+               int64_t(o.getDramLd())};
+    in.d = toRef(o.getD());
+    in.rows = o.getRows();
+    in.cols = o.getCols();
+  } else if (auto o = dyn_cast<MvoutOp>(op)) {
+    in.op = as::Opcode::Mvout;
+    in.dram = {o.getDram().str(), int64_t(o.getDramOffset()),
+               int64_t(o.getDramLd())};
+    in.a = toRef(o.getA());
+    in.rows = o.getRows();
+    in.cols = o.getCols();
+  } else if (auto o = dyn_cast<MatmulOp>(op)) {
+    in.op = as::Opcode::Matmul;
+    in.a = toRef(o.getA());
+    in.b = toRef(o.getB());
+    in.d = toRef(o.getD());
+    in.rows = o.getM();
+    in.k = o.getK();
+    in.cols = o.getN();
+    in.accumulate = o.getAccumulate();
+  } else if (auto o = dyn_cast<VectorOp>(op)) {
+    in.op = opcodeOf(o.getKind());
+    in.d = toRef(o.getD());
+    if (o.getA())
+      in.a = toRef(*o.getA());
+    if (o.getB())
+      in.b = toRef(*o.getB());
+    in.rows = o.getRows();
+    in.cols = o.getCols();
+    if (o.getImm())
+      in.imm = o.getImm()->convertToFloat();
+    in.row0 = o.getRow0().value_or(0);
+    in.col0 = o.getCol0().value_or(0);
+  } else if (isa<FenceOp>(op)) {
+    in.op = as::Opcode::Fence;
+  } else {
+    return std::nullopt;
+  }
+  return in;
+}
+
+static as::Buffer toBuffer(BufferOp b) {
+  as::Buffer buf;
+  buf.name = b.getSymName().str();
+  buf.kind = as::BufferKind(unsigned(b.getKind()));
+  buf.shape.assign(b.getShape().begin(), b.getShape().end());
+  return buf;
+}
+
+LogicalResult BufferOp::verify() {
+  if (llvm::Error e = as::checkBuffer(toBuffer(*this)))
+    return emitOpError() << llvm::toString(std::move(e));
+  return success();
+}
+
+LogicalResult VectorOp::verify() {
+  as::OpcodeInfo info = as::opcodeInfo(opcodeOf(getKind()));
+  bool reduction =
+      getKind() == VectorKind::rowmax || getKind() == VectorKind::rowsum;
+  if (bool(getA()) != (info.a || reduction))
+    return emitOpError() << "'" << stringifyVectorKind(getKind()) << "' "
+                         << (getA() ? "takes no" : "needs an") << " operand a";
+  if (bool(getB()) != info.b)
+    return emitOpError() << "'" << stringifyVectorKind(getKind()) << "' "
+                         << (getB() ? "takes no" : "needs an") << " operand b";
+  if (bool(getImm()) != info.imm)
+    return emitOpError() << "'" << stringifyVectorKind(getKind()) << "' "
+                         << (getImm() ? "takes no" : "needs an") << " imm";
+  if ((getRow0() && getCol0()) != info.causal ||
+      bool(getRow0()) != bool(getCol0()))
+    return emitOpError() << "row0/col0 are given exactly for 'causal'";
+  return success();
+}
+
+LogicalResult KernelOp::verifyRegions() {
+  as::TargetDesc t = getTarget().toDesc();
+  as::Program header;
+  header.name = getSymName().str();
+  header.target = t;
+  if (llvm::Error e = as::checkProgramHeader(header))
+    return emitOpError() << llvm::toString(std::move(e));
+  std::vector<as::Buffer> buffers;
+  for (Operation &op : getBody().front()) {
+    if (auto b = dyn_cast<BufferOp>(op)) {
+      for (const as::Buffer &other : buffers)
+        if (other.name == b.getSymName())
+          return b.emitOpError("redeclares buffer '") << other.name << "'";
+      buffers.push_back(toBuffer(b));
+      continue;
+    }
+    std::optional<as::Instr> in = toInstr(&op);
+    if (!in)
+      return op.emitOpError("is not allowed in a systolic.kernel");
+    // The simulator's rules: one implementation for both.
+    if (llvm::Error e = as::checkInstr(*in, t, buffers))
+      return op.emitOpError() << llvm::toString(std::move(e));
+  }
+  return success();
+}
+
+FailureOr<as::Program> mlir::systolic::kernelToProgram(KernelOp kernel) {
+  if (failed(kernel.verify()) || failed(kernel.verifyRegions()))
+    return failure();
+  as::Program p;
+  p.name = kernel.getSymName().str();
+  p.target = kernel.getTarget().toDesc();
+  for (Operation &op : kernel.getBody().front()) {
+    if (auto b = dyn_cast<BufferOp>(op))
+      p.buffers.push_back(toBuffer(b));
+    else
+      p.instrs.push_back(*toInstr(&op));
+  }
+  return p;
+}
+
+KernelOp mlir::systolic::buildKernel(OpBuilder &b, Location loc,
+                                     const as::Program &p) {
+  MLIRContext *ctx = b.getContext();
+  auto kernel = KernelOp::create(b, loc, b.getStringAttr(p.name),
+                                 TargetAttr::fromDesc(ctx, p.target));
+  Block *body = new Block();
+  kernel.getBody().push_back(body);
+  OpBuilder::InsertionGuard g(b);
+  b.setInsertionPointToEnd(body);
+  for (const as::Buffer &buf : p.buffers)
+    BufferOp::create(b, loc, BufferKind(unsigned(buf.kind)),
+                     b.getStringAttr(buf.name),
+                     b.getDenseI64ArrayAttr(buf.shape));
+  for (const as::Instr &in : p.instrs) {
+    switch (in.op) {
+    case as::Opcode::Mvin:
+      MvinOp::create(b, loc, in.dram.sym, in.dram.off, in.dram.ld,
+                     fromRef(ctx, in.d), in.rows, in.cols);
+      break;
+    case as::Opcode::Mvout:
+      MvoutOp::create(b, loc, fromRef(ctx, in.a), in.dram.sym, in.dram.off,
+                      in.dram.ld, in.rows, in.cols);
+      break;
+    case as::Opcode::Matmul:
+      MatmulOp::create(b, loc, fromRef(ctx, in.a), fromRef(ctx, in.b),
+                       fromRef(ctx, in.d), in.rows, in.k, in.cols,
+                       in.accumulate);
+      break;
+    case as::Opcode::Fence:
+      FenceOp::create(b, loc);
+      break;
+    default: {
+      as::OpcodeInfo info = as::opcodeInfo(in.op);
+      bool reduction =
+          in.op == as::Opcode::VRowMax || in.op == as::Opcode::VRowSum;
+      auto kind = VectorKind(unsigned(in.op) - unsigned(as::Opcode::VFill));
+      VectorOp::create(
+          b, loc, kind, fromRef(ctx, in.d),
+          info.a || reduction ? fromRef(ctx, in.a) : RefAttr(),
+          info.b ? fromRef(ctx, in.b) : RefAttr(), in.rows, in.cols,
+          info.imm ? b.getF32FloatAttr(in.imm) : FloatAttr(),
+          info.causal ? b.getI64IntegerAttr(in.row0) : IntegerAttr(),
+          info.causal ? b.getI64IntegerAttr(in.col0) : IntegerAttr());
+    }
+    }
+  }
+  return kernel;
+}

@@ -1,0 +1,30 @@
+//===- SystolicPipeline.cpp - attn-systolic-pipeline -----------------------===//
+//
+//   canonicalize               fold constants the attn ops do not need
+//   convert-attn-to-systolic   schedules per op, one kernel per function
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn-mlir/Pipelines/SystolicPipeline.h"
+
+#include "attn-mlir/Conversion/AttnToSystolic/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::attn;
+
+void mlir::attn::buildSystolicPipeline(OpPassManager &pm,
+                                       const SystolicPipelineOptions &options) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createConvertAttnToSystolic(ConvertAttnToSystolicOptions{
+      options.target.getValue(), options.strategy.getValue()}));
+}
+
+void mlir::attn::registerSystolicPipeline() {
+  PassPipelineRegistration<SystolicPipelineOptions>(
+      "attn-systolic-pipeline",
+      "Lower attn functions to systolic kernels for a systolic target",
+      buildSystolicPipeline);
+}

@@ -1,0 +1,62 @@
+// Inputs the systolic lowering cannot take give a located error, status 1.
+// RUN: not attn-opt %s --split-input-file --attn-systolic-pipeline 2>&1 | FileCheck %s
+// RUN: not attn-opt %s --split-input-file --attn-systolic-pipeline="strategy=materialized target=edge" 2>&1 | FileCheck %s --check-prefix=MAT
+// RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="target=warp9" 2>&1 | FileCheck %s --check-prefix=PRESET
+// RUN: not attn-opt %S/vanilla.mlir --systolic-target=%S/Inputs/bad-dataflow.json --attn-systolic-pipeline 2>&1 | FileCheck %s --check-prefix=DATAFLOW
+// RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="target=%S/Inputs/negative.json" 2>&1 | FileCheck %s --check-prefix=NEGATIVE
+// RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="target=%S/Inputs/typo.json" 2>&1 | FileCheck %s --check-prefix=TYPO
+// RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="target=%S/Inputs/malformed.json" 2>&1 | FileCheck %s --check-prefix=MALFORMED
+// RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="target=%S/Inputs/missing.json" 2>&1 | FileCheck %s --check-prefix=MISSING
+
+// PRESET: error: systolic target: unknown systolic target preset 'warp9' (known: gemmini, tpu-v1, edge; or give a .json file)
+// DATAFLOW: error: systolic target: {{.*}}bad-dataflow.json: key 'dataflow': expected "ws", "os" or "is", got "diagonal"
+// NEGATIVE: error: systolic target: {{.*}}negative.json: key 'spad_kib': expected a non-negative integer
+// TYPO: error: systolic target: {{.*}}typo.json: unknown key 'spad_kb'
+// MALFORMED: error: systolic target: {{.*}}malformed.json: malformed JSON
+// MISSING: error: systolic target: cannot read systolic target file '{{.*}}missing.json'
+
+// CHECK: errors.mlir:[[@LINE+3]]:8: error: 'attn.primal' op systolic lowering: causal Primal-Attention (prefix means) is not supported
+func.func @causal_primal(%q: tensor<8x4xf32>, %w: tensor<4x2xf32>, %wc: tensor<4x3xf32>) -> tensor<8x3xf32> {
+  %e = tensor.empty() : tensor<8x3xf32>
+  %o = attn.primal ins(%q, %q, %w, %w, %wc : tensor<8x4xf32>, tensor<8x4xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x3xf32>)
+                   outs(%e : tensor<8x3xf32>) {causal} -> tensor<8x3xf32>
+  return %o : tensor<8x3xf32>
+}
+
+// -----
+
+// CHECK: errors.mlir:[[@LINE+2]]:8: error: 'attn.vanilla' op systolic lowering: the init must be a tensor.empty
+func.func @init(%q: tensor<8x4xf32>, %o: tensor<8x4xf32>) -> tensor<8x4xf32> {
+  %r = attn.vanilla ins(%q, %q, %q : tensor<8x4xf32>, tensor<8x4xf32>, tensor<8x4xf32>)
+                    outs(%o : tensor<8x4xf32>) -> tensor<8x4xf32>
+  return %r : tensor<8x4xf32>
+}
+
+// -----
+
+// CHECK: errors.mlir:[[@LINE+4]]:8: error: 'arith.addf' op is not supported by the systolic lowering (only attn ops, tensor.empty and func.return)
+func.func @other(%q: tensor<8x4xf32>) -> tensor<8x4xf32> {
+  %e = tensor.empty() : tensor<8x4xf32>
+  %r = attn.vanilla ins(%q, %q, %q : tensor<8x4xf32>, tensor<8x4xf32>, tensor<8x4xf32>) outs(%e : tensor<8x4xf32>) -> tensor<8x4xf32>
+  %s = arith.addf %r, %r : tensor<8x4xf32>
+  return %s : tensor<8x4xf32>
+}
+
+// -----
+
+// CHECK: errors.mlir:[[@LINE+1]]:1: error: 'func.func' op systolic lowering: argument 0 must be a static-shape f32 tensor, got 'tensor<?x4xf32>'
+func.func @dynamic(%q: tensor<?x4xf32>, %k: tensor<8x4xf32>) -> tensor<8x4xf32> {
+  %e = tensor.empty() : tensor<8x4xf32>
+  %r = attn.vanilla ins(%k, %q, %q : tensor<8x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>) outs(%e : tensor<8x4xf32>) -> tensor<8x4xf32>
+  return %r : tensor<8x4xf32>
+}
+
+// -----
+
+// A score row of 8192 keys cannot stay in edge's 4096-element accumulator.
+// MAT: errors.mlir:[[@LINE+3]]:8: error: 'attn.vanilla' op systolic lowering on target 'edge': materialized: one row of 8192 scores must stay resident in the accumulator (4096 elements)
+func.func @long_rows(%q: tensor<4x8xf32>, %k: tensor<8192x8xf32>) -> tensor<4x8xf32> {
+  %e = tensor.empty() : tensor<4x8xf32>
+  %r = attn.vanilla ins(%q, %k, %k : tensor<4x8xf32>, tensor<8192x8xf32>, tensor<8192x8xf32>) outs(%e : tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %r : tensor<4x8xf32>
+}

@@ -1,0 +1,33 @@
+// Primal: weights resident, the L2 norm on the vector unit (rsqrt of the
+// clamped row sum of squares), three GEMMs per block, bias preloaded into
+// the accumulator with a zero DRAM row stride; primal_weights gathers the
+// sampled rows one DMA row each into a scratch buffer.
+// RUN: attn-opt %s --attn-systolic-pipeline | FileCheck %s
+
+// CHECK-LABEL: systolic.kernel @primal
+// CHECK: systolic.buffer input @arg0 [10, 4]
+// CHECK: systolic.buffer output @out0 [10, 6]
+// CHECK: systolic.buffer scratch @t0 [4, 3]
+// CHECK: systolic.mvin @arg0[0, 4] -> <sp, 0, 4, 1> rows 1 cols 4
+// CHECK-NEXT: systolic.mvin @arg0[12, 4] -> <sp, 4, 4, 1> rows 1 cols 4
+// CHECK-NEXT: systolic.mvin @arg0[24, 4] -> <sp, 8, 4, 1> rows 1 cols 4
+// CHECK-NEXT: systolic.mvin @arg0[36, 4] -> <sp, 12, 4, 1> rows 1 cols 4
+// CHECK-NEXT: systolic.mvin @arg2[0, 3] -> <sp, 16, 3, 1> rows 4 cols 3
+// CHECK-NEXT: systolic.matmul <sp, 0, 1, 4>, <sp, 16, 3, 1> -> <acc, 0, 3, 1> m 4 k 4 n 3
+// CHECK-NEXT: systolic.mvout <acc, 0, 3, 1> -> @t0[0, 3] rows 4 cols 3
+// CHECK: systolic.vector rowsum
+// CHECK-NEXT: systolic.vector maxs {{.*}} imm 1.000000e-24
+// CHECK-NEXT: systolic.vector rsqrt
+// CHECK: systolic.mvin @arg4[0, 0] -> <acc, {{[0-9]+}}, 6, 1> rows 10 cols 6
+// CHECK: systolic.mvout {{.*}} -> @out0[0, 6] rows 10 cols 6
+func.func @primal(%x: tensor<10x4xf32>, %k: tensor<10x4xf32>, %th: tensor<4x3xf32>,
+                  %wc: tensor<6x6xf32>, %bc: tensor<6xf32>) -> tensor<10x6xf32> {
+  %ew = tensor.empty() : tensor<4x3xf32>
+  %w = attn.primal_weights ins(%x, %th : tensor<10x4xf32>, tensor<4x3xf32>)
+                           outs(%ew : tensor<4x3xf32>) -> tensor<4x3xf32>
+  %e = tensor.empty() : tensor<10x6xf32>
+  %o = attn.primal ins(%x, %k, %w, %w, %wc, %bc : tensor<10x4xf32>, tensor<10x4xf32>,
+                       tensor<4x3xf32>, tensor<4x3xf32>, tensor<6x6xf32>, tensor<6xf32>)
+                   outs(%e : tensor<10x6xf32>) -> tensor<10x6xf32>
+  return %o : tensor<10x6xf32>
+}

@@ -1,0 +1,29 @@
+// Round trip of every systolic op and of #systolic.target.
+// RUN: attn-opt %s | attn-opt | FileCheck %s
+
+// CHECK-LABEL: systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = os
+// CHECK: systolic.buffer input @x [4, 8]
+// CHECK: systolic.mvin @x[0, 8] -> <sp, 0, 8, 1> rows 4 cols 8
+// CHECK: systolic.matmul <sp, 0, 8, 1>, <sp, 0, 1, 8> -> <acc, 0, 8, 1> m 4 k 8 n 4 accumulate
+// CHECK: systolic.vector rowmax <acc, 64, 1, 1>, <acc, 0, 8, 1> rows 4 cols 4
+// CHECK: systolic.vector sub <acc, 0, 8, 1>, <acc, 0, 8, 1>, <acc, 64, 1, 0> rows 4 cols 4
+// CHECK: systolic.vector muls <acc, 0, 8, 1>, <acc, 0, 8, 1> rows 4 cols 4 imm 1.250000e-01
+// CHECK: systolic.vector causal <acc, 0, 8, 1> rows 4 cols 4 row0 0 col0 0
+// CHECK: systolic.fence
+// CHECK: systolic.mvout <acc, 0, 8, 1> -> @y[0, 4] rows 4 cols 4
+systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = os,
+    elem_type = f32, acc_type = f32, spad_kib = 64, spad_banks = 2,
+    acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50,
+    vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4,
+    clock_mhz = 500.0> {
+  systolic.buffer input @x [4, 8]
+  systolic.buffer output @y [4, 4]
+  systolic.mvin @x[0, 8] -> <sp, 0, 8, 1> rows 4 cols 8
+  systolic.matmul <sp, 0, 8, 1>, <sp, 0, 1, 8> -> <acc, 0, 8, 1> m 4 k 8 n 4 accumulate
+  systolic.vector rowmax <acc, 64, 1, 1>, <acc, 0, 8, 1> rows 4 cols 4
+  systolic.vector sub <acc, 0, 8, 1>, <acc, 0, 8, 1>, <acc, 64, 1, 0> rows 4 cols 4
+  systolic.vector muls <acc, 0, 8, 1>, <acc, 0, 8, 1> rows 4 cols 4 imm 0.125
+  systolic.vector causal <acc, 0, 8, 1> rows 4 cols 4 row0 0 col0 0
+  systolic.fence
+  systolic.mvout <acc, 0, 8, 1> -> @y[0, 4] rows 4 cols 4
+}

@@ -1,0 +1,416 @@
+//===- SystolicNumericsTest.cpp - systolic kernels vs the reference -------===//
+//
+// Every case is lowered with attn-systolic-pipeline in-process, printed as
+// asm, parsed back and run in the simulator (the asm path); the C path runs
+// kernels that attn-translate --systolic-to-c generated at build time
+// (Inputs/*.mlir) through systolic_rt.h. Both are compared with the
+// double-precision reference: max relative error <= 1e-4, floored at 1 % of
+// the output's magnitude (as the CPU tests do).
+//
+//===----------------------------------------------------------------------===//
+
+#include "AttnReference.h"
+
+#include "attn-mlir/Analysis/Cost/CostAnalysis.h"
+
+#include "attn-mlir/Dialect/Systolic/IR/SystolicOps.h"
+#include "attn-mlir/InitAll.h"
+#include "attn-mlir/Pipelines/SystolicPipeline.h"
+#include "attn-mlir/Simulator/Machine.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "systolic_rt.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <sstream>
+
+using namespace mlir;
+namespace as = ::mlir::attn::systolic;
+namespace ref = ::attn::ref;
+
+namespace {
+
+constexpr double kTolerance = 1e-4;
+
+double magnitude(const ref::Tensor &t) {
+  double m = 0;
+  for (double x : t.data)
+    m = std::max(m, std::fabs(x));
+  return m;
+}
+
+std::string tensorType(const std::vector<int64_t> &shape) {
+  std::string s = "tensor<";
+  for (int64_t d : shape)
+    s += std::to_string(d) + "x";
+  return s + "f32>";
+}
+
+std::vector<int64_t> cat(std::vector<int64_t> a, std::vector<int64_t> b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+/// One workload: its MLIR function, its inputs and the reference output.
+struct Workload {
+  std::string mlir;
+  std::vector<ref::Tensor> inputs;
+  ref::Tensor want;
+};
+
+struct VanillaCase {
+  std::vector<int64_t> batch;
+  int64_t n, m, d, dv;
+  bool causal;
+  std::optional<std::vector<int64_t>> mask; // mask shape
+};
+
+Workload vanilla(const VanillaCase &c, uint32_t seed) {
+  Workload w;
+  auto q = ref::Tensor::random(cat(c.batch, {c.n, c.d}), seed);
+  auto k = ref::Tensor::random(cat(c.batch, {c.m, c.d}), seed + 1);
+  auto v = ref::Tensor::random(cat(c.batch, {c.m, c.dv}), seed + 2);
+  std::optional<ref::Tensor> mask;
+  if (c.mask)
+    mask = ref::Tensor::random(*c.mask, seed + 3, -2.0, 0.0);
+  std::vector<int64_t> out = cat(c.batch, {c.n, c.dv});
+  std::string ins = "%q, %k, %v", tys = tensorType(q.shape) + ", " +
+                                        tensorType(k.shape) + ", " +
+                                        tensorType(v.shape);
+  std::string args = "%q: " + tensorType(q.shape) + ", %k: " +
+                     tensorType(k.shape) + ", %v: " + tensorType(v.shape);
+  if (mask) {
+    ins += ", %mask";
+    tys += ", " + tensorType(mask->shape);
+    args += ", %mask: " + tensorType(mask->shape);
+  }
+  w.mlir = "func.func @kernel(" + args + ") -> " + tensorType(out) +
+           " {\n  %e = tensor.empty() : " + tensorType(out) +
+           "\n  %o = attn.vanilla ins(" + ins + " : " + tys + ") outs(%e : " +
+           tensorType(out) + ") " + (c.causal ? "{causal} " : "") + "-> " +
+           tensorType(out) + "\n  return %o : " + tensorType(out) + "\n}\n";
+  w.want = ref::vanilla(q, k, v, mask ? &*mask : nullptr, std::nullopt,
+                        c.causal);
+  w.inputs = {q, k, v};
+  if (mask)
+    w.inputs.push_back(*mask);
+  return w;
+}
+
+struct PrimalCase {
+  std::vector<int64_t> batch; // [B, H]
+  int64_t n, d, s, dv, p;
+  bool bias, l2, weights; // weights: W_e, W_r from primal_weights
+};
+
+Workload primal(const PrimalCase &c, uint32_t seed) {
+  Workload w;
+  auto q = ref::Tensor::random(cat(c.batch, {c.n, c.d}), seed);
+  auto k = ref::Tensor::random(cat(c.batch, {c.n, c.d}), seed + 1);
+  std::vector<int64_t> heads(c.batch.end() - 1, c.batch.end());
+  auto wc = ref::Tensor::random({2 * c.s, c.dv}, seed + 4);
+  auto bc = ref::Tensor::random({c.dv}, seed + 5);
+  std::vector<int64_t> out = cat(c.batch, {c.n, c.dv});
+  std::string fm = c.l2 ? "" : " {feature_map = #attn.feature_map<identity>}";
+  std::string qt = tensorType(q.shape), ot = tensorType(out),
+              wct = tensorType(wc.shape), bct = tensorType(bc.shape);
+  std::string body, args = "%q: " + qt + ", %k: " + qt;
+  ref::Tensor we, wr;
+  std::vector<ref::Tensor> extra;
+  if (c.weights) {
+    auto te = ref::Tensor::random(cat(heads, {c.p, c.s}), seed + 2);
+    auto tr = ref::Tensor::random(cat(heads, {c.p, c.s}), seed + 3);
+    we = ref::primalWeights(q, te);
+    wr = ref::primalWeights(k, tr);
+    std::string tt = tensorType(te.shape),
+                wt = tensorType(cat(c.batch, {c.d, c.s}));
+    args += ", %te: " + tt + ", %tr: " + tt;
+    body += "  %ew = tensor.empty() : " + wt + "\n";
+    body += "  %we = attn.primal_weights ins(%q, %te : " + qt + ", " + tt +
+            ") outs(%ew : " + wt + ") -> " + wt + "\n";
+    body += "  %wr = attn.primal_weights ins(%k, %tr : " + qt + ", " + tt +
+            ") outs(%ew : " + wt + ") -> " + wt + "\n";
+    extra = {te, tr};
+    body += "  %e = tensor.empty() : " + ot + "\n";
+    body += "  %o = attn.primal ins(%q, %k, %we, %wr, %wc" +
+            std::string(c.bias ? ", %bc" : "") + " : " + qt + ", " + qt +
+            ", " + wt + ", " + wt + ", " + wct + (c.bias ? ", " + bct : "") +
+            ") outs(%e : " + ot + ")" + fm + " -> " + ot + "\n";
+  } else {
+    we = ref::Tensor::random(cat(heads, {c.d, c.s}), seed + 2);
+    wr = ref::Tensor::random(cat(heads, {c.d, c.s}), seed + 3);
+    std::string wt = tensorType(we.shape);
+    args += ", %we: " + wt + ", %wr: " + wt;
+    extra = {we, wr};
+    body += "  %e = tensor.empty() : " + ot + "\n";
+    body += "  %o = attn.primal ins(%q, %k, %we, %wr, %wc" +
+            std::string(c.bias ? ", %bc" : "") + " : " + qt + ", " + qt +
+            ", " + wt + ", " + wt + ", " + wct + (c.bias ? ", " + bct : "") +
+            ") outs(%e : " + ot + ")" + fm + " -> " + ot + "\n";
+  }
+  args += ", %wc: " + wct;
+  if (c.bias)
+    args += ", %bc: " + bct;
+  w.mlir = "func.func @kernel(" + args + ") -> " + ot + " {\n" + body +
+           "  return %o : " + ot + "\n}\n";
+  w.want = ref::primal(q, k, we, wr, wc, c.bias ? &bc : nullptr,
+                       c.l2 ? ref::FeatureMap::L2 : ref::FeatureMap::Identity);
+  w.inputs = {q, k};
+  w.inputs.insert(w.inputs.end(), extra.begin(), extra.end());
+  w.inputs.push_back(wc);
+  if (c.bias)
+    w.inputs.push_back(bc);
+  return w;
+}
+
+/// attn-cost's latency for the function (before lowering), in cycles.
+uint64_t costCycles(ModuleOp module, const std::string &target,
+                    mlir::attn::VanillaStrategy strategy) {
+  llvm::Expected<mlir::attn::cost::CostTarget> t =
+      mlir::attn::cost::loadCostTarget(target);
+  EXPECT_TRUE(bool(t)) << llvm::toString(t.takeError());
+  if (!t)
+    return 0;
+  mlir::attn::cost::WorkConfig config;
+  config.strategy = strategy;
+  mlir::attn::cost::CostAnalysis analysis(module);
+  auto costs = analysis.compute(*t, config);
+  EXPECT_TRUE(succeeded(costs));
+  if (failed(costs) || costs->empty())
+    return 0;
+  return costs->front().latency.cycles;
+}
+
+/// Lowers `w` for `target`, goes through the asm text and simulates it.
+/// `cost` receives attn-cost's latency estimate for the same function.
+as::RunResult runAsmPath(const Workload &w, const std::string &target,
+                         mlir::attn::VanillaStrategy strategy,
+                         uint64_t *cost = nullptr) {
+  DialectRegistry registry;
+  mlir::attn::registerAllDialects(registry);
+  registry.insert<func::FuncDialect>();
+  MLIRContext ctx(registry);
+  ctx.loadAllAvailableDialects();
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(w.mlir, &ctx);
+  EXPECT_TRUE(module) << w.mlir;
+  if (!module)
+    return {};
+  if (cost)
+    *cost = costCycles(*module, target, strategy);
+  PassManager pm(&ctx);
+  mlir::attn::SystolicPipelineOptions opts;
+  opts.target = target;
+  opts.strategy = strategy;
+  mlir::attn::buildSystolicPipeline(pm, opts);
+  EXPECT_TRUE(succeeded(pm.run(*module)));
+  auto kernels = module->getOps<systolic::KernelOp>();
+  EXPECT_FALSE(kernels.empty());
+  if (kernels.empty())
+    return {};
+  FailureOr<as::Program> prog = systolic::kernelToProgram(*kernels.begin());
+  EXPECT_TRUE(succeeded(prog));
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  as::printAsm(os, *prog);
+  llvm::Expected<as::Program> parsed = as::parseAsm(text);
+  EXPECT_TRUE(bool(parsed)) << llvm::toString(parsed.takeError());
+  if (!parsed)
+    return {};
+  llvm::StringMap<std::vector<float>> inputs;
+  for (size_t i = 0; i < w.inputs.size(); ++i)
+    inputs["arg" + std::to_string(i)] = w.inputs[i].toFloat();
+  llvm::Expected<as::RunResult> res = as::runProgram(*parsed, inputs);
+  EXPECT_TRUE(bool(res)) << llvm::toString(res.takeError());
+  if (!res)
+    return {};
+  return std::move(*res);
+}
+
+/// The acceptance bound: attn-cost within 10 % of the simulator.
+void expectCostNearSim(uint64_t cost, const as::RunResult &r,
+                       const std::string &what) {
+  double sim = double(r.report.cycles);
+  ASSERT_GT(sim, 0) << what;
+  double ratio = double(cost) / sim;
+  EXPECT_NEAR(ratio, 1.0, 0.10)
+      << what << ": attn-cost " << cost << " vs simulated " << sim;
+  ::testing::Test::RecordProperty(what + " cost/sim", std::to_string(ratio));
+}
+
+void expectClose(const ref::Tensor &want, const std::vector<float> &got,
+                 const std::string &what) {
+  ASSERT_EQ(got.size(), want.data.size()) << what;
+  double rel = ref::maxRelError(want, got, 0.01 * magnitude(want));
+  EXPECT_LE(rel, kTolerance) << what;
+}
+
+/// A JSON target: gemmini's parameters with another dataflow.
+std::string gemminiWith(const std::string &df) {
+  std::string path = ::testing::TempDir() + "/gemmini-" + df + ".json";
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  os << R"({"name": "gemmini-)" << df
+     << R"(", "rows": 16, "cols": 16, "dataflow": ")" << df << R"("})";
+  return path;
+}
+
+struct Param {
+  std::string name, target;
+  mlir::attn::VanillaStrategy strategy;
+};
+
+// Names rather than bytes in test listings.
+[[maybe_unused]] void PrintTo(const Param &p, std::ostream *os) {
+  *os << p.name;
+}
+
+std::vector<Param> targets() {
+  using S = mlir::attn::VanillaStrategy;
+  return {{"gemmini_flash", "gemmini", S::Flash},
+          {"gemmini_materialized", "gemmini", S::Materialized},
+          {"edge_flash", "edge", S::Flash},
+          {"edge_materialized", "edge", S::Materialized},
+          {"tpu_flash", "tpu-v1", S::Flash},
+          {"os_flash", "os", S::Flash},
+          {"is_materialized", "is", S::Materialized}};
+}
+
+class SystolicAsm : public ::testing::TestWithParam<Param> {
+protected:
+  std::string target() {
+    const std::string &t = GetParam().target;
+    return t == "os" || t == "is" ? gemminiWith(t) : t;
+  }
+};
+
+TEST_P(SystolicAsm, VanillaMatchesReference) {
+  std::vector<VanillaCase> cases = {
+      {{2}, 40, 72, 32, 24, false, std::nullopt},
+      {{2}, 40, 72, 32, 24, true, std::nullopt},
+      {{}, 33, 50, 16, 20, true, std::vector<int64_t>{33, 50}},
+      {{2, 1}, 70, 45, 20, 12, false, std::vector<int64_t>{2, 1, 1, 45}},
+      {{}, 17, 17, 8, 8, true, std::nullopt}};
+  for (size_t i = 0; i < cases.size(); ++i) {
+    Workload w = vanilla(cases[i], 100 + 7 * i);
+    uint64_t cost = 0;
+    as::RunResult r = runAsmPath(w, target(), GetParam().strategy, &cost);
+    expectClose(w.want, r.outputs["out0"], "vanilla case " + std::to_string(i));
+    EXPECT_GT(r.report.macs, 0u);
+    expectCostNearSim(cost, r, "vanilla case " + std::to_string(i));
+  }
+}
+
+TEST_P(SystolicAsm, PrimalMatchesReference) {
+  std::vector<PrimalCase> cases = {
+      {{2, 3}, 50, 16, 8, 24, 10, true, true, true},
+      {{1, 2}, 37, 20, 6, 10, 37, false, true, true},
+      {{2, 2}, 29, 12, 5, 7, 0, true, false, false}};
+  for (size_t i = 0; i < cases.size(); ++i) {
+    Workload w = primal(cases[i], 300 + 11 * i);
+    uint64_t cost = 0;
+    as::RunResult r = runAsmPath(w, target(), GetParam().strategy, &cost);
+    expectClose(w.want, r.outputs["out0"], "primal case " + std::to_string(i));
+    expectCostNearSim(cost, r, "primal case " + std::to_string(i));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Targets, SystolicAsm, ::testing::ValuesIn(targets()),
+                         [](const auto &info) { return info.param.name; });
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// C path: kernels generated at build time (Inputs/c-kernels-*.mlir)
+//===----------------------------------------------------------------------===//
+
+extern "C" {
+extern const char *gem_vanilla_causal_target_json;
+int gem_vanilla_causal(srt_ctx *, const float *, const float *, const float *,
+                       float *);
+extern const char *gem_primal_target_json;
+int gem_primal(srt_ctx *, const float *, const float *, const float *,
+               const float *, const float *, const float *, float *);
+extern const char *edge_vanilla_mask_target_json;
+int edge_vanilla_mask(srt_ctx *, const float *, const float *, const float *,
+                      const float *, float *);
+extern const char *edge_primal_target_json;
+int edge_primal(srt_ctx *, const float *, const float *, const float *,
+                const float *, const float *, const float *, float *);
+}
+
+namespace {
+
+struct Ctx {
+  srt_ctx *ctx;
+  explicit Ctx(const char *json) : ctx(srt_create(json)) {}
+  ~Ctx() { srt_destroy(ctx); }
+};
+
+// Shapes must match Inputs/c-kernels-*.mlir.
+TEST(SystolicC, GemminiVanillaFlashCausal) {
+  VanillaCase c{{2}, 40, 72, 32, 24, true, std::nullopt};
+  Workload w = vanilla(c, 900);
+  auto q = w.inputs[0].toFloat(), k = w.inputs[1].toFloat(),
+       v = w.inputs[2].toFloat();
+  std::vector<float> out(w.want.data.size());
+  Ctx ctx(gem_vanilla_causal_target_json);
+  ASSERT_NE(ctx.ctx, nullptr);
+  ASSERT_EQ(gem_vanilla_causal(ctx.ctx, q.data(), k.data(), v.data(),
+                               out.data()),
+            0)
+      << srt_error(ctx.ctx);
+  expectClose(w.want, out, "C gemmini vanilla flash causal");
+  EXPECT_GT(srt_cycles(ctx.ctx), 0u);
+}
+
+TEST(SystolicC, EdgeVanillaMaterializedMask) {
+  VanillaCase c{{}, 33, 50, 16, 20, false, std::vector<int64_t>{33, 50}};
+  Workload w = vanilla(c, 901);
+  std::vector<std::vector<float>> in;
+  for (auto &t : w.inputs)
+    in.push_back(t.toFloat());
+  std::vector<float> out(w.want.data.size());
+  Ctx ctx(edge_vanilla_mask_target_json);
+  ASSERT_NE(ctx.ctx, nullptr);
+  ASSERT_EQ(edge_vanilla_mask(ctx.ctx, in[0].data(), in[1].data(),
+                              in[2].data(), in[3].data(), out.data()),
+            0)
+      << srt_error(ctx.ctx);
+  expectClose(w.want, out, "C edge vanilla materialized mask");
+}
+
+void runPrimalC(int (*fn)(srt_ctx *, const float *, const float *,
+                          const float *, const float *, const float *,
+                          const float *, float *),
+                const char *json, uint32_t seed) {
+  PrimalCase c{{2, 3}, 50, 16, 8, 24, 10, true, true, true};
+  Workload w = primal(c, seed);
+  std::vector<std::vector<float>> in;
+  for (auto &t : w.inputs)
+    in.push_back(t.toFloat());
+  std::vector<float> out(w.want.data.size());
+  Ctx ctx(json);
+  ASSERT_NE(ctx.ctx, nullptr);
+  ASSERT_EQ(fn(ctx.ctx, in[0].data(), in[1].data(), in[2].data(), in[3].data(),
+               in[4].data(), in[5].data(), out.data()),
+            0)
+      << srt_error(ctx.ctx);
+  expectClose(w.want, out, "C primal with primal_weights");
+}
+
+TEST(SystolicC, GemminiPrimalWithWeights) {
+  runPrimalC(gem_primal, gem_primal_target_json, 902);
+}
+TEST(SystolicC, EdgePrimalWithWeights) {
+  runPrimalC(edge_primal, edge_primal_target_json, 903);
+}
+
+} // namespace

@@ -1,0 +1,128 @@
+//===- attn-sim.cpp - Run a systolic asm program ---------------------------===//
+//
+//   attn-sim prog.s --input q=q.npy ... --output o=o.npy [--report=r.json]
+//
+// Prints the JSON report (docs/systolic-isa.md) on stdout. Every error is one
+// line on stderr and exit status 1.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn-mlir/Simulator/Machine.h"
+#include "attn-mlir/Simulator/Npy.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <random>
+
+using namespace mlir::attn::systolic;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<program.s>"),
+                                      cl::init("-"));
+static cl::list<std::string> inputs("input",
+                                    cl::desc("name=path.npy for an input buffer"));
+static cl::list<std::string> outputs("output",
+                                     cl::desc("name=path.npy for an output buffer"));
+static cl::opt<std::string> reportFile("report",
+                                       cl::desc("also write the JSON report here"));
+static cl::opt<bool> trace(
+    "trace", cl::desc("print each instruction's issue and completion cycle "
+                      "to stderr"));
+static cl::opt<bool> randomInputs(
+    "random-inputs",
+    cl::desc("fill inputs not given with --input with values in [-1, 1) from "
+             "a fixed seed (for timing: cycles do not depend on data)"));
+
+static int fail(const llvm::Twine &msg) {
+  llvm::WithColor::error(llvm::errs(), "attn-sim") << msg << "\n";
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv, "systolic-array simulator\n");
+
+  auto buf = llvm::MemoryBuffer::getFileOrSTDIN(inputFile, /*IsText=*/true);
+  if (!buf)
+    return fail("cannot read '" + inputFile + "': " + buf.getError().message());
+  llvm::Expected<Program> prog = parseAsm((*buf)->getBuffer(), inputFile);
+  if (!prog)
+    return fail(llvm::toString(prog.takeError()));
+
+  llvm::StringMap<std::vector<float>> data;
+  for (const std::string &spec : inputs) {
+    auto [name, path] = llvm::StringRef(spec).split('=');
+    if (path.empty())
+      return fail("--input expects name=path.npy, got '" + spec + "'");
+    const Buffer *b = prog->findBuffer(name);
+    if (!b || b->kind != BufferKind::Input)
+      return fail("--input " + name + ": the program has no input buffer '" +
+                  name + "'");
+    llvm::Expected<NpyArray> a = readNpy(path);
+    if (!a)
+      return fail("--input " + name + ": " + llvm::toString(a.takeError()));
+    if (a->shape != b->shape) {
+      std::string want, got;
+      for (int64_t d : b->shape)
+        want += std::to_string(d) + " ";
+      for (int64_t d : a->shape)
+        got += std::to_string(d) + " ";
+      return fail("--input " + name + ": shape [ " + got +
+                  "] does not match the buffer's [ " + want + "] (line " +
+                  llvm::Twine(b->line) + ")");
+    }
+    data[name] = std::move(a->data);
+  }
+  if (randomInputs) {
+    std::mt19937 gen(42);
+    std::uniform_real_distribution<float> dist(-1.f, 1.f);
+    for (const Buffer &b : prog->buffers)
+      if (b.kind == BufferKind::Input && !data.count(b.name)) {
+        std::vector<float> &v = data[b.name];
+        v.resize(b.numel());
+        for (float &x : v)
+          x = dist(gen);
+      }
+  }
+  for (const std::string &spec : outputs) {
+    auto [name, path] = llvm::StringRef(spec).split('=');
+    const Buffer *b = prog->findBuffer(name);
+    if (path.empty() || !b || b->kind != BufferKind::Output)
+      return fail("--output " + spec + ": expected name=path.npy naming an "
+                  "output buffer");
+  }
+
+  llvm::Expected<RunResult> res = runProgram(
+      *prog, data, [&](const Instr &in, uint64_t start, uint64_t finish) {
+        if (!trace)
+          return;
+        llvm::errs() << llvm::format("%8llu %8llu  ", (unsigned long long)start,
+                                     (unsigned long long)finish);
+        printInstr(llvm::errs(), in);
+        llvm::errs() << "\n";
+      });
+  if (!res)
+    return fail(inputFile + ": " + llvm::toString(res.takeError()));
+
+  for (const std::string &spec : outputs) {
+    auto [name, path] = llvm::StringRef(spec).split('=');
+    NpyArray a{prog->findBuffer(name)->shape, res->outputs[name]};
+    if (auto e = writeNpy(path, a))
+      return fail(llvm::toString(std::move(e)));
+  }
+  llvm::json::Value report = res->report.toJSON(*prog);
+  llvm::outs() << llvm::formatv("{0:2}", report) << "\n";
+  if (!reportFile.empty()) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(reportFile, ec, llvm::sys::fs::OF_Text);
+    if (ec)
+      return fail("cannot write '" + reportFile + "': " + ec.message());
+    os << llvm::formatv("{0:2}", report) << "\n";
+  }
+  return 0;
+}
