@@ -32,19 +32,23 @@ std::string summary(const OpWork &w, const Latency &l) {
 struct AttnCostPass : public mlir::attn::impl::AttnCostBase<AttnCostPass> {
   using Base::Base;
 
+  /// Options are checked once, before any IR is seen: the error names the
+  /// option, not a location in the module.
+  LogicalResult initialize(MLIRContext *ctx) override {
+    if (rowTile <= 0 || keyBlock <= 0)
+      return emitError(UnknownLoc::get(ctx))
+             << "attn-cost: row-tile and key-block must be > 0, got row-tile="
+             << rowTile.getValue() << " key-block=" << keyBlock.getValue();
+    llvm::Expected<CostTarget> t = loadCostTarget(target);
+    if (!t)
+      return emitError(UnknownLoc::get(ctx))
+             << "attn-cost: " << llvm::toString(t.takeError());
+    tgt = std::move(*t);
+    return success();
+  }
+
   void runOnOperation() override {
     Operation *module = getOperation();
-    if (rowTile <= 0 || keyBlock <= 0) {
-      module->emitError("attn-cost: row-tile and key-block must be > 0, got "
-                        "row-tile=")
-          << rowTile.getValue() << " key-block=" << keyBlock.getValue();
-      return signalPassFailure();
-    }
-    llvm::Expected<CostTarget> tgt = loadCostTarget(target);
-    if (!tgt) {
-      module->emitError("attn-cost: ") << llvm::toString(tgt.takeError());
-      return signalPassFailure();
-    }
     WorkConfig config;
     config.strategy = strategy;
     config.rowTile = rowTile;
@@ -77,6 +81,8 @@ struct AttnCostPass : public mlir::attn::impl::AttnCostBase<AttnCostPass> {
     if (!annotate)
       markAllAnalysesPreserved();
   }
+
+  std::optional<CostTarget> tgt;
 
   static DictionaryAttr annotation(Builder &b, const OpCost &c) {
     auto i64 = [&](uint64_t v) { return b.getI64IntegerAttr(int64_t(v)); };
