@@ -7,9 +7,10 @@
 //   // fuzz: <pass-or-pipeline> <option>=<value> ...
 //
 // (attn-tile, convert-attn-to-linalg, attn-decompose-linalg-aggregates,
-// attn-vectorize-linalg, attn-cpu-pipeline, attn-cost, attn-count-work), so
-// the mutator (IRMutator.cpp)
-// varies pass options as well as IR. Without that line, attn-cpu-pipeline.
+// attn-vectorize-linalg, attn-cpu-pipeline, attn-cost, attn-count-work,
+// convert-attn-to-systolic, attn-systolic-pipeline), so the mutator
+// (IRMutator.cpp) varies pass options as well as IR. Without that line,
+// attn-cpu-pipeline.
 //
 // Every failure must be a diagnostic: a crash, an assertion, a sanitizer
 // report, or a pass that fails without emitting an error is a bug.
@@ -31,6 +32,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
+#include <memory>
 #include <string>
 
 using namespace mlir;
@@ -45,6 +47,29 @@ const DialectRegistry &registry() {
     return reg;
   }();
   return *r;
+}
+
+/// The context of the next input. Creating a context and loading the
+/// dialects a pipeline needs costs more than most inputs take (see
+/// docs/reliability.md), so one context serves kInputsPerContext inputs;
+/// the uniqued types and attributes a context accumulates stay bounded.
+/// Replaying a single input (`./attn-ir-fuzzer crash-file`) uses a fresh
+/// context; ATTN_FUZZ_FRESH_CONTEXT=1 gives every input its own.
+MLIRContext &context() {
+  constexpr unsigned kInputsPerContext = 1000;
+  static const bool fresh = [] {
+    const char *v = std::getenv("ATTN_FUZZ_FRESH_CONTEXT");
+    return v && *v && std::string(v) != "0";
+  }();
+  static std::unique_ptr<MLIRContext> ctx;
+  static unsigned uses = 0;
+  if (!ctx || fresh || ++uses == kInputsPerContext) {
+    ctx.reset(); // Destroy the old one first: peak memory stays one context.
+    ctx = std::make_unique<MLIRContext>(registry(),
+                                        MLIRContext::Threading::DISABLED);
+    uses = 0;
+  }
+  return *ctx;
 }
 } // namespace
 
@@ -69,9 +94,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::string text(reinterpret_cast<const char *>(data), size);
   ::attn::fuzz::PipelineSpec spec = ::attn::fuzz::parseHeader(text);
 
-  // A fresh context per input: no uniqued state carries over from earlier
-  // inputs, so every crash reproduces from its input alone.
-  MLIRContext ctx(registry(), MLIRContext::Threading::DISABLED);
+  MLIRContext &ctx = context();
   bool sawError = false;
   ScopedDiagnosticHandler handler(&ctx, [&](Diagnostic &d) {
     if (d.getSeverity() == DiagnosticSeverity::Error)

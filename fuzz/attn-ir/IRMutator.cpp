@@ -32,7 +32,9 @@ const char *const kPasses[] = {"attn-tile",
                                "attn-vectorize-linalg",
                                "attn-cpu-pipeline",
                                "attn-cost",
-                               "attn-count-work"};
+                               "attn-count-work",
+                               "convert-attn-to-systolic",
+                               "attn-systolic-pipeline"};
 
 bool isAllowedPass(const std::string &name) {
   return std::find(std::begin(kPasses), std::end(kPasses), name) !=
@@ -306,11 +308,20 @@ std::string randomHeader(Rng &rng) {
   if (pass == "attn-tile" || pass == "attn-cpu-pipeline" ||
       pass == "attn-cost")
     maybe("row-tile", pick(rng, ints));
-  if (pass == "attn-cost") {
+  bool systolic = pass == "convert-attn-to-systolic" ||
+                  pass == "attn-systolic-pipeline";
+  if (pass == "attn-cost" || systolic) {
+    // "cpu" is not a systolic target and "nope" no target at all: both
+    // must be clean errors.
     static const char *const targets[] = {"cpu", "gemmini", "tpu-v1", "edge",
                                           "nope"};
     maybe("target", pick(rng, targets));
+  }
+  if (pass == "attn-cost")
     maybe("annotate", rng() % 2 ? "true" : "false");
+  if (systolic) {
+    static const char *const strategies[] = {"flash", "materialized"};
+    maybe("strategy", pick(rng, strategies));
   }
   if (pass == "convert-attn-to-linalg" || pass == "attn-cpu-pipeline" ||
       pass == "attn-cost") {
@@ -324,8 +335,10 @@ std::string randomHeader(Rng &rng) {
     maybe("rows", pick(rng, ints));
     maybe("reduction-tile", pick(rng, ints));
   }
-  if (pass == "attn-cpu-pipeline")
+  if (pass == "attn-cpu-pipeline") {
     maybe("vectorize", rng() % 2 ? "true" : "false");
+    maybe("parallel", rng() % 2 ? "true" : "false");
+  }
   std::string line = "// fuzz: " + pass;
   for (const std::string &o : opts)
     line += " " + o;

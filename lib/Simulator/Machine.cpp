@@ -89,6 +89,17 @@ llvm::json::Value Report::toJSON(const Program &p) const {
       {"instructions", int64_t(instructions)}};
 }
 
+llvm::Error mlir::attn::systolic::checkSimulatable(const TargetDesc &t) {
+  constexpr int64_t kMaxElems = int64_t(1) << 24;
+  if (spadElems(t) > kMaxElems || accElems(t) > kMaxElems)
+    return err(llvm::formatv("target '{0}': the simulator holds at most 2^24 "
+                             "elements per on-chip memory (64 MiB of f32); "
+                             "spad_kib={1} acc_kib={2} is too large",
+                             t.name, t.spadKiB, t.accKiB)
+                   .str());
+  return llvm::Error::success();
+}
+
 Machine::Machine(const TargetDesc &t) : tgt(t) {
   spad.assign(spadElems(t), 0.f);
   acc.assign(accElems(t), 0.f);
@@ -355,6 +366,8 @@ mlir::attn::systolic::runProgram(
     const Program &p, const llvm::StringMap<std::vector<float>> &inputs,
     llvm::function_ref<void(const Instr &, uint64_t, uint64_t)> trace) {
   if (auto e = checkProgramHeader(p))
+    return std::move(e);
+  if (auto e = checkSimulatable(p.target))
     return std::move(e);
   Machine m(p.target);
   RunResult res;

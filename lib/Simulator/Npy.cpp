@@ -77,6 +77,10 @@ llvm::Expected<NpyArray> mlir::attn::systolic::parseNpy(StringRef bytes) {
   NpyArray a;
   llvm::SmallVector<StringRef> dims;
   tuple.split(dims, ',', -1, /*KeepEmpty=*/false);
+  // Bounded like a simulator buffer (checkBuffer): the data is read into
+  // host memory, and an unchecked product of dims can overflow into a small
+  // byte count that matches a short file.
+  constexpr int64_t kMaxElems = int64_t(1) << 30;
   int64_t numel = 1;
   for (StringRef d : dims) {
     d = d.trim();
@@ -85,6 +89,9 @@ llvm::Expected<NpyArray> mlir::attn::systolic::parseNpy(StringRef bytes) {
     int64_t v;
     if (d.getAsInteger(10, v) || v < 0)
       return err(".npy shape has a bad dimension '" + d + "'");
+    if (v > kMaxElems || (v != 0 && numel > kMaxElems / v))
+      return err(".npy shape has more than 2^30 elements (the simulator's "
+                 "limit)");
     a.shape.push_back(v);
     numel *= v;
   }

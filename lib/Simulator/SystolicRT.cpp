@@ -50,7 +50,8 @@ srt_ctx *srt_create(const char *target) {
   auto *ctx = new srt_ctx;
   ctx->prog.name = "c-kernel";
   ctx->prog.target = *t;
-  if (auto e = checkProgramHeader(ctx->prog)) {
+  if (auto e = llvm::joinErrors(checkProgramHeader(ctx->prog),
+                                 checkSimulatable(*t))) {
     llvm::consumeError(std::move(e));
     delete ctx;
     return nullptr;

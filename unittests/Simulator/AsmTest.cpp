@@ -108,6 +108,23 @@ TEST(Run, MissingInputNamesItsLine) {
             "line 3: no data for input buffer 'x'");
 }
 
+// The simulator holds on-chip memories in host memory: a valid but huge
+// target is refused with a message instead of exhausting memory.
+TEST(Run, RefusesTargetsTooLargeToSimulate) {
+  llvm::Expected<Program> p =
+      parseAsm(".kernel big\n"
+               ".target {\"kind\": \"systolic\", \"name\": \"huge\", "
+               "\"spad_kib\": 1048576}\n"
+               ".buffer input x [1, 1]\n");
+  ASSERT_TRUE(bool(p)) << llvm::toString(p.takeError());
+  llvm::Expected<RunResult> r = runProgram(*p, {{"x", {1.f}}});
+  ASSERT_FALSE(bool(r));
+  EXPECT_EQ(llvm::toString(r.takeError()),
+            "target 'huge': the simulator holds at most 2^24 elements per "
+            "on-chip memory (64 MiB of f32); spad_kib=1048576 acc_kib=64 is "
+            "too large");
+}
+
 TEST(Run, VectorOpsAreExactF32) {
   std::string text = std::string(kHeader) +
                      "mvin d=acc:0:8:1 dram=x:0:8 rows=4 cols=8\n"

@@ -57,6 +57,24 @@ TEST(Npy, RejectsWhatItCannotRead) {
                          "(3,), }") +
                   std::string(8, '\0')),
             ".npy data has 8 bytes, the shape needs 12");
+  // Shapes whose element count overflows: 2^62 elements need 2^64 bytes,
+  // which wraps to the 0 bytes that follow the header. Once resized the
+  // array to 2^62 floats (bad_alloc, a crash of attn-sim).
+  const std::string tooBig =
+      ".npy shape has more than 2^30 elements (the simulator's limit)";
+  EXPECT_EQ(error(header("{'descr': '<f4', 'fortran_order': False, 'shape': "
+                         "(4611686018427387904,), }")),
+            tooBig);
+  EXPECT_EQ(error(header("{'descr': '<f4', 'fortran_order': False, 'shape': "
+                         "(4294967296, 4294967296, 4), }")),
+            tooBig);
+  EXPECT_EQ(error(header("{'descr': '<f4', 'fortran_order': False, 'shape': "
+                         "(0, 4611686018427387904), }")),
+            tooBig);
+  // Zero-sized arrays are fine.
+  EXPECT_EQ(error(header("{'descr': '<f4', 'fortran_order': False, 'shape': "
+                         "(0, 3), }")),
+            "");
 }
 
 } // namespace

@@ -1,4 +1,4 @@
-// fuzz: attn-tile row-tile=3
+// fuzz: attn-cpu-pipeline strategy=materialized row-tile=7 vector-width=4
 func.func @memref_with_result(%q: memref<4x8xf32>, %o: memref<4x8xf32>) {
   %r = attn.vanilla ins(%q, %q, %q : memref<4x8xf32>, memref<4x8xf32>, memref<4x8xf32>) outs(%o : memref<4x8xf32>) -> memref<4x8xf32>
   return

@@ -1,4 +1,4 @@
-// fuzz: convert-attn-to-linalg strategy=materialized
+// fuzz: attn-count-work
 func.func @vanilla_k_rank(%q: tensor<2x4x8xf32>, %k: tensor<4x8xf32>, %o: tensor<2x4x8xf32>) {
   %r = attn.vanilla ins(%q, %k, %q : tensor<2x4x8xf32>, tensor<4x8xf32>, tensor<2x4x8xf32>) outs(%o : tensor<2x4x8xf32>) -> tensor<2x4x8xf32>
   return

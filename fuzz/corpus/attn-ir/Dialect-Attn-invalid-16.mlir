@@ -1,4 +1,4 @@
-// fuzz: attn-count-work
+// fuzz: attn-cpu-pipeline
 func.func @vanilla_v_rank(%q: tensor<2x4x8xf32>, %v: tensor<4x8xf32>, %o: tensor<2x4x8xf32>) {
   %r = attn.vanilla ins(%q, %q, %v : tensor<2x4x8xf32>, tensor<2x4x8xf32>, tensor<4x8xf32>) outs(%o : tensor<2x4x8xf32>) -> tensor<2x4x8xf32>
   return

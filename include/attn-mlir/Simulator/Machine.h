@@ -43,6 +43,11 @@ struct InstrTiming {
 };
 InstrTiming instrTiming(const Instr &in, const TargetDesc &t);
 
+/// The simulator holds the scratchpad and the accumulator in host memory,
+/// with two timing stamps per element: each may hold at most 2^24 elements
+/// (64 MiB of f32). Larger targets can still be compiled, not simulated.
+llvm::Error checkSimulatable(const TargetDesc &t);
+
 class Machine {
 public:
   explicit Machine(const TargetDesc &t);
