@@ -195,8 +195,10 @@ extern "C" size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size,
     auto [pos, len] = nums[pick(nums.size())];
     std::string repl;
     if (pick(3) == 0) {
-      long v = std::strtol(line.substr(pos, len).c_str(), nullptr, 10);
-      repl = std::to_string(v + long(pick(5)) - 2);
+      // A neighbour; unsigned arithmetic wraps instead of overflowing.
+      unsigned long long v =
+          std::strtoll(line.substr(pos, len).c_str(), nullptr, 10);
+      repl = std::to_string((long long)(v + pick(5) - 2));
     } else {
       repl = kValues[pick(std::size(kValues))];
     }

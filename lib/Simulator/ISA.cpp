@@ -429,6 +429,14 @@ static bool isIdent(StringRef s) {
 
 llvm::Error AsmParser::parseDirective(StringRef dir, StringRef rest) {
   rest = rest.trim();
+  // One kernel and one target per program: instructions are checked
+  // against the target when parsed, so a second `.target` would leave the
+  // earlier ones checked against another target (found by
+  // systolic-asm-fuzzer).
+  if (dir == ".kernel" && haveKernel)
+    return fail("second '.kernel' directive: a program is one kernel");
+  if (dir == ".target" && haveTarget)
+    return fail("second '.target' directive: a program has one target");
   if (dir == ".kernel") {
     if (!isIdent(rest))
       return fail("'.kernel' expects a name");

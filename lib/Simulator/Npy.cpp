@@ -101,7 +101,10 @@ llvm::Expected<NpyArray> mlir::attn::systolic::parseNpy(StringRef bytes) {
                llvm::Twine(bytes.size() - offset - headerLen) +
                " bytes, the shape needs " + llvm::Twine(dataBytes));
   a.data.resize(numel);
-  std::memcpy(a.data.data(), bytes.data() + offset + headerLen, dataBytes);
+  // An empty array has no storage: memcpy's pointers must not be null even
+  // for 0 bytes (found by npy-fuzzer under UBSan).
+  if (dataBytes)
+    std::memcpy(a.data.data(), bytes.data() + offset + headerLen, dataBytes);
   return a;
 }
 
@@ -133,8 +136,9 @@ std::string mlir::attn::systolic::serializeNpy(const NpyArray &a) {
   out += char(dict.size() & 0xff);
   out += char(dict.size() >> 8);
   out += dict;
-  out.append(reinterpret_cast<const char *>(a.data.data()),
-             a.data.size() * 4);
+  if (!a.data.empty())
+    out.append(reinterpret_cast<const char *>(a.data.data()),
+               a.data.size() * 4);
   return out;
 }
 

@@ -92,6 +92,16 @@ TEST(Asm, ErrorsNameTheLine) {
   ASSERT_FALSE(bool(p));
   EXPECT_EQ(llvm::toString(p.takeError()),
             "t.s:2: instruction before the '.target' directive");
+  // A second .target would leave earlier instructions checked against
+  // another target (systolic-asm-fuzzer finding).
+  p = parseAsm(".kernel k\n.target edge\nfence\n.target gemmini\n", "t.s");
+  ASSERT_FALSE(bool(p));
+  EXPECT_EQ(llvm::toString(p.takeError()),
+            "t.s:4: second '.target' directive: a program has one target");
+  p = parseAsm(".kernel k\n.target edge\n.kernel j\n", "t.s");
+  ASSERT_FALSE(bool(p));
+  EXPECT_EQ(llvm::toString(p.takeError()),
+            "t.s:3: second '.kernel' directive: a program is one kernel");
   p = parseAsm(".kernel k\n.target warp9\n", "t.s");
   ASSERT_FALSE(bool(p));
   EXPECT_NE(llvm::toString(p.takeError()).find("t.s:2: bad target: unknown "

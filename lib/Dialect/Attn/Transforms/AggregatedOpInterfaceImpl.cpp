@@ -9,7 +9,12 @@
 
 #include "attn-mlir/Dialect/Attn/Transforms/Transforms.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
 using namespace mlir::attn;
@@ -41,6 +46,12 @@ struct AttnAggregatedModel
 void mlir::attn::registerAggregatedOpInterfaceExternalModels(
     DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *ctx, AttnDialect *) {
+    // The decompositions create ops of these dialects, whoever calls them
+    // (a pass, a transform script, a user's own pattern): load them with
+    // attn, as upstream's tensor bufferization models do.
+    ctx->loadDialect<arith::ArithDialect, bufferization::BufferizationDialect,
+                     linalg::LinalgDialect, math::MathDialect, scf::SCFDialect,
+                     tensor::TensorDialect>();
     VanillaOp::attachInterface<AttnAggregatedModel<VanillaOp>>(*ctx);
     PrimalOp::attachInterface<AttnAggregatedModel<PrimalOp>>(*ctx);
     PrimalWeightsOp::attachInterface<AttnAggregatedModel<PrimalWeightsOp>>(

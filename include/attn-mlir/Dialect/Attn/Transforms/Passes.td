@@ -70,8 +70,10 @@ def DecomposeLinalgAggregates : Pass<"attn-decompose-linalg-aggregates"> {
     (`transform.structured.decompose_interface`).
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::bufferization::BufferizationDialect",
                            "::mlir::linalg::LinalgDialect",
                            "::mlir::math::MathDialect",
+                           "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect"];
 }
 
