@@ -94,6 +94,18 @@ private:
   LogicalResult lowerPrimal(PrimalOp op);
   LogicalResult lowerWeights(PrimalWeightsOp op);
   LogicalResult checkInit(Operation *op, Value init);
+  /// After slice `bi` of `slices` (emitted from instruction `before` on):
+  /// refuses the op once the first slice shows the program would be too
+  /// long (as::kMaxInstructions).
+  LogicalResult checkSize(Operation *op, int64_t bi, int64_t slices,
+                          size_t before) {
+    if (bi != 0)
+      return success();
+    if (std::optional<std::string> tooBig = as::checkProgramSize(
+            uint64_t(slices), prog.instrs.size() - before))
+      return op->emitOpError("systolic lowering: ") << *tooBig;
+    return success();
+  }
 
   func::FuncOp func;
   VanillaStrategy strategy;
@@ -223,6 +235,11 @@ LogicalResult Lowering::lowerVanilla(VanillaOp op) {
     shape.append({s.n, s.m});
     prog.buffers.push_back(makeBuffer(probs, as::BufferKind::Scratch, shape));
   }
+  const int64_t bq = flash ? flash->bq : mat->bq, bk = flash ? flash->bk : mat->bk;
+  if (std::optional<std::string> tooBig = as::checkProgramSize(
+          product(batch), as::ceilDivU(s.n, bq) * as::ceilDivU(s.m, bk)))
+    return op.emitOpError("systolic lowering: ") << *tooBig;
+  const size_t before = prog.instrs.size();
   for (int64_t bi = 0, nb = product(batch); bi < nb; ++bi) {
     as::VanillaOperands ops;
     ops.q = {*qn, bi * s.n * s.d, s.d};
@@ -243,6 +260,8 @@ LogicalResult Lowering::lowerVanilla(VanillaOp op) {
       as::emitFlash(emitter, s, ops, *flash);
     else
       as::emitMaterialized(emitter, s, ops, *mat);
+    if (failed(checkSize(op, bi, nb, before)))
+      return failure();
   }
   return success();
 }
@@ -278,6 +297,10 @@ LogicalResult Lowering::lowerPrimal(PrimalOp op) {
     return failure();
   ArrayRef<int64_t> weBatch = ArrayRef<int64_t>(*we).drop_back(2),
                     wrBatch = ArrayRef<int64_t>(*wr).drop_back(2);
+  if (std::optional<std::string> tooBig = as::checkProgramSize(
+          product(batch), as::ceilDivU(s.n, *bq)))
+    return op.emitOpError("systolic lowering: ") << *tooBig;
+  const size_t before = prog.instrs.size();
   for (int64_t bi = 0, nb = product(batch); bi < nb; ++bi) {
     as::PrimalOperands ops;
     ops.q = {*qn, bi * s.n * s.d, s.d};
@@ -289,6 +312,8 @@ LogicalResult Lowering::lowerPrimal(PrimalOp op) {
     if (op.getBias())
       ops.bias = as::DramMat{*bn, 0, 0};
     as::emitPrimal(emitter, s, ops, *bq);
+    if (failed(checkSize(op, bi, nb, before)))
+      return failure();
   }
   return success();
 }
@@ -319,10 +344,18 @@ LogicalResult Lowering::lowerWeights(PrimalWeightsOp op) {
   if (failed(xn) || failed(tn) || failed(wn))
     return failure();
   ArrayRef<int64_t> thBatch = ArrayRef<int64_t>(*th).drop_back(2);
-  for (int64_t bi = 0; bi < w.batch; ++bi)
+  // One row gather per sampled row.
+  if (std::optional<std::string> tooBig =
+          as::checkProgramSize(w.batch, uint64_t(p)))
+    return op.emitOpError("systolic lowering: ") << *tooBig;
+  const size_t before = prog.instrs.size();
+  for (int64_t bi = 0; bi < w.batch; ++bi) {
     as::emitPrimalWeights(emitter, {*xn, bi * n * d, d}, idx,
                           {*tn, batchOffset(batch, thBatch, bi, p * s), s},
                           {*wn, bi * d * s, s}, d, s);
+    if (failed(checkSize(op, bi, w.batch, before)))
+      return failure();
+  }
   return success();
 }
 

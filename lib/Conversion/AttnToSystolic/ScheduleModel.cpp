@@ -19,6 +19,10 @@
 #include "attn-mlir/Target/Systolic/LatencyModel.h"
 #include "mlir/IR/BuiltinTypes.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/MathExtras.h"
+
 #include <vector>
 
 using namespace mlir;
@@ -220,11 +224,62 @@ uint64_t primalModel(Units &u, Timeline &tl, const PrimalShape &s, bool bias,
   return end;
 }
 
+/// Every state a batch instance updates: the units' free times, their busy
+/// totals and the op's own carried values.
+SmallVector<uint64_t *> stateOf(Units &u, Timeline &tl,
+                                std::initializer_list<uint64_t *> own) {
+  SmallVector<uint64_t *> v = {&tl.load,   &tl.store,   &tl.arr,
+                               &tl.vec,    &tl.erDone,  &tl.outDone,
+                               &tl.opEnd,  &u.c.array,  &u.c.dma,
+                               &u.c.vector};
+  v.append(own.begin(), own.end());
+  return v;
+}
+
+/// Runs `step` for `count` identical batch instances. The timeline is a
+/// max-plus recurrence (every state is a max of states plus constants), so
+/// once an instance moves every state by the same amounts as the instance
+/// before it, every later instance does too, and the rest is extrapolated.
+/// That keeps the model's time linear in one instance instead of in the
+/// number of (batch, head) slices (attn-ir-fuzzer found attn-cost stuck
+/// on an op with 10^10 slices).
+template <typename Step>
+void repeatInstances(int64_t count, ArrayRef<uint64_t *> state, bool extrapolate,
+                     Step step) {
+  SmallVector<uint64_t> prev, cur, delta, prevDelta;
+  auto read = [&](SmallVectorImpl<uint64_t> &out) {
+    out.clear();
+    for (uint64_t *v : state)
+      out.push_back(*v);
+  };
+  read(prev);
+  for (int64_t b = 0; b < count; ++b) {
+    step();
+    read(cur);
+    delta.clear();
+    bool monotone = true;
+    for (auto [c, p] : llvm::zip_equal(cur, prev)) {
+      monotone &= c >= p;
+      delta.push_back(c - p);
+    }
+    if (extrapolate && monotone && delta == prevDelta) {
+      uint64_t rest = uint64_t(count - 1 - b);
+      bool overflow = false;
+      for (auto [v, d] : llvm::zip_equal(state, delta))
+        *v = llvm::SaturatingMultiplyAdd(d, rest, *v, &overflow);
+      return;
+    }
+    prevDelta = delta;
+    std::swap(prev, cur);
+  }
+}
+
 } // namespace
 
 /// One op on the units' timeline `tl`; returns when its last store landed.
 static std::optional<uint64_t> modelOp(Operation *op, Units &u, Timeline &tl,
-                                       VanillaStrategy strategy) {
+                                       VanillaStrategy strategy,
+                                       bool extrapolate) {
   const TargetDesc &t = u.t;
   Program prog;
   prog.target = t;
@@ -239,20 +294,26 @@ static std::optional<uint64_t> modelOp(Operation *op, Units &u, Timeline &tl,
     bool mask = bool(v.getMask());
     // Batch instances run back to back on the same units.
     uint64_t end = 0;
+    SmallVector<uint64_t *> state = stateOf(u, tl, {&end});
     if (strategy == VanillaStrategy::Flash) {
       auto plan = planFlash(e, s, mask, why);
-      if (!plan)
+      // The model's time grows with the tiles of one slice (slices are
+      // extrapolated); decline what the lowering could not emit either.
+      if (!plan || checkProgramSize(1, ceilDivU(s.n, plan->bq) *
+                                           ceilDivU(s.m, plan->bk)))
         return std::nullopt;
-      for (int64_t b = 0; b < batch; ++b)
+      repeatInstances(batch, state, extrapolate, [&] {
         for (int64_t q0 = 0; q0 < s.n; q0 += plan->bq)
           end = std::max(end, flashBlock(u, tl, s, mask, *plan, q0,
                                          std::min(plan->bq, s.n - q0)));
+      });
     } else {
       auto plan = planMaterialized(e, s, mask, why);
-      if (!plan)
+      if (!plan || checkProgramSize(1, ceilDivU(s.n, plan->bq) *
+                                           ceilDivU(s.m, plan->bk)))
         return std::nullopt;
-      for (int64_t b = 0; b < batch; ++b)
-        end = materialized(u, tl, e, s, mask, *plan);
+      repeatInstances(batch, state, extrapolate,
+                      [&] { end = materialized(u, tl, e, s, mask, *plan); });
     }
     return end;
   }
@@ -263,11 +324,12 @@ static std::optional<uint64_t> modelOp(Operation *op, Units &u, Timeline &tl,
     const PrimalShape &s = bp->s;
     const int64_t batch = bp->batch;
     auto bq = planPrimal(e, s, why);
-    if (!bq)
+    if (!bq || checkProgramSize(1, ceilDivU(s.n, *bq)))
       return std::nullopt;
     uint64_t end = 0;
-    for (int64_t b = 0; b < batch; ++b)
+    repeatInstances(batch, stateOf(u, tl, {&end}), extrapolate, [&] {
       end = primalModel(u, tl, s, bool(p.getBias()), *bq);
+    });
     return end;
   }
   if (auto w = dyn_cast<PrimalWeightsOp>(op)) {
@@ -275,7 +337,8 @@ static std::optional<uint64_t> modelOp(Operation *op, Units &u, Timeline &tl,
     if (!bw)
       return std::nullopt;
     const int64_t batch = bw->batch, d = bw->d, pp = bw->p, s = bw->s;
-    if (!checkPrimalWeights(e, pp, d, s, why))
+    if (!checkPrimalWeights(e, pp, d, s, why) ||
+        checkProgramSize(1, uint64_t(pp)))
       return std::nullopt;
     // Per batch: gather p rows and Theta, one GEMM, store W; the next
     // batch's rows overwrite the scratchpad the GEMM read.
@@ -287,7 +350,8 @@ static std::optional<uint64_t> modelOp(Operation *op, Units &u, Timeline &tl,
                      std::min<int64_t>(pp, e.kCap()),
                      std::min<int64_t>(s, e.nCap()))
             .cycles;
-    for (int64_t b = 0; b < batch; ++b) {
+    repeatInstances(batch, stateOf(u, tl, {&end, &firstFold}), extrapolate,
+                    [&] {
       tl.load = std::max(tl.load, firstFold);
       for (int64_t i = 0; i < pp; ++i)
         tl.load += u.occ(d);
@@ -298,7 +362,7 @@ static std::optional<uint64_t> modelOp(Operation *op, Units &u, Timeline &tl,
       tl.arr = start + u.gemm(d, pp, s);
       tl.store = std::max(tl.store, tl.arr) + u.occ(d * s);
       end = tl.store + t.dramLatencyCycles;
-    }
+    });
     return end;
   }
   return std::nullopt;
@@ -306,10 +370,11 @@ static std::optional<uint64_t> modelOp(Operation *op, Units &u, Timeline &tl,
 
 std::optional<ScheduleCycles>
 mlir::attn::systolic::modelScheduleCycles(Operation *op, const TargetDesc &t,
-                                          VanillaStrategy strategy) {
+                                          VanillaStrategy strategy,
+                                          bool extrapolate) {
   Units u{t, {}};
   Timeline tl;
-  std::optional<uint64_t> end = modelOp(op, u, tl, strategy);
+  std::optional<uint64_t> end = modelOp(op, u, tl, strategy, extrapolate);
   if (!end)
     return std::nullopt;
   return ScheduleCycles{u.c.array, u.c.dma, u.c.vector, *end};
@@ -337,7 +402,7 @@ mlir::attn::systolic::modelFunctionCycles(Block &body, const TargetDesc &t,
     tl.load = std::max({tl.load, tl.arr, inputs});
     tl.arr = std::max(tl.arr, tl.opEnd);
     tl.vec = std::max(tl.vec, tl.opEnd);
-    std::optional<uint64_t> e = modelOp(&op, u, tl, strategy);
+    std::optional<uint64_t> e = modelOp(&op, u, tl, strategy, true);
     if (!e)
       return std::nullopt;
     tl.opEnd = *e;

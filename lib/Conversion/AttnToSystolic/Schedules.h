@@ -124,6 +124,24 @@ void emitPrimalWeights(ScheduleEmitter &e, const DramMat &x,
                        const std::vector<int64_t> &idx, const DramMat &theta,
                        const DramMat &w, int64_t d, int64_t s);
 
+/// Programs are straight-line code (no loop instruction), so their length
+/// grows with slices x tiles. Past this many instructions the lowering
+/// refuses the op, and the schedule model (whose time grows with the tiles
+/// of one slice) declines it, instead of running for minutes and taking
+/// gigabytes (attn-ir-fuzzer: a 2^20-slice op took > 2 min and 8.7 GB).
+/// The largest lowering in the docs (materialized N = 4096 on gemmini) has
+/// about 1.5 million instructions.
+constexpr uint64_t kMaxInstructions = uint64_t(1) << 22;
+
+inline uint64_t ceilDivU(int64_t a, int64_t b) {
+  return uint64_t((a + b - 1) / b);
+}
+/// Returns a message when slices * instrsPerSlice exceeds kMaxInstructions.
+/// Callers check the tiles of a slice first (each tile emits at least one
+/// instruction), then the exact count once the first slice is emitted.
+std::optional<std::string> checkProgramSize(uint64_t slices,
+                                            uint64_t instrsPerSlice);
+
 } // namespace mlir::attn::systolic
 
 #endif // ATTN_LIB_CONVERSION_ATTNTOSYSTOLIC_SCHEDULES_H

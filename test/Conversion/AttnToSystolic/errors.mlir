@@ -60,3 +60,26 @@ func.func @long_rows(%q: tensor<4x8xf32>, %k: tensor<8192x8xf32>) -> tensor<4x8x
   %r = attn.vanilla ins(%q, %k, %k : tensor<4x8xf32>, tensor<8192x8xf32>, tensor<8192x8xf32>) outs(%e : tensor<4x8xf32>) -> tensor<4x8xf32>
   return %r : tensor<4x8xf32>
 }
+
+// -----
+
+// Programs are straight-line code: 2^20 (batch, head) slices would be
+// millions of instructions (found by attn-ir-fuzzer: minutes and gigabytes).
+// CHECK: errors.mlir:[[@LINE+4]]:8: error: 'attn.vanilla' op systolic lowering: the program would need at least 1048576 slice(s) x {{[0-9]+}} instructions, more than the limit of 4194304 (programs are straight-line code; split the op)
+// MAT: errors.mlir:[[@LINE+3]]:8: error: 'attn.vanilla' op systolic lowering: the program would need at least 1048576 slice(s) x {{[0-9]+}} instructions, more than the limit of 4194304
+func.func @many_slices(%q: tensor<1024x1024x5x5xf32>) -> tensor<1024x1024x5x5xf32> {
+  %e = tensor.empty() : tensor<1024x1024x5x5xf32>
+  %r = attn.vanilla ins(%q, %q, %q : tensor<1024x1024x5x5xf32>, tensor<1024x1024x5x5xf32>, tensor<1024x1024x5x5xf32>) outs(%e : tensor<1024x1024x5x5xf32>) -> tensor<1024x1024x5x5xf32>
+  return %r : tensor<1024x1024x5x5xf32>
+}
+
+// -----
+
+// One slice with 65536 queries and keys: 4096 x 4096 flash tiles on gemmini,
+// refused before any is emitted.
+// CHECK: errors.mlir:[[@LINE+3]]:8: error: 'attn.vanilla' op systolic lowering: the program would need at least 1 slice(s) x {{[0-9]+}} instructions, more than the limit of 4194304
+func.func @many_tiles(%q: tensor<65536x8xf32>) -> tensor<65536x8xf32> {
+  %e = tensor.empty() : tensor<65536x8xf32>
+  %r = attn.vanilla ins(%q, %q, %q : tensor<65536x8xf32>, tensor<65536x8xf32>, tensor<65536x8xf32>) outs(%e : tensor<65536x8xf32>) -> tensor<65536x8xf32>
+  return %r : tensor<65536x8xf32>
+}

@@ -26,10 +26,14 @@ struct ScheduleCycles {
 };
 
 /// The model for an attn op on static f32 tensors, or nullopt when the op
-/// would not lower (the lowering then reports why).
+/// would not lower (the lowering then reports why). Batch instances are
+/// modelled one by one until they reach a steady state, then extrapolated;
+/// `extrapolate = false` models every instance (the unit tests check both
+/// agree).
 std::optional<ScheduleCycles> modelScheduleCycles(Operation *op,
                                                   const TargetDesc &t,
-                                                  VanillaStrategy strategy);
+                                                  VanillaStrategy strategy,
+                                                  bool extrapolate = true);
 
 /// The attn ops of `body` in program order on one timeline: an op waits
 /// for the ops producing its operands, independent ops overlap as far as
