@@ -2,6 +2,7 @@
 
 #include "attn-mlir/Dialect/Attn/Transforms/Passes.h"
 
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/TilingInterface.h"
 
@@ -44,6 +45,22 @@ struct AttnTilePass : public attn::impl::AttnTileBase<AttnTilePass> {
       }
       unsigned nb = tiling.getLoopIteratorTypes().size() - 1;
       SmallVector<int64_t> sizes(nb, batchTile);
+      // A batch tile that does not divide its dim would get a peeled copy
+      // of the whole kernel, and k such dims 2^k copies (attn-ir-fuzzer: a
+      // 7-batch-dim op with batch-tile=3 took minutes to compile). Batch
+      // slices are independent, so the largest divisor not above batch-tile
+      // serves as well.
+      rewriter.setInsertionPoint(op);
+      SmallVector<Range> domain = tiling.getIterationDomain(rewriter);
+      for (unsigned i = 0; i < nb; ++i) {
+        std::optional<int64_t> extent = getConstantIntValue(domain[i].size);
+        if (batchTile <= 1 || !extent || *extent <= 0)
+          continue;
+        int64_t t = std::min(batchTile.getValue(), *extent);
+        while (*extent % t != 0)
+          --t;
+        sizes[i] = t;
+      }
       auto primal = dyn_cast<PrimalOp>(op);
       sizes.push_back(primal && primal.getCausal() ? 0 : rowTile);
       if (failed(tileToStaticShapes(rewriter, tiling, sizes, parallel)))

@@ -38,8 +38,11 @@ def AttnTile : Pass<"attn-tile"> {
     Tiles every attn op over its parallel loops through its
     `TilingInterface`: each batch dim by `batch-tile` and the query rows
     (`attn.vanilla`, `attn.primal`) or weight rows (`attn.primal_weights`)
-    by `row-tile`. A non-dividing extent gets a peeled last tile of its own
-    static size, so every tile has a static shape. `attn.primal` with
+    by `row-tile`. A non-dividing row extent gets a peeled last tile of its
+    own static size, so every tile has a static shape. A batch dim is tiled
+    by the largest divisor of its extent not above `batch-tile` instead:
+    batch slices are independent, and peeled batch tiles would copy the
+    whole kernel once per non-dividing dim (2^k copies for k dims). `attn.primal` with
     `causal` is not tiled along rows (its prefix mean is a scan). With
     `parallel`, the loop over the full tiles of the innermost tiled dim is an
     `scf.forall` whose iterations write disjoint result slices
