@@ -124,6 +124,7 @@ TEST(Run, RefusesTargetsTooLargeToSimulate) {
   llvm::Expected<Program> p =
       parseAsm(".kernel big\n"
                ".target {\"kind\": \"systolic\", \"name\": \"huge\", "
+               "\"rows\": 16, \"cols\": 16, \"dataflow\": \"ws\", "
                "\"spad_kib\": 1048576}\n"
                ".buffer input x [1, 1]\n");
   ASSERT_TRUE(bool(p)) << llvm::toString(p.takeError());
