@@ -322,6 +322,7 @@ std::string randomHeader(Rng &rng) {
   if (systolic) {
     static const char *const strategies[] = {"flash", "materialized"};
     maybe("strategy", pick(rng, strategies));
+    maybe("max-instructions", pick(rng, ints));
   }
   if (pass == "convert-attn-to-linalg" || pass == "attn-cpu-pipeline" ||
       pass == "attn-cost") {
@@ -374,6 +375,13 @@ PipelineSpec parseHeader(const std::string &text) {
           std::string::npos ||
       opts.find("json") != std::string::npos)
     opts.clear();
+  // The systolic lowering's default limit (4M instructions) admits programs
+  // that take most of a minute to build under ASan; a smaller one keeps
+  // executions fast and still reaches the limit's error path.
+  if ((pass == "convert-attn-to-systolic" ||
+       pass == "attn-systolic-pipeline") &&
+      opts.find("max-instructions") == std::string::npos)
+    opts += (opts.empty() ? "" : " ") + std::string("max-instructions=65536");
   spec.pipeline = pass + (opts.empty() ? "" : "{" + opts + "}");
   return spec;
 }

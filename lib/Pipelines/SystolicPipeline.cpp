@@ -19,7 +19,8 @@ void mlir::attn::buildSystolicPipeline(OpPassManager &pm,
                                        const SystolicPipelineOptions &options) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createConvertAttnToSystolic(ConvertAttnToSystolicOptions{
-      options.target.getValue(), options.strategy.getValue()}));
+      options.target.getValue(), options.strategy.getValue(),
+      options.maxInstructions.getValue()}));
 }
 
 void mlir::attn::registerSystolicPipeline() {

@@ -25,6 +25,10 @@ struct SystolicPipelineOptions
                      "online softmax over key blocks on the vector unit"),
           clEnumValN(VanillaStrategy::Materialized, "materialized",
                      "score rows in the accumulator, P to DRAM, then P*V"))};
+  Option<int64_t> maxInstructions{
+      *this, "max-instructions",
+      llvm::cl::desc("Refuse programs longer than this; in [1, 4194304]"),
+      llvm::cl::init(4194304)};
 };
 
 /// attn functions -> systolic kernels, ready for attn-translate.

@@ -80,8 +80,10 @@ int64_t batchOffset(ArrayRef<int64_t> batch, ArrayRef<int64_t> opBatch,
 
 class Lowering {
 public:
-  Lowering(func::FuncOp func, const as::TargetDesc &t, VanillaStrategy strat)
-      : func(func), strategy(strat), emitter(prog) {
+  Lowering(func::FuncOp func, const as::TargetDesc &t, VanillaStrategy strat,
+           uint64_t maxInstructions)
+      : func(func), strategy(strat), maxInstructions(maxInstructions),
+        emitter(prog) {
     prog.name = func.getSymName().str();
     prog.target = t;
   }
@@ -102,13 +104,14 @@ private:
     if (bi != 0)
       return success();
     if (std::optional<std::string> tooBig = as::checkProgramSize(
-            uint64_t(slices), prog.instrs.size() - before))
+            uint64_t(slices), prog.instrs.size() - before, maxInstructions))
       return op->emitOpError("systolic lowering: ") << *tooBig;
     return success();
   }
 
   func::FuncOp func;
   VanillaStrategy strategy;
+  uint64_t maxInstructions;
   as::ScheduleEmitter emitter;
   DenseMap<Value, std::string> names;
   unsigned scratchCount = 0;
@@ -237,7 +240,8 @@ LogicalResult Lowering::lowerVanilla(VanillaOp op) {
   }
   const int64_t bq = flash ? flash->bq : mat->bq, bk = flash ? flash->bk : mat->bk;
   if (std::optional<std::string> tooBig = as::checkProgramSize(
-          product(batch), as::ceilDivU(s.n, bq) * as::ceilDivU(s.m, bk)))
+          product(batch), as::ceilDivU(s.n, bq) * as::ceilDivU(s.m, bk),
+          maxInstructions))
     return op.emitOpError("systolic lowering: ") << *tooBig;
   const size_t before = prog.instrs.size();
   for (int64_t bi = 0, nb = product(batch); bi < nb; ++bi) {
@@ -298,7 +302,7 @@ LogicalResult Lowering::lowerPrimal(PrimalOp op) {
   ArrayRef<int64_t> weBatch = ArrayRef<int64_t>(*we).drop_back(2),
                     wrBatch = ArrayRef<int64_t>(*wr).drop_back(2);
   if (std::optional<std::string> tooBig = as::checkProgramSize(
-          product(batch), as::ceilDivU(s.n, *bq)))
+          product(batch), as::ceilDivU(s.n, *bq), maxInstructions))
     return op.emitOpError("systolic lowering: ") << *tooBig;
   const size_t before = prog.instrs.size();
   for (int64_t bi = 0, nb = product(batch); bi < nb; ++bi) {
@@ -346,7 +350,7 @@ LogicalResult Lowering::lowerWeights(PrimalWeightsOp op) {
   ArrayRef<int64_t> thBatch = ArrayRef<int64_t>(*th).drop_back(2);
   // One row gather per sampled row.
   if (std::optional<std::string> tooBig =
-          as::checkProgramSize(w.batch, uint64_t(p)))
+          as::checkProgramSize(w.batch, uint64_t(p), maxInstructions))
     return op.emitOpError("systolic lowering: ") << *tooBig;
   const size_t before = prog.instrs.size();
   for (int64_t bi = 0; bi < w.batch; ++bi) {
@@ -363,6 +367,16 @@ namespace {
 struct ConvertAttnToSystolicPass
     : mlir::attn::impl::ConvertAttnToSystolicBase<ConvertAttnToSystolicPass> {
   using Base::Base;
+  // Checked before any IR is touched, like the other passes' options.
+  LogicalResult initialize(MLIRContext *ctx) override {
+    if (maxInstructions < 1 ||
+        uint64_t(maxInstructions) > as::kMaxInstructions)
+      return emitError(UnknownLoc::get(ctx))
+             << "convert-attn-to-systolic: max-instructions must be in [1, "
+             << as::kMaxInstructions << "], got " << maxInstructions.getValue();
+    return success();
+  }
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     std::string spec = resolveSystolicTarget(target);
@@ -393,7 +407,7 @@ struct ConvertAttnToSystolicPass
         f.emitOpError("systolic lowering: expected a single-block body");
         return signalPassFailure();
       }
-      Lowering l(f, *desc, strategy);
+      Lowering l(f, *desc, strategy, uint64_t(maxInstructions));
       if (failed(l.run()))
         return signalPassFailure();
       OpBuilder b(f);

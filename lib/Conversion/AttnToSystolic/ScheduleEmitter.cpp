@@ -137,12 +137,12 @@ void mlir::attn::systolic::emitGemm(ScheduleEmitter &e, const DramMat &a,
 
 std::optional<std::string>
 mlir::attn::systolic::checkProgramSize(uint64_t slices,
-                                       uint64_t instrsPerSlice) {
-  if (instrsPerSlice == 0 || slices <= kMaxInstructions / instrsPerSlice)
+                                       uint64_t instrsPerSlice,
+                                       uint64_t limit) {
+  if (instrsPerSlice == 0 || slices <= limit / instrsPerSlice)
     return std::nullopt;
   return "the program would need at least " + std::to_string(slices) +
          " slice(s) x " + std::to_string(instrsPerSlice) +
-         " instructions, more than the limit of " +
-         std::to_string(kMaxInstructions) +
+         " instructions, more than the limit of " + std::to_string(limit) +
          " (programs are straight-line code; split the op)";
 }

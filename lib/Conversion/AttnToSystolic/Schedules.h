@@ -136,11 +136,13 @@ constexpr uint64_t kMaxInstructions = uint64_t(1) << 22;
 inline uint64_t ceilDivU(int64_t a, int64_t b) {
   return uint64_t((a + b - 1) / b);
 }
-/// Returns a message when slices * instrsPerSlice exceeds kMaxInstructions.
+/// Returns a message when slices * instrsPerSlice exceeds `limit` (the
+/// lowering's max-instructions option, at most kMaxInstructions).
 /// Callers check the tiles of a slice first (each tile emits at least one
 /// instruction), then the exact count once the first slice is emitted.
-std::optional<std::string> checkProgramSize(uint64_t slices,
-                                            uint64_t instrsPerSlice);
+std::optional<std::string>
+checkProgramSize(uint64_t slices, uint64_t instrsPerSlice,
+                 uint64_t limit = kMaxInstructions);
 
 } // namespace mlir::attn::systolic
 

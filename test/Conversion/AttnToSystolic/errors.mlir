@@ -7,6 +7,9 @@
 // RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="target=%S/Inputs/typo.json" 2>&1 | FileCheck %s --check-prefix=TYPO
 // RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="target=%S/Inputs/malformed.json" 2>&1 | FileCheck %s --check-prefix=MALFORMED
 // RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="target=%S/Inputs/missing.json" 2>&1 | FileCheck %s --check-prefix=MISSING
+// RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="max-instructions=0" 2>&1 | FileCheck %s --check-prefix=MAXOPT
+// RUN: not attn-opt %S/vanilla.mlir --convert-attn-to-systolic="max-instructions=4194305" 2>&1 | FileCheck %s --check-prefix=MAXOPT2
+// RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="max-instructions=10" 2>&1 | FileCheck %s --check-prefix=LIMIT
 
 // PRESET: error: systolic target: unknown systolic target preset 'warp9' (known: gemmini, tpu-v1, edge; or give a .json file)
 // DATAFLOW: error: systolic target: {{.*}}bad-dataflow.json: key 'dataflow': expected "ws", "os" or "is", got "diagonal"
@@ -14,6 +17,9 @@
 // TYPO: error: systolic target: {{.*}}typo.json: unknown key 'spad_kb'
 // MALFORMED: error: systolic target: {{.*}}malformed.json: malformed JSON
 // MISSING: error: systolic target: cannot read systolic target file '{{.*}}missing.json'
+// MAXOPT: error: convert-attn-to-systolic: max-instructions must be in [1, 4194304], got 0
+// MAXOPT2: error: convert-attn-to-systolic: max-instructions must be in [1, 4194304], got 4194305
+// LIMIT: vanilla.mlir:{{[0-9]+}}:8: error: 'attn.vanilla' op systolic lowering: the program would need at least 1 slice(s) x {{[0-9]+}} instructions, more than the limit of 10 (programs are straight-line code; split the op)
 
 // CHECK: errors.mlir:[[@LINE+3]]:8: error: 'attn.primal' op systolic lowering: causal Primal-Attention (prefix means) is not supported
 func.func @causal_primal(%q: tensor<8x4xf32>, %w: tensor<4x2xf32>, %wc: tensor<4x3xf32>) -> tensor<8x3xf32> {

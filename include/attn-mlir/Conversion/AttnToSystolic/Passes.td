@@ -31,6 +31,9 @@ def ConvertAttnToSystolic : Pass<"convert-attn-to-systolic", "::mlir::ModuleOp">
                "online softmax over key blocks on the vector unit"),
     clEnumValN(::mlir::attn::VanillaStrategy::Materialized, "materialized",
                "score rows resident in the accumulator, P to DRAM, then P*V"))}]>,
+    Option<"maxInstructions", "max-instructions", "int64_t", "4194304",
+           "Refuse programs longer than this (straight-line code: its size "
+           "grows with slices x tiles); in [1, 4194304]">,
   ];
 }
 
