@@ -98,6 +98,7 @@ def asm_corpus(bindir):
     out = os.path.join(ROOT, "fuzz", "corpus", "systolic-asm")
     reset(out)
     n = 0
+    seen = set()
     for rel in ["Target/Systolic/emit.mlir",
                 "Conversion/AttnToSystolic/vanilla.mlir",
                 "Conversion/AttnToSystolic/primal.mlir"]:
@@ -123,6 +124,11 @@ def asm_corpus(bindir):
                     # Small programs only: the fuzzer mutates every line.
                     if asm.returncode or len(asm.stdout) > 16384:
                         continue
+                    # Strategies only differ for attn.vanilla: keep one
+                    # copy of identical programs.
+                    if asm.stdout in seen:
+                        continue
+                    seen.add(asm.stdout)
                     name = "%s-%d-%s-%s.s" % (
                         rel[:-5].replace("/", "-"), i,
                         os.path.basename(target).replace(".json", ""),

@@ -73,13 +73,6 @@ MLIRContext &context() {
 }
 } // namespace
 
-// The harness's own ASan defaults, so that a plain `./fuzzer crash-file`
-// behaves as in CI: allow_user_poisoning=0 as justified in
-// docs/reliability.md (false use-after-poison between LLVM's inline
-// BumpPtrAllocator in our instrumented code and uninstrumented libMLIR).
-extern "C" const char *__asan_default_options() {
-  return "allow_user_poisoning=0:detect_leaks=1";
-}
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***) {
   registerAllPasses();

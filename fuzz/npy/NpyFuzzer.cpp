@@ -10,32 +10,21 @@
 
 #include "attn-mlir/Simulator/Npy.h"
 
-#include "llvm/Support/raw_ostream.h"
+#include "../FuzzSupport.h"
 
-#include <cstdlib>
 #include <cstring>
 #include <random>
 
 using namespace mlir::attn::systolic;
 
-namespace {
-[[noreturn]] void fail(const llvm::Twine &why) {
-  llvm::errs() << why << "\n";
-  std::abort();
-}
-} // namespace
+using ::attn::fuzz::fail;
 
-// As the other harnesses: a plain `./fuzzer crash-file` behaves as in CI.
-extern "C" const char *__asan_default_options() {
-  return "allow_user_poisoning=0:detect_leaks=1";
-}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   llvm::StringRef bytes(reinterpret_cast<const char *>(data), size);
   llvm::Expected<NpyArray> a = parseNpy(bytes);
   if (!a) {
-    if (llvm::toString(a.takeError()).empty())
-      fail("parseNpy failed without a message");
+    ::attn::fuzz::requireMessage(a.takeError(), "parseNpy");
     return 0;
   }
   int64_t numel = 1;

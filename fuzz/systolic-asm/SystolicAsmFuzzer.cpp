@@ -17,25 +17,17 @@
 #include "attn-mlir/Simulator/ISA.h"
 #include "attn-mlir/Simulator/Machine.h"
 
-#include "llvm/Support/raw_ostream.h"
+#include "../FuzzSupport.h"
 
-#include <cstdlib>
 #include <random>
 #include <string>
 
 using namespace mlir::attn::systolic;
 
+using ::attn::fuzz::fail;
+using ::attn::fuzz::requireMessage;
+
 namespace {
-[[noreturn]] void fail(const llvm::Twine &why) {
-  llvm::errs() << why << "\n";
-  std::abort();
-}
-
-void requireMessage(llvm::Error e, const char *what) {
-  if (llvm::toString(std::move(e)).empty())
-    fail(llvm::Twine(what) + " failed without a message");
-}
-
 std::string print(const Program &p) {
   std::string s;
   llvm::raw_string_ostream os(s);
@@ -68,11 +60,6 @@ bool cheapToRun(const Program &p) {
 }
 } // namespace
 
-// As the other harnesses: a plain `./fuzzer crash-file` behaves as in CI
-// (allow_user_poisoning=0 is justified in docs/reliability.md).
-extern "C" const char *__asan_default_options() {
-  return "allow_user_poisoning=0:detect_leaks=1";
-}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   llvm::StringRef text(reinterpret_cast<const char *>(data), size);

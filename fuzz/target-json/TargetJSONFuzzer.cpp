@@ -15,23 +15,14 @@
 #include "attn-mlir/Analysis/Cost/CostModel.h"
 #include "attn-mlir/Target/Systolic/TargetDesc.h"
 
-#include "llvm/Support/raw_ostream.h"
-
-#include <cstdlib>
+#include "../FuzzSupport.h"
 
 using namespace mlir::attn;
 
+using ::attn::fuzz::fail;
+using ::attn::fuzz::requireMessage;
+
 namespace {
-[[noreturn]] void fail(const llvm::Twine &why) {
-  llvm::errs() << why << "\n";
-  std::abort();
-}
-
-void requireMessage(llvm::Error e) {
-  if (llvm::toString(std::move(e)).empty())
-    fail("a target was rejected without a message");
-}
-
 /// A vanilla-attention-sized piece of work (N = M = 1024, d = 64).
 cost::OpWork sampleWork() {
   cost::OpWork w;
@@ -47,13 +38,6 @@ cost::OpWork sampleWork() {
 }
 } // namespace
 
-// The harness's own ASan defaults, so that a plain `./fuzzer crash-file`
-// behaves as in CI: allow_user_poisoning=0 as justified in
-// docs/reliability.md (false use-after-poison between LLVM's inline
-// BumpPtrAllocator in our instrumented code and uninstrumented libMLIR).
-extern "C" const char *__asan_default_options() {
-  return "allow_user_poisoning=0:detect_leaks=1";
-}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   llvm::StringRef text(reinterpret_cast<const char *>(data), size);
@@ -61,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   llvm::Expected<systolic::TargetDesc> t = systolic::parseTargetJSON(text);
   if (!t) {
-    requireMessage(t.takeError());
+    requireMessage(t.takeError(), "parseTargetJSON");
   } else {
     if (llvm::Error e = systolic::validate(*t))
       fail("accepted but invalid: " + llvm::toString(std::move(e)));
@@ -80,7 +64,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   llvm::Expected<cost::CpuTarget> cpu = cost::parseCpuTargetJSON(text);
   if (!cpu) {
-    requireMessage(cpu.takeError());
+    requireMessage(cpu.takeError(), "parseCpuTargetJSON");
   } else {
     cost::CostTarget target;
     target.cpu = *cpu;

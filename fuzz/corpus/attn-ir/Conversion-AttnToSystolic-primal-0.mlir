@@ -1,4 +1,4 @@
-// fuzz: attn-cpu-pipeline
+// fuzz: convert-attn-to-linalg strategy=flash key-block=5
 func.func @primal(%x: tensor<10x4xf32>, %k: tensor<10x4xf32>, %th: tensor<4x3xf32>,
                   %wc: tensor<6x6xf32>, %bc: tensor<6xf32>) -> tensor<10x6xf32> {
   %ew = tensor.empty() : tensor<4x3xf32>

@@ -1,4 +1,4 @@
-// fuzz: attn-cost target=gemmini strategy=materialized
+// fuzz: convert-attn-to-systolic target=edge strategy=materialized
 func.func @primal(%q: tensor<2x3x33x16xf32>, %we: tensor<3x16x5xf32>, %wr: tensor<16x5xf32>,
                   %wc: tensor<10x12xf32>, %bc: tensor<12xf32>, %o: tensor<2x3x33x12xf32>) -> tensor<2x3x33x12xf32> {
   %r = attn.primal ins(%q, %q, %we, %wr, %wc, %bc : tensor<2x3x33x16xf32>, tensor<2x3x33x16xf32>,

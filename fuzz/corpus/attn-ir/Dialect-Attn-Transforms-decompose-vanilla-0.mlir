@@ -1,4 +1,4 @@
-// fuzz: attn-count-work
+// fuzz: attn-cpu-pipeline
 func.func @vanilla(%q: tensor<2x96x8xf32>, %k: tensor<2x200x8xf32>, %v: tensor<2x200x16xf32>,
                    %o: tensor<2x96x16xf32>) -> tensor<2x96x16xf32> {
   %r = attn.vanilla ins(%q, %k, %v : tensor<2x96x8xf32>, tensor<2x200x8xf32>, tensor<2x200x16xf32>)

@@ -1,4 +1,4 @@
-// fuzz: convert-attn-to-linalg strategy=flash key-block=5
+// fuzz: attn-cost target=gemmini strategy=materialized
 func.func @vanilla_causal(%q: tensor<2x70x8xf32>, %k: tensor<2x40x8xf32>, %v: tensor<2x40x4xf32>,
                           %o: tensor<2x70x4xf32>) -> tensor<2x70x4xf32> {
   %r = attn.vanilla ins(%q, %k, %v : tensor<2x70x8xf32>, tensor<2x40x8xf32>, tensor<2x40x4xf32>)

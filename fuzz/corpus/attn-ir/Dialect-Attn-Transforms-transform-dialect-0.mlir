@@ -1,4 +1,4 @@
-// fuzz: convert-attn-to-linalg strategy=materialized
+// fuzz: attn-count-work
 func.func @tile_then_decompose(%q: tensor<64x8xf32>, %k: tensor<128x8xf32>, %v: tensor<128x8xf32>,
                                %o: tensor<64x8xf32>) -> tensor<64x8xf32> {
   %r = attn.vanilla ins(%q, %k, %v : tensor<64x8xf32>, tensor<128x8xf32>, tensor<128x8xf32>)

@@ -1,4 +1,4 @@
-// fuzz: convert-attn-to-linalg strategy=flash key-block=5
+// fuzz: attn-cpu-pipeline strategy=materialized row-tile=7 vector-width=4
 func.func @vanilla_too_few_inputs(%q: tensor<4x8xf32>, %k: tensor<4x8xf32>, %o: tensor<4x8xf32>) {
   %r = attn.vanilla ins(%q, %k : tensor<4x8xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xf32>) -> tensor<4x8xf32>
   return

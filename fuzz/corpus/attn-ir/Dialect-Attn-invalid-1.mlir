@@ -1,4 +1,4 @@
-// fuzz: convert-attn-to-linalg strategy=materialized
+// fuzz: attn-cost target=gemmini strategy=materialized
 func.func @vanilla_too_many_inputs(%q: tensor<4x8xf32>, %o: tensor<4x8xf32>) {
   %r = attn.vanilla ins(%q, %q, %q, %q, %q : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xf32>) -> tensor<4x8xf32>
   return

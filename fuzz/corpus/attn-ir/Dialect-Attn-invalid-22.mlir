@@ -1,4 +1,4 @@
-// fuzz: attn-count-work
+// fuzz: convert-attn-to-systolic target=edge strategy=materialized
 func.func @vanilla_value_dim(%q: tensor<4x8xf32>, %k: tensor<6x8xf32>, %v: tensor<6x3xf32>, %o: tensor<4x8xf32>) {
   %r = attn.vanilla ins(%q, %k, %v : tensor<4x8xf32>, tensor<6x8xf32>, tensor<6x3xf32>) outs(%o : tensor<4x8xf32>) -> tensor<4x8xf32>
   return

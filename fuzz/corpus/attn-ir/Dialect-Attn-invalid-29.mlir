@@ -1,4 +1,4 @@
-// fuzz: attn-cpu-pipeline strategy=materialized row-tile=7 vector-width=4
+// fuzz: attn-count-work
 func.func @primal_k_batch(%q: tensor<2x4x8xf32>, %k: tensor<3x4x8xf32>, %w: tensor<8x2xf32>, %wc: tensor<4x8xf32>, %o: tensor<2x4x8xf32>) {
   %r = attn.primal ins(%q, %k, %w, %w, %wc : tensor<2x4x8xf32>, tensor<3x4x8xf32>, tensor<8x2xf32>, tensor<8x2xf32>, tensor<4x8xf32>) outs(%o : tensor<2x4x8xf32>) -> tensor<2x4x8xf32>
   return

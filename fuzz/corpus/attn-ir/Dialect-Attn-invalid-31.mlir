@@ -1,4 +1,4 @@
-// fuzz: attn-count-work
+// fuzz: convert-attn-to-systolic target=edge strategy=materialized
 func.func @primal_we_rank_low(%q: tensor<4x8xf32>, %we: tensor<8xf32>, %w: tensor<8x2xf32>, %wc: tensor<4x8xf32>, %o: tensor<4x8xf32>) {
   %r = attn.primal ins(%q, %q, %we, %w, %wc : tensor<4x8xf32>, tensor<4x8xf32>, tensor<8xf32>, tensor<8x2xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xf32>) -> tensor<4x8xf32>
   return

@@ -1,4 +1,4 @@
-// fuzz: attn-cpu-pipeline strategy=materialized row-tile=7 vector-width=4
+// fuzz: attn-count-work
 func.func @primal_wc_rank(%q: tensor<4x8xf32>, %w: tensor<8x2xf32>, %wc: tensor<1x4x8xf32>, %o: tensor<4x8xf32>) {
   %r = attn.primal ins(%q, %q, %w, %w, %wc : tensor<4x8xf32>, tensor<4x8xf32>, tensor<8x2xf32>, tensor<8x2xf32>, tensor<1x4x8xf32>) outs(%o : tensor<4x8xf32>) -> tensor<4x8xf32>
   return

@@ -1,4 +1,4 @@
-// fuzz: attn-cost target=gemmini strategy=materialized
+// fuzz: attn-systolic-pipeline
 func.func @primal_wc_two_s(%q: tensor<4x8xf32>, %w: tensor<8x2xf32>, %wc: tensor<2x8xf32>, %o: tensor<4x8xf32>) {
   %r = attn.primal ins(%q, %q, %w, %w, %wc : tensor<4x8xf32>, tensor<4x8xf32>, tensor<8x2xf32>, tensor<8x2xf32>, tensor<2x8xf32>) outs(%o : tensor<4x8xf32>) -> tensor<4x8xf32>
   return

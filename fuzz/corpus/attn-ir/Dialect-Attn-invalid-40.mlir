@@ -1,4 +1,4 @@
-// fuzz: attn-count-work
+// fuzz: convert-attn-to-systolic target=edge strategy=materialized
 func.func @primal_init_rank(%q: tensor<2x4x8xf32>, %w: tensor<8x2xf32>, %wc: tensor<4x8xf32>, %o: tensor<4x8xf32>) {
   %r = attn.primal ins(%q, %q, %w, %w, %wc : tensor<2x4x8xf32>, tensor<2x4x8xf32>, tensor<8x2xf32>, tensor<8x2xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xf32>) -> tensor<4x8xf32>
   return

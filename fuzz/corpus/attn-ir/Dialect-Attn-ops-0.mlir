@@ -1,4 +1,4 @@
-// fuzz: attn-cpu-pipeline strategy=materialized row-tile=7 vector-width=4
+// fuzz: attn-count-work
 func.func @vanilla_batched(%q: tensor<2x8x128x64xf32>, %k: tensor<2x8x256x64xf32>,
                            %v: tensor<2x8x256x32xf32>, %init: tensor<2x8x128x32xf32>) -> tensor<2x8x128x32xf32> {
   %o = attn.vanilla ins(%q, %k, %v : tensor<2x8x128x64xf32>, tensor<2x8x256x64xf32>, tensor<2x8x256x32xf32>)

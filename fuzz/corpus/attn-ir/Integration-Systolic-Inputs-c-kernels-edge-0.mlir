@@ -1,4 +1,4 @@
-// fuzz: attn-cpu-pipeline strategy=materialized row-tile=7 vector-width=4
+// fuzz: attn-systolic-pipeline
 func.func @edge_vanilla_mask(%q: tensor<33x16xf32>, %k: tensor<50x16xf32>, %v: tensor<50x20xf32>, %mask: tensor<33x50xf32>) -> tensor<33x20xf32> {
   %e = tensor.empty() : tensor<33x20xf32>
   %o = attn.vanilla ins(%q, %k, %v, %mask : tensor<33x16xf32>, tensor<50x16xf32>, tensor<50x20xf32>, tensor<33x50xf32>) outs(%e : tensor<33x20xf32>) -> tensor<33x20xf32>

@@ -1,4 +1,4 @@
-// fuzz: attn-cost target=gemmini strategy=materialized
+// fuzz: convert-attn-to-systolic target=edge strategy=materialized
 func.func @gem_vanilla_causal(%q: tensor<2x40x32xf32>, %k: tensor<2x72x32xf32>, %v: tensor<2x72x24xf32>) -> tensor<2x40x24xf32> {
   %e = tensor.empty() : tensor<2x40x24xf32>
   %o = attn.vanilla ins(%q, %k, %v : tensor<2x40x32xf32>, tensor<2x72x32xf32>, tensor<2x72x24xf32>) outs(%e : tensor<2x40x24xf32>) {causal} -> tensor<2x40x24xf32>

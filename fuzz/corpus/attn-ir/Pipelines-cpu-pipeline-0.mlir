@@ -1,4 +1,4 @@
-// fuzz: attn-tile row-tile=3
+// fuzz: attn-cpu-pipeline strategy=materialized row-tile=7 vector-width=4
 func.func @vanilla(%q: tensor<2x33x16xf32>, %k: tensor<2x70x16xf32>, %v: tensor<2x70x16xf32>)
     -> tensor<2x33x16xf32> attributes {llvm.emit_c_interface} {
   %o = tensor.empty() : tensor<2x33x16xf32>

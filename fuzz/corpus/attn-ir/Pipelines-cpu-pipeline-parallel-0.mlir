@@ -1,4 +1,4 @@
-// fuzz: attn-cpu-pipeline
+// fuzz: convert-attn-to-linalg strategy=materialized
 func.func @flash(%q: tensor<1x2x256x64xf32>, %k: tensor<1x2x256x64xf32>,
                  %v: tensor<1x2x256x64xf32>) -> tensor<1x2x256x64xf32>
     attributes {llvm.emit_c_interface} {

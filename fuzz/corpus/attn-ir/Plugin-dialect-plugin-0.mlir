@@ -1,4 +1,4 @@
-// fuzz: convert-attn-to-linalg strategy=flash key-block=5
+// fuzz: attn-cost target=gemmini strategy=materialized
 func.func @plugin(%q: tensor<2x16x8xf32>, %k: tensor<2x24x8xf32>, %v: tensor<2x24x4xf32>,
                   %init: tensor<2x16x4xf32>, %w: tensor<8x3xf32>, %wc: tensor<6x4xf32>)
     -> (tensor<2x16x4xf32>, tensor<2x16x4xf32>) {
