@@ -39,6 +39,11 @@ FailureOr<SmallVector<int64_t>> staticShape(Operation *op, Value v,
     return op->emitOpError("systolic lowering: ")
            << what << " must be a static-shape f32 tensor, got "
            << v.getType();
+  // As on the CPU path: a 0-sized dim gives empty tiles (and a tile count
+  // of 0 to divide by; attn-ir-fuzzer found the division).
+  if (llvm::is_contained(t.getShape(), 0))
+    return op->emitOpError("systolic lowering: ")
+           << what << " must have non-empty dims, got " << v.getType();
   return SmallVector<int64_t>(t.getShape());
 }
 
@@ -51,11 +56,12 @@ as::Buffer makeBuffer(std::string name, as::BufferKind kind,
   return b;
 }
 
+/// Saturating: a count that large is refused by checkProgramSize.
 int64_t product(ArrayRef<int64_t> s) {
-  int64_t n = 1;
+  uint64_t n = 1;
   for (int64_t d : s)
-    n *= d;
-  return n;
+    n = llvm::SaturatingMultiply(n, uint64_t(d));
+  return int64_t(std::min<uint64_t>(n, uint64_t(INT64_MAX)));
 }
 
 /// Element offset, for flat batch index `bi` of `batch`, of an operand whose

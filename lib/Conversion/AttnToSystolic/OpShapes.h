@@ -1,7 +1,8 @@
 //===- OpShapes.h - attn ops as per-batch schedule problems -----*- C++ -*-===//
 //
 // Shared by the lowering and the schedule model so both plan the same
-// problem. Return nullopt unless every operand is a static tensor.
+// problem. Return nullopt unless every operand is a static, non-empty
+// tensor.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,21 +12,28 @@
 #include "Schedules.h"
 #include "attn-mlir/Dialect/Attn/IR/AttnOps.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <cstdint>
 
 namespace mlir::attn::systolic {
 
+/// Empty dims count as not plannable: the lowering refuses them, and a
+/// plan over 0 keys would have 0-sized blocks.
 inline std::optional<ArrayRef<int64_t>> staticShapeOf(Value v) {
   auto t = dyn_cast<RankedTensorType>(v.getType());
-  if (!t || !t.hasStaticShape())
+  if (!t || !t.hasStaticShape() || llvm::is_contained(t.getShape(), 0))
     return std::nullopt;
   return t.getShape();
 }
 
+/// Saturates instead of overflowing: any count that large is refused
+/// anyway (checkProgramSize).
 inline int64_t numBatch(ArrayRef<int64_t> shape) {
-  int64_t n = 1;
+  uint64_t n = 1;
   for (int64_t d : shape.drop_back(2))
-    n *= d;
-  return n;
+    n = llvm::SaturatingMultiply(n, uint64_t(d));
+  return int64_t(std::min<uint64_t>(n, uint64_t(INT64_MAX)));
 }
 
 struct BatchedVanilla {

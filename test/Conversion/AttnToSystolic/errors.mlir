@@ -89,3 +89,15 @@ func.func @many_tiles(%q: tensor<65536x8xf32>) -> tensor<65536x8xf32> {
   %r = attn.vanilla ins(%q, %q, %q : tensor<65536x8xf32>, tensor<65536x8xf32>, tensor<65536x8xf32>) outs(%e : tensor<65536x8xf32>) -> tensor<65536x8xf32>
   return %r : tensor<65536x8xf32>
 }
+
+// -----
+
+// Empty dims are refused like on the CPU path (attn-ir-fuzzer: an empty key
+// dim reached a division by the number of key tiles).
+// CHECK: errors.mlir:[[@LINE+2]]:1: error: 'func.func' op systolic lowering: argument 1 must have non-empty dims, got 'tensor<2x0x16xf32>'
+// MAT: errors.mlir:[[@LINE+1]]:1: error: 'func.func' op systolic lowering: argument 1 must have non-empty dims, got 'tensor<2x0x16xf32>'
+func.func @empty_keys(%q: tensor<2x33x16xf32>, %k: tensor<2x0x16xf32>) -> tensor<2x33x16xf32> {
+  %o = tensor.empty() : tensor<2x33x16xf32>
+  %r = attn.vanilla ins(%q, %k, %k : tensor<2x33x16xf32>, tensor<2x0x16xf32>, tensor<2x0x16xf32>) outs(%o : tensor<2x33x16xf32>) -> tensor<2x33x16xf32>
+  return %r : tensor<2x33x16xf32>
+}
