@@ -3,7 +3,8 @@
 #   scripts/fuzz.sh <harness> [runs] [jobs]
 # harness: attn-ir | target-json | systolic-asm | npy. Builds only the
 # fuzzers (ASan+UBSan, clang-22) into $BUILD_DIR (default build-fuzz), then
-# runs libFuzzer in fork mode with `jobs` processes (default: all cores)
+# runs libFuzzer in fork mode with `jobs` processes (default: all cores;
+# slow inputs get less mutation energy)
 # until `runs` executions in total (default 1,000,000). New inputs go to
 # $BUILD_DIR/fuzz/<harness>/corpus, findings to $BUILD_DIR/fuzz/<harness>/;
 # fork mode keeps going after a finding and reports them all at the end.
@@ -37,6 +38,7 @@ mkdir -p "$dir/corpus"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allow_user_poisoning=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 "$dir/$harness-fuzzer" -fork="$jobs" -runs="$runs" -timeout=30 \
+  -entropic_scale_per_exec_time=1 \
   -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
   -artifact_prefix="$dir/" "${dict[@]}" "$dir/corpus" "fuzz/corpus/$harness"
 # Coverage of the final corpus (instrumented edges of our code).
