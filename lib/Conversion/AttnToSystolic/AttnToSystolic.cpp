@@ -56,13 +56,6 @@ as::Buffer makeBuffer(std::string name, as::BufferKind kind,
   return b;
 }
 
-/// Saturating: a count that large is refused by checkProgramSize.
-int64_t product(ArrayRef<int64_t> s) {
-  uint64_t n = 1;
-  for (int64_t d : s)
-    n = llvm::SaturatingMultiply(n, uint64_t(d));
-  return int64_t(std::min<uint64_t>(n, uint64_t(INT64_MAX)));
-}
 
 /// Element offset, for flat batch index `bi` of `batch`, of an operand whose
 /// batch dims `opBatch` are a suffix of `batch` (dims of 1 broadcast) and
@@ -246,11 +239,11 @@ LogicalResult Lowering::lowerVanilla(VanillaOp op) {
   }
   const int64_t bq = flash ? flash->bq : mat->bq, bk = flash ? flash->bk : mat->bk;
   if (std::optional<std::string> tooBig = as::checkProgramSize(
-          product(batch), as::ceilDivU(s.n, bq) * as::ceilDivU(s.m, bk),
+          as::sliceCount(batch), llvm::divideCeil(s.n, bq) * llvm::divideCeil(s.m, bk),
           maxInstructions))
     return op.emitOpError("systolic lowering: ") << *tooBig;
   const size_t before = prog.instrs.size();
-  for (int64_t bi = 0, nb = product(batch); bi < nb; ++bi) {
+  for (int64_t bi = 0, nb = as::sliceCount(batch); bi < nb; ++bi) {
     as::VanillaOperands ops;
     ops.q = {*qn, bi * s.n * s.d, s.d};
     ops.k = {*kn, bi * s.m * s.d, s.d};
@@ -308,10 +301,10 @@ LogicalResult Lowering::lowerPrimal(PrimalOp op) {
   ArrayRef<int64_t> weBatch = ArrayRef<int64_t>(*we).drop_back(2),
                     wrBatch = ArrayRef<int64_t>(*wr).drop_back(2);
   if (std::optional<std::string> tooBig = as::checkProgramSize(
-          product(batch), as::ceilDivU(s.n, *bq), maxInstructions))
+          as::sliceCount(batch), llvm::divideCeil(s.n, *bq), maxInstructions))
     return op.emitOpError("systolic lowering: ") << *tooBig;
   const size_t before = prog.instrs.size();
-  for (int64_t bi = 0, nb = product(batch); bi < nb; ++bi) {
+  for (int64_t bi = 0, nb = as::sliceCount(batch); bi < nb; ++bi) {
     as::PrimalOperands ops;
     ops.q = {*qn, bi * s.n * s.d, s.d};
     ops.k = {*kn, bi * s.n * s.d, s.d};

@@ -27,13 +27,17 @@ inline std::optional<ArrayRef<int64_t>> staticShapeOf(Value v) {
   return t.getShape();
 }
 
-/// Saturates instead of overflowing: any count that large is refused
-/// anyway (checkProgramSize).
-inline int64_t numBatch(ArrayRef<int64_t> shape) {
+/// The number of slices of batch dims `dims`. Saturates instead of
+/// overflowing: any count that large is refused anyway (checkProgramSize).
+inline int64_t sliceCount(ArrayRef<int64_t> dims) {
   uint64_t n = 1;
-  for (int64_t d : shape.drop_back(2))
+  for (int64_t d : dims)
     n = llvm::SaturatingMultiply(n, uint64_t(d));
   return int64_t(std::min<uint64_t>(n, uint64_t(INT64_MAX)));
+}
+
+inline int64_t numBatch(ArrayRef<int64_t> shape) {
+  return sliceCount(shape.drop_back(2));
 }
 
 struct BatchedVanilla {

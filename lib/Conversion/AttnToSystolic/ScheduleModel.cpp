@@ -266,9 +266,8 @@ void repeatInstances(int64_t count, ArrayRef<uint64_t *> state, bool extrapolate
     }
     if (extrapolate && monotone && delta == prevDelta) {
       uint64_t rest = uint64_t(count - 1 - b);
-      bool overflow = false;
       for (auto [v, d] : llvm::zip_equal(state, delta))
-        *v = llvm::SaturatingMultiplyAdd(d, rest, *v, &overflow);
+        *v = llvm::SaturatingMultiplyAdd(d, rest, *v);
       return;
     }
     prevDelta = delta;
@@ -301,8 +300,8 @@ static std::optional<uint64_t> modelOp(Operation *op, Units &u, Timeline &tl,
       auto plan = planFlash(e, s, mask, why);
       // The model's time grows with the tiles of one slice (slices are
       // extrapolated); decline what the lowering could not emit either.
-      if (!plan || checkProgramSize(1, ceilDivU(s.n, plan->bq) *
-                                           ceilDivU(s.m, plan->bk)))
+      if (!plan || checkProgramSize(1, llvm::divideCeil(s.n, plan->bq) *
+                                           llvm::divideCeil(s.m, plan->bk)))
         return std::nullopt;
       repeatInstances(batch, state, extrapolate, [&] {
         for (int64_t q0 = 0; q0 < s.n; q0 += plan->bq)
@@ -311,8 +310,8 @@ static std::optional<uint64_t> modelOp(Operation *op, Units &u, Timeline &tl,
       });
     } else {
       auto plan = planMaterialized(e, s, mask, why);
-      if (!plan || checkProgramSize(1, ceilDivU(s.n, plan->bq) *
-                                           ceilDivU(s.m, plan->bk)))
+      if (!plan || checkProgramSize(1, llvm::divideCeil(s.n, plan->bq) *
+                                           llvm::divideCeil(s.m, plan->bk)))
         return std::nullopt;
       repeatInstances(batch, state, extrapolate,
                       [&] { end = materialized(u, tl, e, s, mask, *plan); });
@@ -326,7 +325,7 @@ static std::optional<uint64_t> modelOp(Operation *op, Units &u, Timeline &tl,
     const PrimalShape &s = bp->s;
     const int64_t batch = bp->batch;
     auto bq = planPrimal(e, s, why);
-    if (!bq || checkProgramSize(1, ceilDivU(s.n, *bq)))
+    if (!bq || checkProgramSize(1, llvm::divideCeil(s.n, *bq)))
       return std::nullopt;
     uint64_t end = 0;
     repeatInstances(batch, stateOf(u, tl, {&end}), extrapolate, [&] {

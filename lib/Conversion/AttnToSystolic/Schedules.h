@@ -133,9 +133,6 @@ void emitPrimalWeights(ScheduleEmitter &e, const DramMat &x,
 /// about 1.5 million instructions.
 constexpr uint64_t kMaxInstructions = uint64_t(1) << 22;
 
-inline uint64_t ceilDivU(int64_t a, int64_t b) {
-  return uint64_t((a + b - 1) / b);
-}
 /// Returns a message when slices * instrsPerSlice exceeds `limit` (the
 /// lowering's max-instructions option, at most kMaxInstructions).
 /// Callers check the tiles of a slice first (each tile emits at least one
