@@ -8,7 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "attn-mlir/Simulator/Npy.h"
+#include "attn-mlir/Systolic/Sim/Npy.h"
 
 #include "../FuzzSupport.h"
 

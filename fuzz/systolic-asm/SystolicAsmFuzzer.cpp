@@ -14,8 +14,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "attn-mlir/Simulator/ISA.h"
-#include "attn-mlir/Simulator/Machine.h"
+#include "attn-mlir/Systolic/Core/ISA.h"
+#include "attn-mlir/Systolic/Sim/Machine.h"
 
 #include "../FuzzSupport.h"
 

@@ -13,7 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "attn-mlir/Analysis/Cost/CostModel.h"
-#include "attn-mlir/Target/Systolic/TargetDesc.h"
+#include "attn-mlir/Systolic/Core/TargetDesc.h"
 
 #include "../FuzzSupport.h"
 

@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "attn-mlir/Simulator/Machine.h"
-#include "attn-mlir/Simulator/Npy.h"
+#include "attn-mlir/Systolic/Sim/Machine.h"
+#include "attn-mlir/Systolic/Sim/Npy.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"

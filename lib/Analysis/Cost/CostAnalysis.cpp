@@ -5,6 +5,7 @@
 #include "Detail.h"
 
 #include "attn-mlir/Dialect/Attn/IR/AttnDialect.h"
+#include "attn-mlir/Dialect/Attn/IR/AttnOps.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -126,10 +127,23 @@ CostAnalysis::compute(const CostTarget &target, WorkConfig config) {
       c.executions = *trips;
       c.work = repeated(std::move(*w), *trips);
       c.latency = estimateLatency(target, c.work);
-      if (target.systolic && *trips == 1)
-        if (std::optional<Latency> l = estimateSystolicScheduleLatency(
-                op, *target.systolic, config))
-          c.latency = *l;
+      // What the systolic lowering emits for the op, simulated: the numbers
+      // attn-sim gives (MACs and bytes of what the program really does,
+      // e.g. causal blocks skipped), or the lowering's refusal.
+      if (target.systolic &&
+          isa<VanillaOp, PrimalOp, PrimalWeightsOp>(op.getOperation())) {
+        FailureOr<SystolicRun> run =
+            simulateSystolicOp(op, *target.systolic, config);
+        if (failed(run)) {
+          ok = false;
+          return;
+        }
+        c.latency = run->latency;
+        c.work.macs = run->macs * *trips;
+        c.work.dramBytes = (run->dramBytesRead + run->dramBytesWritten) * *trips;
+        c.latency.cycles *= *trips;
+        c.systolic = std::move(run->json);
+      }
       accumulate(fc.total, c.work);
       fc.latency.computeCycles += c.latency.computeCycles;
       fc.latency.memoryCycles += c.latency.memoryCycles;
@@ -140,12 +154,20 @@ CostAnalysis::compute(const CostTarget &target, WorkConfig config) {
     // Ops run one after the other: the function's time is the sum; its
     // bound is the one that dominates the sum.
     Latency &l = fc.latency;
-    // On a systolic target the lowered kernel overlaps independent ops.
-    if (target.systolic && func->getNumRegions() == 1 &&
-        func->getRegion(0).hasOneBlock())
-      if (std::optional<uint64_t> c = estimateSystolicFunctionCycles(
-              func->getRegion(0).front(), *target.systolic, config))
-        l.cycles = *c;
+    // On a systolic target the lowered kernel overlaps independent ops: a
+    // function the lowering takes whole is simulated as one kernel.
+    if (target.systolic && ok) {
+      FailureOr<std::optional<SystolicRun>> run =
+          simulateSystolicFunction(func, *target.systolic, config);
+      if (failed(run)) {
+        ok = false;
+      } else if (*run) {
+        l = (*run)->latency;
+        fc.total.macs = (*run)->macs;
+        fc.total.dramBytes = (*run)->dramBytesRead + (*run)->dramBytesWritten;
+        fc.systolic = std::move((*run)->json);
+      }
+    }
     l.seconds = double(l.cycles) / target.clockHz();
     uint64_t worst =
         std::max({l.computeCycles, l.memoryCycles, l.vectorCycles});
@@ -272,14 +294,19 @@ mlir::attn::cost::costReportToJSON(ArrayRef<FunctionCost> funcs,
       o["op"] = c.op->getName().getStringRef();
       o["loc"] = locString(c.op->getLoc());
       o["executions"] = c.executions;
+      if (c.systolic)
+        o["systolic"] = llvm::json::Object(*c.systolic);
       ops.push_back(std::move(o));
     }
     llvm::json::Object total = toJSON(fc.total, fc.latency, target.clockHz());
     total.erase("complexity");
     total.erase("operand_bytes");
-    fs.push_back(llvm::json::Object{{"name", functionName(fc.func)},
-                                    {"ops", std::move(ops)},
-                                    {"total", std::move(total)}});
+    llvm::json::Object f{{"name", functionName(fc.func)},
+                         {"ops", std::move(ops)},
+                         {"total", std::move(total)}};
+    if (fc.systolic)
+      f["systolic"] = llvm::json::Object(*fc.systolic);
+    fs.push_back(std::move(f));
   }
   return llvm::json::Object{
       {"target", target.name()},

@@ -1,21 +1,24 @@
 //===- SystolicCost.cpp - Latency terms on a systolic array ---------------===//
 //
-// The array term is SCALE-Sim v2's GEMM timing (LatencyModel.h) summed over
-// the op's GEMMs; the memory term moves the op's DRAM bytes at the target's
-// DMA rate; the vector term runs every element-wise flop on the vector unit.
-// With double buffering the three overlap, so the latency is the largest
-// (CostModel.cpp). The systolic lowering's schedule is what this models;
-// the simulator's cycle counts check it (test/Integration/Systolic).
+// Ops the systolic lowering takes (attn ops) are not modelled: their
+// Program -- the one convert-attn-to-systolic emits, from the one copy of
+// each schedule -- is run by the simulator's timing-only mode, so attn-cost
+// reports what attn-sim reports, exactly. Other ops (linalg) keep an
+// analytic roofline: SCALE-Sim v2's GEMM timing (LatencyModel.h) summed over
+// the op's GEMMs, its DRAM bytes at the DMA rate, its element-wise flops on
+// the vector unit, overlapped (the largest wins, CostModel.cpp).
 //
 //===----------------------------------------------------------------------===//
 
 #include "attn-mlir/Analysis/Cost/CostModel.h"
 #include "attn-mlir/Analysis/Cost/WorkOpInterface.h"
-#include "attn-mlir/Conversion/AttnToSystolic/ScheduleModel.h"
 #include "attn-mlir/Dialect/Attn/IR/AttnOps.h"
-#include "attn-mlir/Target/Systolic/LatencyModel.h"
+#include "attn-mlir/Systolic/Lowering/AttnToProgram.h"
+#include "attn-mlir/Systolic/Sim/Machine.h"
+#include "attn-mlir/Systolic/Core/LatencyModel.h"
 
 using namespace mlir::attn::cost;
+using namespace mlir;
 using namespace mlir::attn::systolic;
 
 Latency mlir::attn::cost::estimateSystolicLatencyTerms(const TargetDesc &t,
@@ -34,42 +37,59 @@ Latency mlir::attn::cost::estimateSystolicLatencyTerms(const TargetDesc &t,
   return l;
 }
 
-// The generated schedule's own recurrence (ScheduleModel.cpp): what
-// convert-attn-to-systolic emits for this op, timed per tile with the terms
-// above, overlapped only where the schedule lets units overlap. The
-// integration tests hold it within 10 % of the simulator.
-std::optional<Latency> mlir::attn::cost::estimateSystolicScheduleLatency(
-    Operation *op, const TargetDesc &t, const WorkConfig &config) {
-  std::optional<ScheduleCycles> m =
-      modelScheduleCycles(op, t, config.strategy);
-  if (!m)
-    return std::nullopt;
-  Latency l;
-  l.computeCycles = m->array;
-  l.memoryCycles = m->dma;
-  l.vectorCycles = m->vector;
-  l.cycles = m->total;
-  uint64_t busiest = std::max({m->array, m->dma, m->vector});
-  l.bound = busiest == m->array ? Bound::Compute
-            : busiest == m->dma ? Bound::Memory
-                                : Bound::Vector;
-  l.seconds = double(m->total) / (t.clockMHz * 1e6);
-  return l;
+static SystolicRun runOf(const Program &p, const Report &r) {
+  SystolicRun run;
+  run.cycles = r.cycles;
+  run.macs = r.macs;
+  run.dramBytesRead = r.dramBytesRead;
+  run.dramBytesWritten = r.dramBytesWritten;
+  Latency &l = run.latency;
+  l.computeCycles = r.busy[unsigned(Unit::Array)];
+  l.memoryCycles =
+      std::max(r.busy[unsigned(Unit::Load)], r.busy[unsigned(Unit::Store)]);
+  l.vectorCycles = r.busy[unsigned(Unit::Vector)];
+  l.cycles = r.cycles;
+  uint64_t busiest = std::max({l.computeCycles, l.memoryCycles, l.vectorCycles});
+  l.bound = busiest == l.computeCycles  ? Bound::Compute
+            : busiest == l.memoryCycles ? Bound::Memory
+                                        : Bound::Vector;
+  l.seconds = double(r.cycles) / (p.target.clockMHz * 1e6);
+  run.json = r.toJSON(p);
+  return run;
 }
 
-std::optional<uint64_t> mlir::attn::cost::estimateSystolicFunctionCycles(
-    Block &body, const TargetDesc &t, const WorkConfig &config) {
-  // Only functions the systolic lowering takes whole: attn ops and inits.
-  bool onlyAttn = true;
-  body.walk([&](WorkOpInterface op) {
-    if (!isa<VanillaOp, PrimalOp, PrimalWeightsOp>(op.getOperation()))
-      onlyAttn = false;
-  });
-  if (!onlyAttn)
-    return std::nullopt;
-  std::optional<ScheduleCycles> m =
-      modelFunctionCycles(body, t, config.strategy);
-  if (!m)
-    return std::nullopt;
-  return m->total;
+static FailureOr<SystolicRun> simulate(Operation *anchor, const Program &p) {
+  llvm::Expected<Report> r = timeProgram(p);
+  if (!r)
+    return anchor->emitOpError("systolic simulation: ")
+           << llvm::toString(r.takeError());
+  return runOf(p, *r);
+}
+
+FailureOr<SystolicRun>
+mlir::attn::cost::simulateSystolicOp(Operation *op, const TargetDesc &t,
+                                     const WorkConfig &config) {
+  LoweringOptions opts;
+  opts.strategy = config.strategy;
+  FailureOr<Program> p = lowerOp(op, t, opts);
+  if (failed(p))
+    return failure();
+  return simulate(op, *p);
+}
+
+FailureOr<std::optional<SystolicRun>>
+mlir::attn::cost::simulateSystolicFunction(Operation *func, const TargetDesc &t,
+                                           const WorkConfig &config) {
+  auto f = dyn_cast<func::FuncOp>(func);
+  if (!f || !isSystolicKernelCandidate(f))
+    return std::optional<SystolicRun>();
+  LoweringOptions opts;
+  opts.strategy = config.strategy;
+  FailureOr<Program> p = lowerFunction(f, t, opts);
+  if (failed(p))
+    return failure();
+  FailureOr<SystolicRun> run = simulate(func, *p);
+  if (failed(run))
+    return failure();
+  return std::optional<SystolicRun>(std::move(*run));
 }

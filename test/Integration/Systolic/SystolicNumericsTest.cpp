@@ -16,7 +16,7 @@
 #include "attn-mlir/Dialect/Systolic/IR/SystolicOps.h"
 #include "attn-mlir/InitAll.h"
 #include "attn-mlir/Pipelines/SystolicPipeline.h"
-#include "attn-mlir/Simulator/Machine.h"
+#include "attn-mlir/Systolic/Sim/Machine.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"

@@ -2,7 +2,7 @@
 
 #include "attn-mlir/Analysis/Cost/CostAnalysis.h"
 #include "attn-mlir/InitAll.h"
-#include "attn-mlir/Target/Systolic/LatencyModel.h"
+#include "attn-mlir/Systolic/Core/LatencyModel.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"

@@ -34,6 +34,10 @@ struct OpCost {
   /// Work of all executions.
   OpWork work;
   Latency latency;
+  /// On a systolic target: the simulator's report of the op's program
+  /// (attn-sim's JSON fields); `work.macs`, `work.dramBytes` and `latency`
+  /// then come from it.
+  std::optional<llvm::json::Object> systolic;
 };
 
 struct FunctionCost {
@@ -43,6 +47,8 @@ struct FunctionCost {
   /// the other.
   OpWork total;
   Latency latency;
+  /// As OpCost::systolic, for a function the lowering takes whole.
+  std::optional<llvm::json::Object> systolic;
 };
 
 class CostAnalysis {

@@ -11,8 +11,9 @@
 #define ATTN_MLIR_ANALYSIS_COST_COSTMODEL_H
 
 #include "attn-mlir/Analysis/Cost/Work.h"
-#include "attn-mlir/Target/Systolic/TargetDesc.h"
+#include "attn-mlir/Systolic/Core/TargetDesc.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/JSON.h"
 
 #include <optional>
 
@@ -71,17 +72,28 @@ struct Latency {
 /// SystolicCost.cpp.
 Latency estimateLatency(const CostTarget &target, const OpWork &work);
 
-/// For an attn op that convert-attn-to-systolic lowers: the cycles of the
-/// schedule it emits (ScheduleModel.h), which the simulator checks; nullopt
-/// for other ops, which keep estimateSystolicLatency.
-std::optional<Latency> estimateSystolicScheduleLatency(
-    Operation *op, const systolic::TargetDesc &t, const WorkConfig &config);
+/// What the simulator reports for a Program the systolic lowering emits,
+/// from its timing-only mode: the same code and the same JSON fields as
+/// `attn-sim` (SystolicCost.cpp).
+struct SystolicRun {
+  uint64_t cycles = 0, macs = 0, dramBytesRead = 0, dramBytesWritten = 0;
+  Latency latency;
+  llvm::json::Object json;
+};
 
-/// A whole function on a systolic target, if convert-attn-to-systolic
-/// lowers it to one kernel: its ops overlap where their data allows, so the
-/// time is less than the sum of the ops' (ScheduleModel.h).
-std::optional<uint64_t> estimateSystolicFunctionCycles(
-    Block &body, const systolic::TargetDesc &t, const WorkConfig &config);
+/// An attn op alone, as convert-attn-to-systolic lowers it, simulated.
+/// Fails, with the lowering's reason emitted at the op, when the lowering
+/// refuses it: there is no program to price.
+FailureOr<SystolicRun> simulateSystolicOp(Operation *op,
+                                          const systolic::TargetDesc &t,
+                                          const WorkConfig &config);
+
+/// A function the lowering takes whole (one kernel: its ops overlap where
+/// their data allows), simulated; nullopt for other functions, failure
+/// (emitted) when the lowering refuses it.
+FailureOr<std::optional<SystolicRun>>
+simulateSystolicFunction(Operation *func, const systolic::TargetDesc &t,
+                         const WorkConfig &config);
 
 /// The systolic half of estimateLatency.
 Latency estimateSystolicLatency(const systolic::TargetDesc &t,

@@ -3,7 +3,7 @@
 #ifndef ATTN_TARGET_SYSTOLICCODEGEN_EMITTERS_H
 #define ATTN_TARGET_SYSTOLICCODEGEN_EMITTERS_H
 
-#include "attn-mlir/Simulator/ISA.h"
+#include "attn-mlir/Systolic/Core/ISA.h"
 #include "mlir/Support/LLVM.h"
 
 namespace mlir::systolic {

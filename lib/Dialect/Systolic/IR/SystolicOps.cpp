@@ -30,6 +30,49 @@ static RefAttr fromRef(MLIRContext *ctx, const as::LocalRef &r) {
                       r.ld, r.cs);
 }
 
+static void setTerms(as::Instr &in, std::optional<ArrayRef<int64_t>> t) {
+  if (!t)
+    return;
+  for (size_t i = 0; i + 5 <= t->size(); i += 5) {
+    as::IndexTerm term;
+    term.field = as::Field((*t)[i]);
+    term.level = uint8_t((*t)[i + 1]);
+    term.coeff = (*t)[i + 2];
+    term.mod = (*t)[i + 3];
+    term.offset = (*t)[i + 4];
+    in.terms.push_back(term);
+  }
+}
+
+static DenseI64ArrayAttr termsAttr(MLIRContext *ctx, const as::Instr &in) {
+  if (in.terms.empty())
+    return {};
+  SmallVector<int64_t> v;
+  for (const as::IndexTerm &t : in.terms)
+    v.append({int64_t(t.field), int64_t(t.level), t.coeff, t.mod, t.offset});
+  return DenseI64ArrayAttr::get(ctx, v);
+}
+
+/// Checks the shape of a `terms` attribute (the ISA checks the values).
+static LogicalResult verifyTerms(Operation *op,
+                                 std::optional<ArrayRef<int64_t>> t) {
+  if (!t)
+    return success();
+  if (t->size() % 5)
+    return op->emitOpError("'terms' holds groups of five integers (field, "
+                           "level, coefficient, modulus, offset), got ")
+           << t->size() << " integers";
+  for (size_t i = 0; i < t->size(); i += 5) {
+    if ((*t)[i] < 0 || (*t)[i] > int64_t(as::Field::Col0))
+      return op->emitOpError("'terms': field must be in [0, 5], got ")
+             << (*t)[i];
+    if ((*t)[i + 1] < 0 || (*t)[i + 1] >= int64_t(as::kMaxLoopDepth))
+      return op->emitOpError("'terms': loop level must be in [0, ")
+             << as::kMaxLoopDepth << "), got " << (*t)[i + 1];
+  }
+  return success();
+}
+
 /// The ISA instruction of an instruction op, or nullopt for other ops.
 static std::optional<as::Instr> toInstr(Operation *op) {
   as::Instr in;
@@ -40,6 +83,7 @@ static std::optional<as::Instr> toInstr(Operation *op) {
     in.d = toRef(o.getD());
     in.rows = o.getRows();
     in.cols = o.getCols();
+    setTerms(in, o.getTerms());
   } else if (auto o = dyn_cast<MvoutOp>(op)) {
     in.op = as::Opcode::Mvout;
     in.dram = {o.getDram().str(), int64_t(o.getDramOffset()),
@@ -47,6 +91,7 @@ static std::optional<as::Instr> toInstr(Operation *op) {
     in.a = toRef(o.getA());
     in.rows = o.getRows();
     in.cols = o.getCols();
+    setTerms(in, o.getTerms());
   } else if (auto o = dyn_cast<MatmulOp>(op)) {
     in.op = as::Opcode::Matmul;
     in.a = toRef(o.getA());
@@ -56,6 +101,7 @@ static std::optional<as::Instr> toInstr(Operation *op) {
     in.k = o.getK();
     in.cols = o.getN();
     in.accumulate = o.getAccumulate();
+    setTerms(in, o.getTerms());
   } else if (auto o = dyn_cast<VectorOp>(op)) {
     in.op = opcodeOf(o.getKind());
     in.d = toRef(o.getD());
@@ -69,6 +115,7 @@ static std::optional<as::Instr> toInstr(Operation *op) {
       in.imm = o.getImm()->convertToFloat();
     in.row0 = o.getRow0().value_or(0);
     in.col0 = o.getCol0().value_or(0);
+    setTerms(in, o.getTerms());
   } else if (isa<FenceOp>(op)) {
     in.op = as::Opcode::Fence;
   } else {
@@ -107,6 +154,29 @@ LogicalResult VectorOp::verify() {
   if ((getRow0() && getCol0()) != info.causal ||
       bool(getRow0()) != bool(getCol0()))
     return emitOpError() << "row0/col0 are given exactly for 'causal'";
+  return verifyTerms(*this, getTerms());
+}
+
+/// Walks a kernel body in program order, loops as Loop/EndLoop pairs.
+static LogicalResult
+walkProgram(Block &block,
+            function_ref<LogicalResult(Operation &, const as::Instr &)> fn) {
+  for (Operation &op : block) {
+    if (isa<BufferOp>(op))
+      continue;
+    if (auto loop = dyn_cast<LoopOp>(op)) {
+      if (failed(fn(op, as::makeLoop(loop.getCount()))) ||
+          failed(walkProgram(loop.getBody().front(), fn)) ||
+          failed(fn(op, as::makeEndLoop())))
+        return failure();
+      continue;
+    }
+    std::optional<as::Instr> in = toInstr(&op);
+    if (!in)
+      return op.emitOpError("is not allowed in a systolic.kernel");
+    if (failed(fn(op, *in)))
+      return failure();
+  }
   return success();
 }
 
@@ -119,22 +189,27 @@ LogicalResult KernelOp::verifyRegions() {
     return emitOpError() << llvm::toString(std::move(e));
   std::vector<as::Buffer> buffers;
   for (Operation &op : getBody().front()) {
-    if (auto b = dyn_cast<BufferOp>(op)) {
-      for (const as::Buffer &other : buffers)
-        if (other.name == b.getSymName())
-          return b.emitOpError("redeclares buffer '") << other.name << "'";
-      buffers.push_back(toBuffer(b));
+    auto b = dyn_cast<BufferOp>(op);
+    if (!b)
       continue;
-    }
-    std::optional<as::Instr> in = toInstr(&op);
-    if (!in)
-      return op.emitOpError("is not allowed in a systolic.kernel");
-    // The simulator's rules: one implementation for both.
-    if (llvm::Error e = as::checkInstr(*in, t, buffers))
-      return op.emitOpError() << llvm::toString(std::move(e));
+    for (const as::Buffer &other : buffers)
+      if (other.name == b.getSymName())
+        return b.emitOpError("redeclares buffer '") << other.name << "'";
+    buffers.push_back(toBuffer(b));
   }
-  return success();
+  // The simulator's rules, loops included: one implementation for both.
+  as::LoopNest nest;
+  return walkProgram(getBody().front(),
+                     [&](Operation &op, const as::Instr &in) -> LogicalResult {
+                       if (llvm::Error e = nest.step(in, t, buffers))
+                         return op.emitOpError() << llvm::toString(std::move(e));
+                       return success();
+                     });
 }
+
+LogicalResult MvinOp::verify() { return verifyTerms(*this, getTerms()); }
+LogicalResult MvoutOp::verify() { return verifyTerms(*this, getTerms()); }
+LogicalResult MatmulOp::verify() { return verifyTerms(*this, getTerms()); }
 
 FailureOr<as::Program> mlir::systolic::kernelToProgram(KernelOp kernel) {
   if (failed(kernel.verify()) || failed(kernel.verifyRegions()))
@@ -142,12 +217,14 @@ FailureOr<as::Program> mlir::systolic::kernelToProgram(KernelOp kernel) {
   as::Program p;
   p.name = kernel.getSymName().str();
   p.target = kernel.getTarget().toDesc();
-  for (Operation &op : kernel.getBody().front()) {
+  for (Operation &op : kernel.getBody().front())
     if (auto b = dyn_cast<BufferOp>(op))
       p.buffers.push_back(toBuffer(b));
-    else
-      p.instrs.push_back(*toInstr(&op));
-  }
+  (void)walkProgram(kernel.getBody().front(),
+                    [&](Operation &, const as::Instr &in) {
+                      p.instrs.push_back(in);
+                      return success();
+                    });
   return p;
 }
 
@@ -166,18 +243,29 @@ KernelOp mlir::systolic::buildKernel(OpBuilder &b, Location loc,
                      b.getDenseI64ArrayAttr(buf.shape));
   for (const as::Instr &in : p.instrs) {
     switch (in.op) {
+    case as::Opcode::Loop: {
+      auto loop = LoopOp::create(b, loc, in.count);
+      Block *inner = new Block();
+      loop.getBody().push_back(inner);
+      b.setInsertionPointToEnd(inner);
+      break;
+    }
+    case as::Opcode::EndLoop:
+      b.setInsertionPointAfter(b.getInsertionBlock()->getParentOp());
+      break;
     case as::Opcode::Mvin:
       MvinOp::create(b, loc, in.dram.sym, in.dram.off, in.dram.ld,
-                     fromRef(ctx, in.d), in.rows, in.cols);
+                     fromRef(ctx, in.d), in.rows, in.cols,
+                     termsAttr(ctx, in));
       break;
     case as::Opcode::Mvout:
       MvoutOp::create(b, loc, fromRef(ctx, in.a), in.dram.sym, in.dram.off,
-                      in.dram.ld, in.rows, in.cols);
+                      in.dram.ld, in.rows, in.cols, termsAttr(ctx, in));
       break;
     case as::Opcode::Matmul:
       MatmulOp::create(b, loc, fromRef(ctx, in.a), fromRef(ctx, in.b),
                        fromRef(ctx, in.d), in.rows, in.k, in.cols,
-                       in.accumulate);
+                       in.accumulate, termsAttr(ctx, in));
       break;
     case as::Opcode::Fence:
       FenceOp::create(b, loc);
@@ -193,7 +281,8 @@ KernelOp mlir::systolic::buildKernel(OpBuilder &b, Location loc,
           info.b ? fromRef(ctx, in.b) : RefAttr(), in.rows, in.cols,
           info.imm ? b.getF32FloatAttr(in.imm) : FloatAttr(),
           info.causal ? b.getI64IntegerAttr(in.row0) : IntegerAttr(),
-          info.causal ? b.getI64IntegerAttr(in.col0) : IntegerAttr());
+          info.causal ? b.getI64IntegerAttr(in.col0) : IntegerAttr(),
+          termsAttr(ctx, in));
     }
     }
   }

@@ -4,7 +4,7 @@
 #define ATTN_DIALECT_SYSTOLIC_IR_SYSTOLICOPS_H
 
 #include "attn-mlir/Dialect/Systolic/IR/SystolicDialect.h"
-#include "attn-mlir/Simulator/ISA.h"
+#include "attn-mlir/Systolic/Core/ISA.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/OpDefinition.h"

@@ -135,14 +135,21 @@ def Systolic_RefAttr : Systolic_Attr<"Ref", "ref"> {
 class Systolic_Op<string mnemonic, list<Trait> traits = []>
     : Op<Systolic_Dialect, mnemonic, traits>;
 
+// Index terms of an instruction inside systolic.loop ops: groups of five
+// integers (field, loop level, coefficient, modulus, offset), the core ISA's
+// IndexTerm (docs/systolic-isa.md, "Loops"); field 0..5 = dram offset, d, a,
+// b, row0, col0. Absent outside loops.
+def Systolic_TermsAttr : OptionalAttr<DenseI64ArrayAttr>;
+
 def Systolic_KernelOp : Systolic_Op<"kernel", [
     IsolatedFromAbove, SymbolTable, Symbol, NoTerminator, SingleBlock,
     NoRegionArguments]> {
-  let summary = "a straight-line program for one target";
+  let summary = "a program for one target";
   let description = [{
-    Holds `systolic.buffer` declarations followed by instructions, executed
-    in order. Its verifier checks every instruction against `target` and the
-    buffers (the simulator's rules).
+    Holds `systolic.buffer` declarations followed by instructions and
+    `systolic.loop`s, executed in order. Its verifier checks every
+    instruction against `target` and the buffers (the simulator's rules,
+    mlir::attn::systolic::LoopNest).
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, Systolic_TargetAttr:$target);
   let regions = (region SizedRegion<1>:$body);
@@ -162,7 +169,8 @@ def Systolic_MvinOp : Systolic_Op<"mvin"> {
   let summary = "DMA a rows x cols window of DRAM into sp/acc";
   let arguments = (ins FlatSymbolRefAttr:$dram, I64Attr:$dram_offset,
                        I64Attr:$dram_ld, Systolic_RefAttr:$d, I64Attr:$rows,
-                       I64Attr:$cols);
+                       I64Attr:$cols, Systolic_TermsAttr:$terms);
+  let hasVerifier = 1;
   let assemblyFormat = [{
     $dram `[` $dram_offset `,` $dram_ld `]` `->` $d `rows` $rows `cols` $cols
     attr-dict
@@ -173,7 +181,8 @@ def Systolic_MvoutOp : Systolic_Op<"mvout"> {
   let summary = "DMA a rows x cols window of sp/acc to DRAM";
   let arguments = (ins Systolic_RefAttr:$a, FlatSymbolRefAttr:$dram,
                        I64Attr:$dram_offset, I64Attr:$dram_ld, I64Attr:$rows,
-                       I64Attr:$cols);
+                       I64Attr:$cols, Systolic_TermsAttr:$terms);
+  let hasVerifier = 1;
   let assemblyFormat = [{
     $a `->` $dram `[` $dram_offset `,` $dram_ld `]` `rows` $rows `cols` $cols
     attr-dict
@@ -192,7 +201,9 @@ def Systolic_MatmulOp : Systolic_Op<"matmul"> {
   }];
   let arguments = (ins Systolic_RefAttr:$a, Systolic_RefAttr:$b,
                        Systolic_RefAttr:$d, I64Attr:$m, I64Attr:$k,
-                       I64Attr:$n, UnitAttr:$accumulate);
+                       I64Attr:$n, UnitAttr:$accumulate,
+                       Systolic_TermsAttr:$terms);
+  let hasVerifier = 1;
   let assemblyFormat = [{
     $a `,` $b `->` $d `m` $m `k` $k `n` $n (`accumulate` $accumulate^)?
     attr-dict
@@ -213,12 +224,34 @@ def Systolic_VectorOp : Systolic_Op<"vector"> {
                        OptionalAttr<Systolic_RefAttr>:$b, I64Attr:$rows,
                        I64Attr:$cols, OptionalAttr<F32Attr>:$imm,
                        OptionalAttr<I64Attr>:$row0,
-                       OptionalAttr<I64Attr>:$col0);
+                       OptionalAttr<I64Attr>:$col0, Systolic_TermsAttr:$terms);
   let assemblyFormat = [{
     $kind $d (`,` $a^)? (`,` $b^)? `rows` $rows `cols` $cols
     (`imm` $imm^)? (`row0` $row0^)? (`col0` $col0^)? attr-dict
   }];
   let hasVerifier = 1;
+}
+
+def Systolic_LoopOp : Systolic_Op<"loop", [
+    SingleBlock, NoTerminator, NoRegionArguments]> {
+  let summary = "a hardware loop: the body runs `count` times";
+  let description = [{
+    Gemmini's `loop_ws` generalized: the instructions of the body run
+    `count` times in order; instructions inside carry index terms (`terms`)
+    that move their addresses with the loop indices (level 0 = the
+    outermost enclosing loop). The kernel verifier checks every iteration's
+    windows from the extremes of each term, without unrolling.
+
+    ```mlir
+    systolic.loop count 4 {
+      systolic.mvin @arg0[0, 64] -> #systolic.ref<sp, 0, 64, 1> rows 16 cols 64
+        {terms = array<i64: 0, 0, 1024, 0, 0>}
+    }
+    ```
+  }];
+  let arguments = (ins I64Attr:$count);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = "`count` $count attr-dict-with-keyword $body";
 }
 
 def Systolic_FenceOp : Systolic_Op<"fence"> {

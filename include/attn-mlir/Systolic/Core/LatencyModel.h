@@ -1,0 +1,52 @@
+//===- LatencyModel.h - Cycle model of a systolic target ---------*- C++ -*-===//
+//
+// Shared by the cost model (attn-cost) and the simulator (attn-sim) so that
+// the two cannot drift apart.
+//
+// GEMM timing follows SCALE-Sim v2's analytical mode for an `M×K · K×N` GEMM
+// on an `R×C` array:
+//   mapping    OS: Sr=M, Sc=N, T=K    WS: Sr=K, Sc=N, T=M    IS: Sr=K, Sc=M, T=N
+//   folds      = ceil(Sr/R) · ceil(Sc/C)
+//   per fold   = 2R + C + T − 2 (WS, IS),  R + C + T − 2 (OS, as coded in v2)
+//   cycles     = folds · per fold
+// We report the cycle count (SCALE-Sim prints the last cycle index, one less).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_MLIR_TARGET_SYSTOLIC_LATENCYMODEL_H
+#define ATTN_MLIR_TARGET_SYSTOLIC_LATENCYMODEL_H
+
+#include "attn-mlir/Systolic/Core/TargetDesc.h"
+
+#include <cstdint>
+
+namespace mlir::attn::systolic {
+
+struct GemmTiming {
+  uint64_t folds = 0, cyclesPerFold = 0, cycles = 0, macs = 0;
+  /// MACs / (cycles · R · C).
+  double utilization = 0;
+};
+
+/// SCALE-Sim v2 timing of one `M×K · K×N` GEMM. A zero extent gives zero.
+GemmTiming scaleSimGemm(Dataflow df, unsigned rows, unsigned cols, uint64_t m,
+                        uint64_t k, uint64_t n);
+inline GemmTiming scaleSimGemm(const TargetDesc &t, uint64_t m, uint64_t k,
+                               uint64_t n) {
+  return scaleSimGemm(t.dataflow, t.rows, t.cols, m, k, n);
+}
+
+/// One DMA transfer of `bytes`: latency + ceil(bytes / bytes-per-cycle);
+/// zero bytes cost nothing.
+uint64_t dmaCycles(const TargetDesc &t, uint64_t bytes);
+
+/// Element-wise kinds the vector unit executes.
+enum class VecOpKind { Add, Mul, Max, Exp, Div, Sqrt };
+
+/// `elems` elements of one kind: ceil(elems / lanes) issues, each taking one
+/// cycle (add/mul/max) or the target's exp/div/sqrt cycles.
+uint64_t vectorCycles(const TargetDesc &t, uint64_t elems, VecOpKind kind);
+
+} // namespace mlir::attn::systolic
+
+#endif // ATTN_MLIR_TARGET_SYSTOLIC_LATENCYMODEL_H

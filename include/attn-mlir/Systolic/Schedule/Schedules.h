@@ -1,0 +1,198 @@
+//===- Schedules.h - Instruction schedules for attention ops ----*- C++ -*-===//
+//
+// Plain C++ (no MLIR): each schedule appends the instructions of one op to a
+// Program, with hardware loops over batch slices, query blocks and key
+// blocks, reading and writing DRAM buffers by name. This is the only
+// description of a schedule: the conversion wraps the Program in a
+// systolic.kernel, the cost analysis times the same Program with the
+// simulator's timing-only mode. docs/systolic.md explains the schedules.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_MLIR_SYSTOLIC_SCHEDULE_SCHEDULES_H
+#define ATTN_MLIR_SYSTOLIC_SCHEDULE_SCHEDULES_H
+
+#include "attn-mlir/Systolic/Core/ISA.h"
+
+#include <optional>
+
+namespace mlir::attn::systolic {
+
+/// An integer that may depend on the indices of enclosing hardware loops:
+/// `base + Σ terms` (IndexTerm without its field). Schedules compute
+/// addresses with it as with integers; `j % 2` of a loop index is a
+/// double-buffer parity.
+struct Expr {
+  int64_t base = 0;
+  llvm::SmallVector<IndexTerm, 2> terms;
+  Expr(int64_t b = 0) : base(b) {}
+  static Expr index(unsigned level);
+  bool isConstant() const { return terms.empty(); }
+  Expr operator+(const Expr &o) const;
+  Expr operator-(int64_t v) const { return *this + Expr(-v); }
+  Expr operator*(int64_t v) const;
+  /// Only of a loop index plus a non-negative constant (or of a constant).
+  Expr operator%(int64_t m) const;
+};
+inline Expr operator*(int64_t v, const Expr &e) { return e * v; }
+
+/// An on-chip window whose base may move with loop indices.
+struct Ref {
+  Mem mem = Mem::Spad;
+  Expr addr;
+  int64_t ld = 0, cs = 1;
+};
+
+/// A DRAM matrix operand: buffer name, element offset of (0, 0), row stride.
+struct DramMat {
+  std::string sym;
+  Expr off;
+  int64_t ld = 0;
+};
+
+/// Appends instructions to a program; knows the array's per-fold limits.
+class ScheduleEmitter {
+public:
+  ScheduleEmitter(Program &p) : p(p), t(p.target) {}
+
+  const TargetDesc &target() const { return t; }
+  int64_t spadCap() const { return spadElems(t); }
+  int64_t accCap() const { return accElems(t); }
+  /// Largest m, k, n one matmul may have (SCALE-Sim's mapping per dataflow;
+  /// the streamed extent is unbounded).
+  int64_t mCap() const;
+  int64_t kCap() const;
+  int64_t nCap() const;
+  /// Rounding unit of streamed block sizes: the array side.
+  int64_t unit() const { return std::max<int64_t>(t.rows, t.cols); }
+
+  void mvin(const Ref &d, const DramMat &src, int64_t rows, int64_t cols);
+  void mvout(const DramMat &dst, const Ref &a, int64_t rows, int64_t cols);
+  /// d[m x n] (+)= a[m x k] * b[k x n] for any extents, split into folds.
+  void matmul(const Ref &d, const Ref &a, const Ref &b, int64_t m, int64_t k,
+              int64_t n, bool accumulate);
+  void vec(Opcode op, const Ref &d, const Ref &a, const Ref &b, int64_t rows,
+           int64_t cols, float imm = 0);
+  void causal(const Ref &d, int64_t rows, int64_t cols, const Expr &row0,
+              const Expr &col0);
+
+  /// Emits `body(i)` for i in [0, count): as a hardware loop when
+  /// count > 1 (i is then the loop's index), inline when count == 1.
+  template <typename Body> void loop(int64_t count, Body &&body) {
+    if (count <= 0)
+      return;
+    if (count == 1)
+      return (void)body(Expr(0));
+    beginLoop(count);
+    body(Expr::index(depth - 1));
+    endLoop();
+  }
+  /// Tiles [0, total) by `tile`: a loop over the full tiles, then the
+  /// partial one inline; `body(offset, extent, index)`.
+  template <typename Body>
+  void tiles(int64_t total, int64_t tile, Body &&body) {
+    loop(total / tile, [&](Expr i) { body(i * tile, tile, i); });
+    if (total % tile)
+      body(Expr(total / tile * tile), total % tile, Expr(total / tile));
+  }
+  unsigned loopDepth() const { return depth; }
+  size_t size() const { return p.instrs.size(); }
+
+private:
+  void beginLoop(int64_t count);
+  void endLoop();
+  void push(Instr in, std::initializer_list<std::pair<Field, const Expr *>>
+                          fields);
+
+  Program &p;
+  const TargetDesc &t;
+  unsigned depth = 0;
+};
+
+inline Ref sp(const Expr &addr, int64_t ld, int64_t cs = 1) {
+  return {Mem::Spad, addr, ld, cs};
+}
+inline Ref acc(const Expr &addr, int64_t ld, int64_t cs = 1) {
+  return {Mem::Acc, addr, ld, cs};
+}
+/// `a` or `b` by a parity of 0 or 1 (a double buffer).
+inline Expr pick(int64_t a, int64_t b, const Expr &parity) {
+  return Expr(a) + parity * (b - a);
+}
+
+/// A DRAM-to-DRAM GEMM C[M x N] = A[M x K] * B[K x N] (+ bias row), tiled
+/// for the scratchpad and accumulator with double buffering
+/// (docs/systolic.md, "GEMM tiling"). Returns the tile sizes (tm, tk, tn).
+struct GemmTiles {
+  int64_t tm, tk, tn;
+};
+GemmTiles chooseGemmTiles(const ScheduleEmitter &e, int64_t M, int64_t K,
+                          int64_t N);
+void emitGemm(ScheduleEmitter &e, const DramMat &a, const DramMat &b,
+              const DramMat &c, int64_t M, int64_t K, int64_t N);
+/// Rows of X gathered for primal_weights: trunc(i*(N-1)/(p-1)).
+std::vector<int64_t> sampledRows(int64_t n, int64_t p);
+
+/// One (batch) instance of vanilla attention.
+struct VanillaShape {
+  int64_t n, m, d, dv;
+  float scale;
+  bool causal;
+};
+struct VanillaOperands {
+  DramMat q, k, v, out;
+  /// Additive mask window ([N x M], ld may be 0 to broadcast a row).
+  std::optional<DramMat> mask;
+  /// DRAM scratch for the probabilities [N x M] (materialized only).
+  DramMat probs;
+};
+/// Flash (online softmax) schedule; block sizes from `planFlash`.
+struct FlashPlan {
+  int64_t bq, bk;
+};
+std::optional<FlashPlan> planFlash(const ScheduleEmitter &e,
+                                   const VanillaShape &s, bool mask,
+                                   std::string &why);
+void emitFlash(ScheduleEmitter &e, const VanillaShape &s,
+               const VanillaOperands &ops, const FlashPlan &plan);
+/// Materialized schedule: whole score rows resident in the accumulator,
+/// probabilities written to DRAM, then a tiled GEMM with V.
+struct MaterializedPlan {
+  int64_t bq, bk;
+};
+std::optional<MaterializedPlan> planMaterialized(const ScheduleEmitter &e,
+                                                 const VanillaShape &s,
+                                                 bool mask, std::string &why);
+void emitMaterialized(ScheduleEmitter &e, const VanillaShape &s,
+                      const VanillaOperands &ops, const MaterializedPlan &plan);
+
+/// One (batch) instance of Primal-Attention (no causal).
+struct PrimalShape {
+  int64_t n, d, s, dv;
+  bool l2;
+};
+struct PrimalOperands {
+  DramMat q, k, we, wr, wc, out;
+  std::optional<DramMat> bias; // a [dv] row
+};
+std::optional<int64_t> planPrimal(const ScheduleEmitter &e,
+                                  const PrimalShape &s, std::string &why);
+void emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
+                const PrimalOperands &ops, int64_t bq);
+
+/// One instance of W[d x s] = X_s^T * Theta, X_s = rows `idx` of X.
+bool checkPrimalWeights(const ScheduleEmitter &e, int64_t p, int64_t d,
+                        int64_t s, std::string &why);
+void emitPrimalWeights(ScheduleEmitter &e, const DramMat &x,
+                       const std::vector<int64_t> &idx, const DramMat &theta,
+                       const DramMat &w, int64_t d, int64_t s);
+
+/// Programs loop over batch slices, query blocks and key blocks, so their
+/// length follows the schedule's structure; what is not a loop is peeled
+/// (partial tiles, causal query blocks, primal_weights' row gather). Past
+/// this many instructions the lowering refuses the op.
+constexpr uint64_t kMaxInstructions = uint64_t(1) << 22;
+
+} // namespace mlir::attn::systolic
+
+#endif // ATTN_MLIR_SYSTOLIC_SCHEDULE_SCHEDULES_H

@@ -1,0 +1,152 @@
+//===- Machine.h - Functional and timing simulator ----------------*- C++ -*-===//
+//
+// Executes systolic programs instruction by instruction: f32-exact
+// functional semantics plus a cycle model (docs/systolic-isa.md, "Timing").
+// Four units run in parallel, each in program order: the load DMA (mvin), the
+// store DMA (mvout), the array (matmul) and the vector unit. An instruction
+// starts when its unit is free and every element it reads or writes is no
+// longer being written (or, for writes, read) by an earlier instruction.
+//
+// Hardware loops run iteration by iteration. In timing-only mode (no data)
+// a loop whose timing state repeats -- every unit clock and every on-chip
+// timestamp it touches advances by the same number of cycles per period --
+// skips the remaining whole periods by adding that advance (max-plus
+// periodicity: the same instructions from a translated state give
+// translated times), which makes the cost of timing a program grow with its
+// length, not with the iterations it runs. Exactness is tested against the
+// unrolled run (unittests/Systolic/Sim/LoopTimingTest).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_MLIR_SYSTOLIC_SIM_MACHINE_H
+#define ATTN_MLIR_SYSTOLIC_SIM_MACHINE_H
+
+#include "attn-mlir/Systolic/Core/ISA.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/JSON.h"
+
+#include <array>
+
+namespace mlir::attn::systolic {
+
+enum class Unit : uint8_t { Load, Store, Array, Vector };
+constexpr unsigned kNumUnits = 4;
+
+struct Report {
+  uint64_t cycles = 0;
+  std::array<uint64_t, kNumUnits> busy{};
+  /// Cycles units waited for data after they became free.
+  uint64_t stallCycles = 0;
+  /// `instructions` counts executions (loops expanded).
+  uint64_t macs = 0, instructions = 0;
+  uint64_t dramBytesRead = 0, dramBytesWritten = 0;
+  double utilization(const TargetDesc &t) const;
+  /// The report's JSON fields (docs/systolic-isa.md, "Report"); attn-cost
+  /// writes the same object for the same program.
+  llvm::json::Object toJSON(const Program &p) const;
+  bool operator==(const Report &o) const;
+};
+
+/// Issue cycles of one instruction on its unit and its latency to
+/// completion, from the shared LatencyModel.
+struct InstrTiming {
+  Unit unit;
+  uint64_t occupancy, latency;
+};
+InstrTiming instrTiming(const Instr &in, const TargetDesc &t);
+
+/// The simulator holds the scratchpad and the accumulator in host memory,
+/// with two timing stamps per element: each may hold at most 2^24 elements
+/// (64 MiB of f32). Larger targets can still be compiled, not simulated.
+llvm::Error checkSimulatable(const TargetDesc &t);
+
+class LoopRunner;
+
+class Machine {
+public:
+  /// `timingOnly`: no data is held or computed; only the clocks run.
+  explicit Machine(const TargetDesc &t, bool timingOnly = false);
+
+  /// Declares a DRAM buffer backed by `data` (not owned) of `numel` floats
+  /// (null in timing-only mode).
+  void bind(const Buffer &b, float *data);
+  /// Declares a DRAM buffer the machine owns (scratch), zero-filled.
+  void allocate(const Buffer &b);
+
+  /// Checks and runs one instruction without index terms (loop bodies are
+  /// instantiated first). Errors carry no line number.
+  llvm::Error execute(const Instr &in);
+
+  const Report &report() const { return rep; }
+  /// Issue and completion cycle of the last instruction executed.
+  std::pair<uint64_t, uint64_t> lastInterval() const { return last; }
+  const TargetDesc &target() const { return tgt; }
+  llvm::ArrayRef<Buffer> buffers() const { return bufs; }
+
+private:
+  friend class LoopRunner;
+  struct Dram {
+    float *data = nullptr;
+    std::vector<float> owned;
+    /// Inputs are never written (checkInstr), so their reads constrain
+    /// nothing and are not stamped.
+    bool input = false;
+    /// Timestamps per chunk of kDramChunk elements.
+    std::vector<uint64_t> lastWrite, lastRead;
+  };
+  /// Loop runners listening to what instructions touch (fast path).
+  struct Listener {
+    virtual ~Listener() = default;
+    virtual void onLocal(Mem m, int64_t addr) = 0;
+    /// An mvout of `in` (concrete), an instance of `tmpl`.
+    virtual void onDramWrite(Dram &d, const Instr &in, const Instr *tmpl,
+                             uint64_t start, uint64_t finish) = 0;
+  };
+  static constexpr int64_t kDramChunk = 64;
+
+  void runFunctional(const Instr &in);
+  /// Calls `local(lastWrite, lastRead, isWrite)` for every on-chip element
+  /// and `chunk(...)` for every DRAM chunk `in` reads or writes.
+  template <typename Local, typename Chunk>
+  void visitAccesses(const Instr &in, Local local, Chunk chunk);
+  uint64_t readyTime(const Instr &in);
+  void stamp(const Instr &in, uint64_t finish);
+
+  TargetDesc tgt;
+  bool timingOnly;
+  llvm::SmallVector<Listener *, kMaxLoopDepth> listeners;
+  /// The program's instruction (with index terms) being executed.
+  const Instr *curTemplate = nullptr;
+  std::vector<float> spad, acc;
+  std::vector<uint64_t> spadW, spadR, accW, accR;
+  std::vector<Buffer> bufs;
+  llvm::StringMap<Dram> dram;
+  std::array<uint64_t, kNumUnits> unitFree{};
+  uint64_t fenceTime = 0;
+  std::pair<uint64_t, uint64_t> last{0, 0};
+  Report rep;
+};
+
+/// Runs a whole program with the given inputs (by buffer name). Outputs are
+/// returned by name. Errors name the asm line of the failing instruction.
+struct RunResult {
+  Report report;
+  llvm::StringMap<std::vector<float>> outputs;
+};
+using TraceFn = llvm::function_ref<void(const Instr &, uint64_t, uint64_t)>;
+/// `trace`, if set, is called after each instruction (instantiated: its
+/// index terms applied) with its issue and completion cycles.
+llvm::Expected<RunResult>
+runProgram(const Program &p, const llvm::StringMap<std::vector<float>> &inputs,
+           TraceFn trace = nullptr);
+
+/// Timing-only run: the same report as runProgram (cycles do not depend on
+/// data) without inputs. `fastForward` skips periodic loop iterations
+/// exactly; off, every iteration runs (what the tests compare against).
+llvm::Expected<Report> timeProgram(const Program &p, bool fastForward = true,
+                                   TraceFn trace = nullptr);
+
+} // namespace mlir::attn::systolic
+
+#endif // ATTN_MLIR_SYSTOLIC_SIM_MACHINE_H

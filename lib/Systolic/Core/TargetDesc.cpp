@@ -1,0 +1,305 @@
+//===- TargetDesc.cpp - Presets, JSON parsing and validation --------------===//
+
+#include "attn-mlir/Systolic/Core/TargetDesc.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+using namespace mlir::attn::systolic;
+using llvm::StringRef;
+
+static llvm::Error err(const llvm::Twine &msg) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
+}
+
+StringRef mlir::attn::systolic::stringifyDataflow(Dataflow df) {
+  switch (df) {
+  case Dataflow::WS:
+    return "ws";
+  case Dataflow::OS:
+    return "os";
+  case Dataflow::IS:
+    return "is";
+  }
+  llvm_unreachable("unknown dataflow");
+}
+
+static unsigned typeBytes(StringRef type) {
+  return llvm::StringSwitch<unsigned>(type)
+      .Case("f32", 4)
+      .Case("i32", 4)
+      .Case("bf16", 2)
+      .Case("i8", 1)
+      .Default(0);
+}
+
+unsigned TargetDesc::elemBytes() const { return typeBytes(elemType); }
+unsigned TargetDesc::accBytes() const { return typeBytes(accType); }
+uint64_t TargetDesc::spadRows() const {
+  return spadBytes() / (uint64_t(cols) * elemBytes());
+}
+uint64_t TargetDesc::accRows() const {
+  return accBytesTotal() / (uint64_t(cols) * accBytes());
+}
+
+//===----------------------------------------------------------------------===//
+// Presets
+//===----------------------------------------------------------------------===//
+
+static TargetDesc gemmini() {
+  // Gemmini's default configuration (DESIGN.md §4) with f32 data: 16×16 WS
+  // mesh, 256 KiB scratchpad in 4 banks, 64 KiB accumulator, a 128-bit DMA
+  // bus (16 B/cycle), 1 GHz.
+  TargetDesc t;
+  t.name = "gemmini";
+  return t;
+}
+
+static TargetDesc tpuV1() {
+  // TPU-v1-like: 256×256 WS matrix unit, 24 MiB unified buffer, 4 MiB
+  // accumulators, ~34 GB/s DDR3 at 700 MHz (≈ 48 B/cycle).
+  TargetDesc t;
+  t.name = "tpu-v1";
+  t.rows = t.cols = 256;
+  t.spadKiB = 24 * 1024;
+  t.spadBanks = 8;
+  t.accKiB = 4 * 1024;
+  t.dramBytesPerCycle = 48;
+  t.dramLatencyCycles = 200;
+  t.vectorLanes = 256;
+  t.clockMHz = 700;
+  return t;
+}
+
+static TargetDesc edge() {
+  // A small edge accelerator: 8×8 array, 64 KiB scratchpad, 16 KiB
+  // accumulator, 8 B/cycle DMA, 8-lane vector unit, 500 MHz.
+  TargetDesc t;
+  t.name = "edge";
+  t.rows = t.cols = 8;
+  t.spadKiB = 64;
+  t.spadBanks = 2;
+  t.accKiB = 16;
+  t.dramBytesPerCycle = 8;
+  t.dramLatencyCycles = 50;
+  t.vectorLanes = 8;
+  t.clockMHz = 500;
+  return t;
+}
+
+std::vector<StringRef> mlir::attn::systolic::presetNames() {
+  return {"gemmini", "tpu-v1", "edge"};
+}
+
+llvm::Expected<TargetDesc> mlir::attn::systolic::lookupPreset(StringRef name) {
+  if (name == "gemmini")
+    return gemmini();
+  if (name == "tpu-v1")
+    return tpuV1();
+  if (name == "edge")
+    return edge();
+  return err("unknown systolic target preset '" + name +
+             "' (known: gemmini, tpu-v1, edge; or give a .json file)");
+}
+
+//===----------------------------------------------------------------------===//
+// Validation
+//===----------------------------------------------------------------------===//
+
+llvm::Error mlir::attn::systolic::validate(const TargetDesc &t) {
+  if (t.name.empty())
+    return err("key 'name': must be a non-empty string");
+  if (t.rows == 0 || t.rows > 4096)
+    return err("key 'rows': must be in [1, 4096], got " + llvm::Twine(t.rows));
+  if (t.cols == 0 || t.cols > 4096)
+    return err("key 'cols': must be in [1, 4096], got " + llvm::Twine(t.cols));
+  if (!t.elemBytes() || t.elemType == "i32")
+    return err("key 'elem_type': must be one of f32, bf16, i8, got '" +
+               t.elemType + "'");
+  if (t.accType != "f32" && t.accType != "i32")
+    return err("key 'acc_type': must be f32 or i32, got '" + t.accType + "'");
+  bool intElem = t.elemType == "i8";
+  if (intElem != (t.accType == "i32"))
+    return err("key 'acc_type': " + t.accType + " does not accumulate " +
+               t.elemType + " (f32/bf16 accumulate in f32, i8 in i32)");
+  if (t.spadKiB == 0)
+    return err("key 'spad_kib': must be positive");
+  if (t.spadBanks == 0 || t.spadRows() % t.spadBanks != 0)
+    return err("key 'spad_banks': must be positive and divide the " +
+               llvm::Twine(t.spadRows()) + " scratchpad rows");
+  if (t.spadRows() < t.rows)
+    return err("key 'spad_kib': the scratchpad holds " +
+               llvm::Twine(t.spadRows()) + " rows, fewer than one " +
+               llvm::Twine(t.rows) + "-row tile");
+  if (t.accKiB == 0 || t.accRows() < t.rows)
+    return err("key 'acc_kib': the accumulator must hold at least one " +
+               llvm::Twine(t.rows) + "-row tile");
+  if (!(t.dramBytesPerCycle > 0) || t.dramBytesPerCycle > 1e6)
+    return err("key 'dram_bytes_per_cycle': must be positive");
+  if (t.vectorLanes == 0)
+    return err("key 'vector_lanes': must be positive");
+  if (t.expCycles == 0 || t.divCycles == 0 || t.sqrtCycles == 0)
+    return err("keys 'exp_cycles', 'div_cycles', 'sqrt_cycles': must be "
+               "positive");
+  if (!(t.clockMHz > 0) || t.clockMHz > 1e6)
+    return err("key 'clock_mhz': must be positive");
+  return llvm::Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// JSON
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Reads typed keys out of one JSON object, remembering the first error.
+struct KeyReader {
+  const llvm::json::Object &obj;
+  std::string error;
+
+  bool fail(StringRef key, const llvm::Twine &rule) {
+    if (error.empty())
+      error = ("key '" + key + "': " + rule).str();
+    return false;
+  }
+  void readUnsigned(StringRef key, unsigned &out) {
+    const llvm::json::Value *v = obj.get(key);
+    if (!v)
+      return;
+    std::optional<int64_t> i = v->getAsInteger();
+    if (!i || *i < 0 || *i > int64_t(UINT32_MAX)) {
+      fail(key, "expected a non-negative integer");
+      return;
+    }
+    out = unsigned(*i);
+  }
+  void readNumber(StringRef key, double &out) {
+    const llvm::json::Value *v = obj.get(key);
+    if (!v)
+      return;
+    std::optional<double> d = v->getAsNumber();
+    if (!d || !(*d > 0)) {
+      fail(key, "expected a positive number");
+      return;
+    }
+    out = *d;
+  }
+  void readString(StringRef key, std::string &out) {
+    const llvm::json::Value *v = obj.get(key);
+    if (!v)
+      return;
+    std::optional<StringRef> s = v->getAsString();
+    if (!s) {
+      fail(key, "expected a string");
+      return;
+    }
+    out = s->str();
+  }
+};
+} // namespace
+
+static constexpr StringRef kKeys[] = {
+    "name",         "kind",         "rows",
+    "cols",         "dataflow",     "elem_type",
+    "acc_type",     "spad_kib",     "spad_banks",
+    "acc_kib",      "dram_bytes_per_cycle", "dram_latency_cycles",
+    "vector_lanes", "exp_cycles",   "div_cycles",
+    "sqrt_cycles",  "clock_mhz"};
+static constexpr StringRef kRequired[] = {"name", "rows", "cols", "dataflow"};
+
+llvm::Expected<TargetDesc> mlir::attn::systolic::parseTargetJSON(StringRef text) {
+  llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(text);
+  if (!parsed)
+    return err("malformed JSON: " + llvm::toString(parsed.takeError()));
+  const llvm::json::Object *obj = parsed->getAsObject();
+  if (!obj)
+    return err("a systolic target must be a JSON object");
+  for (const auto &kv : *obj)
+    if (!llvm::is_contained(kKeys, StringRef(kv.first)))
+      return err("unknown key '" + StringRef(kv.first) + "'");
+  for (StringRef key : kRequired)
+    if (!obj->get(key))
+      return err("missing required key '" + key + "'");
+  if (std::optional<StringRef> kind = obj->getString("kind"))
+    if (*kind != "systolic")
+      return err("key 'kind': expected \"systolic\", got \"" + *kind + "\"");
+
+  TargetDesc t;
+  KeyReader r{*obj, {}};
+  r.readString("name", t.name);
+  r.readUnsigned("rows", t.rows);
+  r.readUnsigned("cols", t.cols);
+  std::string df;
+  r.readString("dataflow", df);
+  if (r.error.empty()) {
+    if (df == "ws")
+      t.dataflow = Dataflow::WS;
+    else if (df == "os")
+      t.dataflow = Dataflow::OS;
+    else if (df == "is")
+      t.dataflow = Dataflow::IS;
+    else
+      r.fail("dataflow", "expected \"ws\", \"os\" or \"is\", got \"" + df +
+                             "\"");
+  }
+  r.readString("elem_type", t.elemType);
+  r.readString("acc_type", t.accType);
+  r.readUnsigned("spad_kib", t.spadKiB);
+  r.readUnsigned("spad_banks", t.spadBanks);
+  r.readUnsigned("acc_kib", t.accKiB);
+  r.readNumber("dram_bytes_per_cycle", t.dramBytesPerCycle);
+  r.readUnsigned("dram_latency_cycles", t.dramLatencyCycles);
+  r.readUnsigned("vector_lanes", t.vectorLanes);
+  r.readUnsigned("exp_cycles", t.expCycles);
+  r.readUnsigned("div_cycles", t.divCycles);
+  r.readUnsigned("sqrt_cycles", t.sqrtCycles);
+  r.readNumber("clock_mhz", t.clockMHz);
+  if (!r.error.empty())
+    return err(r.error);
+  if (llvm::Error e = validate(t))
+    return std::move(e);
+  return t;
+}
+
+llvm::Expected<TargetDesc> mlir::attn::systolic::loadTarget(StringRef spec) {
+  if (spec.empty())
+    return err("empty systolic target (give a preset name or a .json path)");
+  if (!spec.ends_with(".json"))
+    return lookupPreset(spec);
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buf =
+      llvm::MemoryBuffer::getFile(spec);
+  if (!buf)
+    return err("cannot read systolic target file '" + spec +
+               "': " + buf.getError().message());
+  llvm::Expected<TargetDesc> t = parseTargetJSON((*buf)->getBuffer());
+  if (!t)
+    return err(spec + ": " + llvm::toString(t.takeError()));
+  return t;
+}
+
+std::string mlir::attn::systolic::toJSON(const TargetDesc &t) {
+  llvm::json::Object o{
+      {"name", t.name},
+      {"kind", "systolic"},
+      {"rows", t.rows},
+      {"cols", t.cols},
+      {"dataflow", stringifyDataflow(t.dataflow)},
+      {"elem_type", t.elemType},
+      {"acc_type", t.accType},
+      {"spad_kib", t.spadKiB},
+      {"spad_banks", t.spadBanks},
+      {"acc_kib", t.accKiB},
+      {"dram_bytes_per_cycle", t.dramBytesPerCycle},
+      {"dram_latency_cycles", t.dramLatencyCycles},
+      {"vector_lanes", t.vectorLanes},
+      {"exp_cycles", t.expCycles},
+      {"div_cycles", t.divCycles},
+      {"sqrt_cycles", t.sqrtCycles},
+      {"clock_mhz", t.clockMHz}};
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(o)));
+  return s;
+}

@@ -1,0 +1,415 @@
+//===- AttnToProgram.cpp - attn functions and ops to systolic Programs ----===//
+//
+// Maps each function's tensors onto DRAM buffers and each attn op onto an
+// instruction schedule (Schedules.h), inside hardware loops over the batch
+// dims. The attn ops are lowered directly with a tiling plan rather than
+// through linalg: the schedules need the op's structure (which operand stays
+// resident, where the online softmax sits), which a pattern match over the
+// decomposed linalg would have to rediscover.
+//
+//===----------------------------------------------------------------------===//
+
+#include "attn-mlir/Systolic/Lowering/AttnToProgram.h"
+
+#include "OpShapes.h"
+#include "attn-mlir/Dialect/Attn/IR/AttnOps.h"
+#include "attn-mlir/Systolic/Schedule/Schedules.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+#include <functional>
+
+using namespace mlir;
+using namespace mlir::attn;
+namespace as = ::mlir::attn::systolic;
+using as::Expr;
+
+namespace {
+
+/// Static f32 tensor shape of `v`, or failure with an error on `op`.
+FailureOr<SmallVector<int64_t>> staticShape(Operation *op, Value v,
+                                            StringRef what) {
+  auto t = dyn_cast<RankedTensorType>(v.getType());
+  if (!t || !t.hasStaticShape() || !t.getElementType().isF32())
+    return op->emitOpError("systolic lowering: ")
+           << what << " must be a static-shape f32 tensor, got "
+           << v.getType();
+  // As on the CPU path: a 0-sized dim gives empty tiles (and a tile count
+  // of 0 to divide by; attn-ir-fuzzer found the division).
+  if (llvm::is_contained(t.getShape(), 0))
+    return op->emitOpError("systolic lowering: ")
+           << what << " must have non-empty dims, got " << v.getType();
+  return SmallVector<int64_t>(t.getShape());
+}
+
+as::Buffer makeBuffer(std::string name, as::BufferKind kind,
+                      ArrayRef<int64_t> shape) {
+  as::Buffer b;
+  b.name = std::move(name);
+  b.kind = kind;
+  b.shape.assign(shape.begin(), shape.end());
+  return b;
+}
+
+
+/// Element offset, at batch indices `idx` of `batch`, of an operand whose
+/// batch dims `opBatch` are a suffix of `batch` (dims of 1 broadcast: their
+/// stride is 0, so no copy) and whose trailing matrix has `mat` elements.
+Expr batchOffset(ArrayRef<int64_t> batch, ArrayRef<int64_t> opBatch,
+                 ArrayRef<Expr> idx, int64_t mat) {
+  Expr off;
+  int64_t stride = mat;
+  for (int64_t i = int64_t(opBatch.size()) - 1; i >= 0; --i) {
+    int64_t full = int64_t(batch.size()) - int64_t(opBatch.size()) + i;
+    if (opBatch[i] != 1)
+      off = off + idx[full] * stride;
+    stride *= opBatch[i];
+  }
+  return off;
+}
+
+/// `body(idx)` inside one hardware loop per batch dim (none for dims of 1).
+void batchLoops(as::ScheduleEmitter &e, ArrayRef<int64_t> batch,
+                llvm::function_ref<void(ArrayRef<Expr>)> body) {
+  SmallVector<Expr> idx;
+  std::function<void(size_t)> nest = [&](size_t i) {
+    if (i == batch.size())
+      return body(idx);
+    e.loop(batch[i], [&](Expr v) {
+      idx.push_back(v);
+      nest(i + 1);
+      idx.pop_back();
+    });
+  };
+  nest(0);
+}
+
+class Lowering {
+public:
+  Lowering(StringRef name, const as::TargetDesc &t,
+           const as::LoweringOptions &opts)
+      : strategy(opts.strategy), maxInstructions(opts.maxInstructions),
+        emitter(prog) {
+    prog.name = name.str();
+    prog.target = t;
+  }
+  LogicalResult run(func::FuncOp func);
+  LogicalResult runOp(Operation *op);
+  as::Program prog;
+
+private:
+  LogicalResult lowerAttnOp(Operation &op);
+  FailureOr<std::string> bufferOf(Operation *user, Value v);
+  LogicalResult lowerVanilla(VanillaOp op);
+  LogicalResult lowerPrimal(PrimalOp op);
+  LogicalResult lowerWeights(PrimalWeightsOp op);
+  LogicalResult checkInit(Operation *op, Value init);
+  /// Refuses an op whose peeled code (instructions that are not in a loop)
+  /// would exceed the limit, before it is emitted, and any op after which
+  /// the program is longer than the limit.
+  LogicalResult checkSize(Operation *op, uint64_t estimate) {
+    uint64_t have = prog.instrs.size();
+    if (estimate <= maxInstructions && have <= maxInstructions - estimate)
+      return success();
+    return op->emitOpError("systolic lowering: the program would need more "
+                           "than ")
+           << maxInstructions << " instructions (max-instructions)";
+  }
+
+  VanillaStrategy strategy;
+  bool standalone = false;
+  uint64_t maxInstructions;
+  as::ScheduleEmitter emitter;
+  DenseMap<Value, std::string> names;
+  unsigned scratchCount = 0;
+};
+
+} // namespace
+
+FailureOr<std::string> Lowering::bufferOf(Operation *user, Value v) {
+  auto it = names.find(v);
+  if (it == names.end())
+    return user->emitOpError("systolic lowering: operand is neither a "
+                             "function argument nor an attn result");
+  return it->second;
+}
+
+LogicalResult Lowering::checkInit(Operation *op, Value init) {
+  if (!standalone && !init.getDefiningOp<tensor::EmptyOp>())
+    return op->emitOpError("systolic lowering: the init must be a "
+                           "tensor.empty (its contents are not read)");
+  return success();
+}
+
+LogicalResult Lowering::runOp(Operation *op) {
+  standalone = true;
+  for (auto [i, v] : llvm::enumerate(op->getOperands())) {
+    if (names.count(v))
+      continue;
+    auto shape = staticShape(op, v, "operand " + std::to_string(i));
+    if (failed(shape))
+      return failure();
+    std::string name = "arg" + std::to_string(i);
+    names[v] = name;
+    prog.buffers.push_back(makeBuffer(name, as::BufferKind::Input, *shape));
+  }
+  auto shape = staticShape(op, op->getResult(0), "result");
+  if (failed(shape))
+    return failure();
+  names[op->getResult(0)] = "out0";
+  prog.buffers.push_back(makeBuffer("out0", as::BufferKind::Output, *shape));
+  return lowerAttnOp(*op);
+}
+
+LogicalResult Lowering::lowerAttnOp(Operation &op) {
+  if (auto v = dyn_cast<VanillaOp>(op))
+    return lowerVanilla(v);
+  if (auto p = dyn_cast<PrimalOp>(op))
+    return lowerPrimal(p);
+  if (auto w = dyn_cast<PrimalWeightsOp>(op))
+    return lowerWeights(w);
+  return op.emitOpError("is not supported by the systolic lowering (only "
+                        "attn ops, tensor.empty and func.return)");
+}
+
+LogicalResult Lowering::run(func::FuncOp func) {
+  if (!func.getBody().hasOneBlock())
+    return func.emitOpError("systolic lowering: expected a single-block body");
+  // DRAM buffers: arguments, returned values, other attn results.
+  for (auto [i, arg] : llvm::enumerate(func.getArguments())) {
+    auto shape = staticShape(func, arg, "argument " + std::to_string(i));
+    if (failed(shape))
+      return failure();
+    std::string name = "arg" + std::to_string(i);
+    names[arg] = name;
+    prog.buffers.push_back(makeBuffer(name, as::BufferKind::Input, *shape));
+  }
+  for (Operation &op : func.getBody().front())
+    if (!isa<tensor::EmptyOp, func::ReturnOp, VanillaOp, PrimalOp,
+             PrimalWeightsOp>(op))
+      return op.emitOpError("is not supported by the systolic lowering (only "
+                            "attn ops, tensor.empty and func.return)");
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    if (names.count(v))
+      return ret.emitOpError("systolic lowering: returned value ")
+             << i << " is an argument or returned twice";
+    if (!isa_and_nonnull<VanillaOp, PrimalOp, PrimalWeightsOp>(
+            v.getDefiningOp()))
+      return ret.emitOpError("systolic lowering: returned value ")
+             << i << " is not the result of an attn op";
+    auto shape = staticShape(ret, v, "result " + std::to_string(i));
+    if (failed(shape))
+      return failure();
+    std::string name = "out" + std::to_string(i);
+    names[v] = name;
+    prog.buffers.push_back(makeBuffer(name, as::BufferKind::Output, *shape));
+  }
+  for (Operation &op : func.getBody().front()) {
+    LogicalResult r = success();
+    if (isa<tensor::EmptyOp, func::ReturnOp>(op))
+      continue;
+    Value res = op.getResult(0);
+    if (!names.count(res)) {
+      auto shape = staticShape(&op, res, "result");
+      if (failed(shape))
+        return failure();
+      std::string name = "t" + std::to_string(scratchCount++);
+      names[res] = name;
+      prog.buffers.push_back(makeBuffer(name, as::BufferKind::Scratch, *shape));
+    }
+    r = lowerAttnOp(op);
+    if (failed(r))
+      return failure();
+  }
+  return success();
+}
+
+LogicalResult Lowering::lowerVanilla(VanillaOp op) {
+  if (op.getQueryOffset())
+    return op.emitOpError("systolic lowering: query_offset is not supported "
+                          "(lower the untiled op)");
+  if (failed(checkInit(op, op.getInit())))
+    return failure();
+  auto q = staticShape(op, op.getQuery(), "q");
+  auto k = staticShape(op, op.getKey(), "k");
+  auto v = staticShape(op, op.getValue(), "v");
+  if (failed(q) || failed(k) || failed(v))
+    return failure();
+  ArrayRef<int64_t> batch = ArrayRef<int64_t>(*q).drop_back(2);
+  as::VanillaShape s = as::vanillaShapeOf(op)->s;
+  std::optional<SmallVector<int64_t>> mask;
+  if (op.getMask()) {
+    auto m = staticShape(op, op.getMask(), "mask");
+    if (failed(m))
+      return failure();
+    mask = *m;
+    if (mask->back() != s.m)
+      return op.emitOpError("systolic lowering: the mask must not broadcast "
+                            "along the key dimension");
+  }
+  std::string why;
+  std::optional<as::FlashPlan> flash;
+  std::optional<as::MaterializedPlan> mat;
+  if (strategy == VanillaStrategy::Flash)
+    flash = as::planFlash(emitter, s, bool(mask), why);
+  else
+    mat = as::planMaterialized(emitter, s, bool(mask), why);
+  if (!flash && !mat)
+    return op.emitOpError("systolic lowering on target '")
+           << prog.target.name << "': " << why;
+
+  FailureOr<std::string> qn = bufferOf(op, op.getQuery()),
+                         kn = bufferOf(op, op.getKey()),
+                         vn = bufferOf(op, op.getValue()),
+                         on = bufferOf(op, op->getResult(0));
+  FailureOr<std::string> mn = mask ? bufferOf(op, op.getMask()) : FailureOr<std::string>(std::string());
+  if (failed(qn) || failed(kn) || failed(vn) || failed(on) || failed(mn))
+    return failure();
+  std::string probs;
+  if (mat) {
+    probs = "t" + std::to_string(scratchCount++);
+    SmallVector<int64_t> shape(batch);
+    shape.append({s.n, s.m});
+    prog.buffers.push_back(makeBuffer(probs, as::BufferKind::Scratch, shape));
+  }
+  const int64_t bq = flash ? flash->bq : mat->bq;
+  // Causal flash peels every query block (its key-block count depends on
+  // it); everything else is in loops.
+  if (failed(checkSize(op, flash && s.causal ? 64 * uint64_t(llvm::divideCeil(
+                                                        s.n, bq))
+                                             : 0)))
+    return failure();
+  batchLoops(emitter, batch, [&](ArrayRef<Expr> idx) {
+    as::VanillaOperands ops;
+    ops.q = {*qn, batchOffset(batch, batch, idx, s.n * s.d), s.d};
+    ops.k = {*kn, batchOffset(batch, batch, idx, s.m * s.d), s.d};
+    ops.v = {*vn, batchOffset(batch, batch, idx, s.m * s.dv), s.dv};
+    ops.out = {*on, batchOffset(batch, batch, idx, s.n * s.dv), s.dv};
+    ops.probs = {probs, batchOffset(batch, batch, idx, s.n * s.m), s.m};
+    if (mask) {
+      // numpy broadcasting of [..., N or 1, M] against [B..., N, M].
+      ArrayRef<int64_t> mshape(*mask);
+      int64_t mrows = mshape.size() >= 2 ? mshape[mshape.size() - 2] : 1;
+      ArrayRef<int64_t> mbatch =
+          mshape.size() >= 2 ? mshape.drop_back(2) : ArrayRef<int64_t>();
+      ops.mask = as::DramMat{*mn, batchOffset(batch, mbatch, idx, mrows * s.m),
+                             mrows == 1 ? 0 : s.m};
+    }
+    if (flash)
+      as::emitFlash(emitter, s, ops, *flash);
+    else
+      as::emitMaterialized(emitter, s, ops, *mat);
+  });
+  return checkSize(op, 0);
+}
+
+LogicalResult Lowering::lowerPrimal(PrimalOp op) {
+  if (op.getCausal())
+    return op.emitOpError("systolic lowering: causal Primal-Attention (prefix "
+                          "means) is not supported");
+  if (failed(checkInit(op, op.getInit())))
+    return failure();
+  auto q = staticShape(op, op.getQuery(), "q");
+  auto we = staticShape(op, op.getWe(), "w_e");
+  auto wr = staticShape(op, op.getWr(), "w_r");
+  auto wc = staticShape(op, op.getWc(), "w_c");
+  if (failed(q) || failed(we) || failed(wr) || failed(wc))
+    return failure();
+  ArrayRef<int64_t> batch = ArrayRef<int64_t>(*q).drop_back(2);
+  as::PrimalShape s = as::primalShapeOf(op)->s;
+  std::string why;
+  std::optional<int64_t> bq = as::planPrimal(emitter, s, why);
+  if (!bq)
+    return op.emitOpError("systolic lowering on target '")
+           << prog.target.name << "': " << why;
+  FailureOr<std::string> qn = bufferOf(op, op.getQuery()),
+                         kn = bufferOf(op, op.getKey()),
+                         wen = bufferOf(op, op.getWe()),
+                         wrn = bufferOf(op, op.getWr()),
+                         wcn = bufferOf(op, op.getWc()),
+                         on = bufferOf(op, op->getResult(0));
+  FailureOr<std::string> bn = op.getBias() ? bufferOf(op, op.getBias()) : FailureOr<std::string>(std::string());
+  if (failed(qn) || failed(kn) || failed(wen) || failed(wrn) || failed(wcn) ||
+      failed(on) || failed(bn))
+    return failure();
+  ArrayRef<int64_t> weBatch = ArrayRef<int64_t>(*we).drop_back(2),
+                    wrBatch = ArrayRef<int64_t>(*wr).drop_back(2);
+  batchLoops(emitter, batch, [&](ArrayRef<Expr> idx) {
+    as::PrimalOperands ops;
+    ops.q = {*qn, batchOffset(batch, batch, idx, s.n * s.d), s.d};
+    ops.k = {*kn, batchOffset(batch, batch, idx, s.n * s.d), s.d};
+    ops.we = {*wen, batchOffset(batch, weBatch, idx, s.d * s.s), s.s};
+    ops.wr = {*wrn, batchOffset(batch, wrBatch, idx, s.d * s.s), s.s};
+    ops.wc = {*wcn, Expr(0), s.dv};
+    ops.out = {*on, batchOffset(batch, batch, idx, s.n * s.dv), s.dv};
+    if (op.getBias())
+      ops.bias = as::DramMat{*bn, Expr(0), 0};
+    as::emitPrimal(emitter, s, ops, *bq);
+  });
+  return checkSize(op, 0);
+}
+
+LogicalResult Lowering::lowerWeights(PrimalWeightsOp op) {
+  if (failed(checkInit(op, op.getInit())))
+    return failure();
+  auto x = staticShape(op, op.getX(), "x");
+  auto th = staticShape(op, op.getTheta(), "theta");
+  if (failed(x) || failed(th))
+    return failure();
+  ArrayRef<int64_t> batch = ArrayRef<int64_t>(*x).drop_back(2);
+  as::BatchedWeights w = *as::weightsShapeOf(op);
+  int64_t n = w.n, d = w.d, p = w.p, s = w.s;
+  std::string why;
+  if (!as::checkPrimalWeights(emitter, p, d, s, why))
+    return op.emitOpError("systolic lowering on target '")
+           << prog.target.name << "': " << why;
+  // torch.linspace(0, N - 1, p).long(), as the attn op documents.
+  std::vector<int64_t> idx = as::sampledRows(n, p);
+  FailureOr<std::string> xn = bufferOf(op, op.getX()),
+                         tn = bufferOf(op, op.getTheta()),
+                         wn = bufferOf(op, op->getResult(0));
+  if (failed(xn) || failed(tn) || failed(wn))
+    return failure();
+  ArrayRef<int64_t> thBatch = ArrayRef<int64_t>(*th).drop_back(2);
+  // One row gather per sampled row, inline.
+  if (failed(checkSize(op, uint64_t(p) + 4)))
+    return failure();
+  batchLoops(emitter, batch, [&](ArrayRef<Expr> bidx) {
+    as::emitPrimalWeights(
+        emitter, {*xn, batchOffset(batch, batch, bidx, n * d), d}, idx,
+        {*tn, batchOffset(batch, thBatch, bidx, p * s), s},
+        {*wn, batchOffset(batch, batch, bidx, d * s), s}, d, s);
+  });
+  return checkSize(op, 0);
+}
+
+bool as::isSystolicKernelCandidate(func::FuncOp func) {
+  if (func.isExternal() || !func.getBody().hasOneBlock())
+    return false;
+  bool any = false;
+  for (Operation &op : func.getBody().front()) {
+    if (isa<VanillaOp, PrimalOp, PrimalWeightsOp>(op))
+      any = true;
+    else if (!isa<tensor::EmptyOp, func::ReturnOp>(op))
+      return false;
+  }
+  return any;
+}
+
+FailureOr<as::Program> as::lowerFunction(func::FuncOp func,
+                                         const TargetDesc &t,
+                                         const LoweringOptions &opts) {
+  Lowering l(func.getSymName(), t, opts);
+  if (failed(l.run(func)))
+    return failure();
+  return std::move(l.prog);
+}
+
+FailureOr<as::Program> as::lowerOp(Operation *op, const TargetDesc &t,
+                                   const LoweringOptions &opts,
+                                   StringRef name) {
+  Lowering l(name, t, opts);
+  if (failed(l.runOp(op)))
+    return failure();
+  return std::move(l.prog);
+}

@@ -1,0 +1,780 @@
+//===- Machine.cpp - Functional and timing simulator ----------------------===//
+
+#include "attn-mlir/Systolic/Sim/Machine.h"
+
+#include "attn-mlir/Systolic/Core/LatencyModel.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <optional>
+
+using namespace mlir::attn::systolic;
+
+static llvm::Error err(const llvm::Twine &msg) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
+}
+
+InstrTiming mlir::attn::systolic::instrTiming(const Instr &in, const TargetDesc &t) {
+  uint64_t elems = uint64_t(in.rows) * uint64_t(in.cols);
+  switch (in.op) {
+  case Opcode::Mvin:
+  case Opcode::Mvout: {
+    uint64_t bytes = elems * 4;
+    uint64_t total = dmaCycles(t, bytes);
+    // The latency is pipelined: the channel takes the next request once
+    // this one's bytes have left, the data lands `latency` cycles later.
+    uint64_t occ = total - std::min<uint64_t>(total, t.dramLatencyCycles);
+    return {in.op == Opcode::Mvin ? Unit::Load : Unit::Store, occ, total};
+  }
+  case Opcode::Matmul: {
+    uint64_t c = scaleSimGemm(t, in.rows, in.k, in.cols).cycles;
+    return {Unit::Array, c, c};
+  }
+  case Opcode::Fence:
+    return {Unit::Vector, 0, 0};
+  default:
+    break;
+  }
+  VecOpKind kind = VecOpKind::Add;
+  switch (in.op) {
+  case Opcode::VMul:
+  case Opcode::VMulS:
+    kind = VecOpKind::Mul;
+    break;
+  case Opcode::VMax:
+  case Opcode::VMaxS:
+  case Opcode::VRowMax:
+    kind = VecOpKind::Max;
+    break;
+  case Opcode::VExp:
+    kind = VecOpKind::Exp;
+    break;
+  case Opcode::VRecip:
+    kind = VecOpKind::Div;
+    break;
+  case Opcode::VRsqrt:
+    kind = VecOpKind::Sqrt;
+    break;
+  default:
+    break;
+  }
+  uint64_t c = vectorCycles(t, elems, kind);
+  return {Unit::Vector, c, c};
+}
+
+double Report::utilization(const TargetDesc &t) const {
+  if (!cycles)
+    return 0;
+  return double(macs) / (double(cycles) * t.rows * t.cols);
+}
+
+bool Report::operator==(const Report &o) const {
+  return cycles == o.cycles && busy == o.busy &&
+         stallCycles == o.stallCycles && macs == o.macs &&
+         instructions == o.instructions && dramBytesRead == o.dramBytesRead &&
+         dramBytesWritten == o.dramBytesWritten;
+}
+
+llvm::json::Object Report::toJSON(const Program &p) const {
+  const TargetDesc &t = p.target;
+  return llvm::json::Object{
+      {"kernel", p.name},
+      {"target", t.name},
+      {"cycles", int64_t(cycles)},
+      {"time_us", double(cycles) / t.clockMHz},
+      {"busy",
+       llvm::json::Object{{"array", int64_t(busy[unsigned(Unit::Array)])},
+                          {"dma_load", int64_t(busy[unsigned(Unit::Load)])},
+                          {"dma_store", int64_t(busy[unsigned(Unit::Store)])},
+                          {"vector", int64_t(busy[unsigned(Unit::Vector)])}}},
+      {"stall_cycles", int64_t(stallCycles)},
+      {"macs", int64_t(macs)},
+      {"utilization", utilization(t)},
+      {"dram_bytes_read", int64_t(dramBytesRead)},
+      {"dram_bytes_written", int64_t(dramBytesWritten)},
+      {"instructions", int64_t(instructions)},
+      {"program_instructions", int64_t(p.instrs.size())}};
+}
+
+llvm::Error mlir::attn::systolic::checkSimulatable(const TargetDesc &t) {
+  constexpr int64_t kMaxElems = int64_t(1) << 24;
+  if (spadElems(t) > kMaxElems || accElems(t) > kMaxElems)
+    return err(llvm::formatv("target '{0}': the simulator holds at most 2^24 "
+                             "elements per on-chip memory (64 MiB of f32); "
+                             "spad_kib={1} acc_kib={2} is too large",
+                             t.name, t.spadKiB, t.accKiB)
+                   .str());
+  return llvm::Error::success();
+}
+
+Machine::Machine(const TargetDesc &t, bool timingOnly)
+    : tgt(t), timingOnly(timingOnly) {
+  if (!timingOnly) {
+    spad.assign(spadElems(t), 0.f);
+    acc.assign(accElems(t), 0.f);
+  }
+  spadW.assign(spadElems(t), 0);
+  spadR.assign(spadElems(t), 0);
+  accW.assign(accElems(t), 0);
+  accR.assign(accElems(t), 0);
+}
+
+void Machine::bind(const Buffer &b, float *data) {
+  bufs.push_back(b);
+  Dram &d = dram[b.name];
+  d.data = data;
+  d.input = b.kind == BufferKind::Input;
+  if (d.input)
+    return;
+  size_t chunks = (b.numel() + kDramChunk - 1) / kDramChunk;
+  d.lastWrite.assign(chunks, 0);
+  d.lastRead.assign(chunks, 0);
+}
+
+void Machine::allocate(const Buffer &b) {
+  Dram &d = dram[b.name];
+  if (!timingOnly)
+    d.owned.assign(b.numel(), 0.f);
+  bind(b, d.owned.data());
+}
+
+template <typename Fn>
+static void forWindow(const LocalRef &r, int64_t rows, int64_t cols, Fn fn) {
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      fn(r.addr + i * r.ld + j * r.cs);
+}
+
+namespace {
+/// The windows one instruction reads and writes.
+struct Access {
+  struct W {
+    LocalRef r;
+    int64_t rows, cols;
+  };
+  llvm::SmallVector<W, 3> reads, writes;
+  bool dramRead = false, dramWrite = false;
+};
+} // namespace
+
+static Access accessesOf(const Instr &in) {
+  Access a;
+  switch (in.op) {
+  case Opcode::Mvin:
+    a.dramRead = true;
+    a.writes.push_back({in.d, in.rows, in.cols});
+    break;
+  case Opcode::Mvout:
+    a.dramWrite = true;
+    a.reads.push_back({in.a, in.rows, in.cols});
+    break;
+  case Opcode::Matmul:
+    a.reads.push_back({in.a, in.rows, in.k});
+    a.reads.push_back({in.b, in.k, in.cols});
+    if (in.accumulate)
+      a.reads.push_back({in.d, in.rows, in.cols});
+    a.writes.push_back({in.d, in.rows, in.cols});
+    break;
+  case Opcode::VRowMax:
+  case Opcode::VRowSum:
+    a.reads.push_back({in.a, in.rows, in.cols});
+    a.writes.push_back({LocalRef{in.d.mem, in.d.addr, in.d.ld, 0}, in.rows, 1});
+    break;
+  case Opcode::Fence:
+    break;
+  default: {
+    OpcodeInfo info = opcodeInfo(in.op);
+    if (info.a)
+      a.reads.push_back({in.a, in.rows, in.cols});
+    if (info.b)
+      a.reads.push_back({in.b, in.rows, in.cols});
+    if (in.op == Opcode::VCausal)
+      a.reads.push_back({in.d, in.rows, in.cols});
+    a.writes.push_back({in.d, in.rows, in.cols});
+  }
+  }
+  return a;
+}
+
+template <typename Local, typename Chunk>
+void Machine::visitAccesses(const Instr &in, Local local, Chunk chunk) {
+  Access a = accessesOf(in);
+  auto visit = [&](const Access::W &w, bool write) {
+    auto &wr = w.r.mem == Mem::Spad ? spadW : accW;
+    auto &rd = w.r.mem == Mem::Spad ? spadR : accR;
+    forWindow(w.r, w.rows, w.cols,
+              [&](int64_t i) { local(wr[i], rd[i], write); });
+  };
+  for (const Access::W &w : a.reads)
+    visit(w, false);
+  for (const Access::W &w : a.writes)
+    visit(w, true);
+  if (!a.dramRead && !a.dramWrite)
+    return;
+  Dram &d = dram[in.dram.sym];
+  if (d.input)
+    return;
+  for (int64_t i = 0; i < in.rows; ++i) {
+    int64_t lo = (in.dram.off + i * in.dram.ld) / kDramChunk;
+    int64_t hi = (in.dram.off + i * in.dram.ld + in.cols - 1) / kDramChunk;
+    for (int64_t c = lo; c <= hi; ++c)
+      chunk(d.lastWrite[c], d.lastRead[c], a.dramWrite);
+  }
+}
+
+// RAW: wait for the last write; WAR/WAW: also for the last read.
+uint64_t Machine::readyTime(const Instr &in) {
+  uint64_t t = 0;
+  auto wait = [&](uint64_t w, uint64_t r, bool write) {
+    t = std::max({t, w, write ? r : uint64_t(0)});
+  };
+  visitAccesses(in, wait, wait);
+  return t;
+}
+
+void Machine::stamp(const Instr &in, uint64_t finish) {
+  auto mark = [&](uint64_t &w, uint64_t &r, bool write) {
+    if (write)
+      w = finish;
+    else
+      r = std::max(r, finish);
+  };
+  visitAccesses(in, mark, mark);
+  if (listeners.empty())
+    return;
+  Access a = accessesOf(in);
+  for (const auto *ws : {&a.reads, &a.writes})
+    for (const Access::W &w : *ws)
+      forWindow(w.r, w.rows, w.cols, [&](int64_t i) {
+        for (Listener *l : listeners)
+          l->onLocal(w.r.mem, i);
+      });
+}
+
+void Machine::runFunctional(const Instr &in) {
+  auto mem = [&](Mem m) -> float * {
+    return m == Mem::Spad ? spad.data() : acc.data();
+  };
+  auto at = [&](const LocalRef &r, int64_t i, int64_t j) -> float & {
+    return mem(r.mem)[r.addr + i * r.ld + j * r.cs];
+  };
+  const int64_t R = in.rows, C = in.cols;
+  switch (in.op) {
+  case Opcode::Mvin: {
+    const float *src = dram[in.dram.sym].data;
+    for (int64_t i = 0; i < R; ++i)
+      for (int64_t j = 0; j < C; ++j)
+        at(in.d, i, j) = src[in.dram.off + i * in.dram.ld + j];
+    return;
+  }
+  case Opcode::Mvout: {
+    float *dst = dram[in.dram.sym].data;
+    for (int64_t i = 0; i < R; ++i)
+      for (int64_t j = 0; j < C; ++j)
+        dst[in.dram.off + i * in.dram.ld + j] = at(in.a, i, j);
+    return;
+  }
+  case Opcode::Matmul:
+    for (int64_t i = 0; i < R; ++i)
+      for (int64_t j = 0; j < C; ++j) {
+        float s = in.accumulate ? at(in.d, i, j) : 0.f;
+        for (int64_t k = 0; k < in.k; ++k)
+          s += at(in.a, i, k) * at(in.b, k, j);
+        at(in.d, i, j) = s;
+      }
+    return;
+  case Opcode::VRowMax:
+  case Opcode::VRowSum:
+    for (int64_t i = 0; i < R; ++i) {
+      float r = in.op == Opcode::VRowMax
+                    ? -std::numeric_limits<float>::infinity()
+                    : 0.f;
+      for (int64_t j = 0; j < C; ++j)
+        r = in.op == Opcode::VRowMax ? std::max(r, at(in.a, i, j))
+                                     : r + at(in.a, i, j);
+      mem(in.d.mem)[in.d.addr + i * in.d.ld] = r;
+    }
+    return;
+  case Opcode::Fence:
+    return;
+  default:
+    break;
+  }
+  const float ninf = -std::numeric_limits<float>::infinity();
+  for (int64_t i = 0; i < R; ++i)
+    for (int64_t j = 0; j < C; ++j) {
+      float &d = at(in.d, i, j);
+      switch (in.op) {
+      case Opcode::VFill:
+        d = in.imm;
+        break;
+      case Opcode::VMov:
+        d = at(in.a, i, j);
+        break;
+      case Opcode::VAdd:
+        d = at(in.a, i, j) + at(in.b, i, j);
+        break;
+      case Opcode::VSub:
+        d = at(in.a, i, j) - at(in.b, i, j);
+        break;
+      case Opcode::VMul:
+        d = at(in.a, i, j) * at(in.b, i, j);
+        break;
+      case Opcode::VMax:
+        d = std::max(at(in.a, i, j), at(in.b, i, j));
+        break;
+      case Opcode::VAddS:
+        d = at(in.a, i, j) + in.imm;
+        break;
+      case Opcode::VMulS:
+        d = at(in.a, i, j) * in.imm;
+        break;
+      case Opcode::VMaxS:
+        d = std::max(at(in.a, i, j), in.imm);
+        break;
+      case Opcode::VExp:
+        d = std::exp(at(in.a, i, j));
+        break;
+      case Opcode::VRecip:
+        d = 1.f / at(in.a, i, j);
+        break;
+      case Opcode::VRsqrt:
+        d = 1.f / std::sqrt(at(in.a, i, j));
+        break;
+      case Opcode::VCausal:
+        if (in.col0 + j > in.row0 + i)
+          d = ninf;
+        break;
+      default:
+        llvm_unreachable("not an element-wise vector op");
+      }
+    }
+}
+
+llvm::Error Machine::execute(const Instr &in) {
+  if (in.op == Opcode::Loop || in.op == Opcode::EndLoop || !in.terms.empty())
+    return err("loops run through runProgram/timeProgram");
+  if (auto e = checkInstr(in, tgt, bufs))
+    return e;
+  ++rep.instructions;
+  if (in.op == Opcode::Fence) {
+    uint64_t last = 0;
+    for (uint64_t f : unitFree)
+      last = std::max(last, f);
+    fenceTime = std::max(fenceTime, std::max(last, rep.cycles));
+    return llvm::Error::success();
+  }
+  if (!timingOnly)
+    runFunctional(in);
+
+  InstrTiming tm = instrTiming(in, tgt);
+  unsigned u = unsigned(tm.unit);
+  uint64_t free = std::max(unitFree[u], fenceTime);
+  uint64_t start = std::max(free, readyTime(in));
+  rep.stallCycles += start - free;
+  uint64_t finish = start + tm.latency;
+  last = {start, finish};
+  unitFree[u] = start + tm.occupancy;
+  rep.busy[u] += tm.occupancy;
+  rep.cycles = std::max(rep.cycles, finish);
+  stamp(in, finish);
+  if (in.op == Opcode::Mvout && !listeners.empty()) {
+    Dram &d = dram[in.dram.sym];
+    for (Listener *l : listeners)
+      l->onDramWrite(d, in, curTemplate, start, finish);
+  }
+
+  uint64_t bytes = uint64_t(in.rows) * in.cols * 4;
+  if (in.op == Opcode::Mvin)
+    rep.dramBytesRead += bytes;
+  else if (in.op == Opcode::Mvout)
+    rep.dramBytesWritten += bytes;
+  else if (in.op == Opcode::Matmul)
+    rep.macs += uint64_t(in.rows) * in.k * in.cols;
+  return llvm::Error::success();
+}
+
+
+//===----------------------------------------------------------------------===//
+// Loops and the timing fast path
+//===----------------------------------------------------------------------===//
+
+namespace mlir::attn::systolic {
+
+/// Runs a program's instructions, loops included. With `fastForward` (only
+/// in timing-only mode, without a trace) a loop whose timing state has
+/// become periodic skips its remaining whole periods (Machine.h).
+class LoopRunner {
+public:
+  LoopRunner(Machine &m, const Program &p, bool fastForward, TraceFn trace)
+      : m(m), p(p), ff(fastForward && m.timingOnly && !trace), trace(trace) {
+    llvm::SmallVector<size_t, kMaxLoopDepth> open;
+    endOf.assign(p.instrs.size(), 0);
+    for (size_t i = 0; i < p.instrs.size(); ++i) {
+      if (p.instrs[i].op == Opcode::Loop)
+        open.push_back(i);
+      else if (p.instrs[i].op == Opcode::EndLoop) {
+        endOf[open.back()] = i;
+        open.pop_back();
+      }
+    }
+  }
+  llvm::Error run() { return runRange(0, p.instrs.size()); }
+
+private:
+  /// What one fast-path attempt at a loop records.
+  struct Event {
+    Machine::Dram *d;
+    int64_t off, ld, rows, cols;
+    uint64_t start, finish;
+    const Instr *tmpl;
+  };
+  struct Recorder : Machine::Listener {
+    explicit Recorder(Machine &m)
+        : spadMark(m.spadW.size(), 0), accMark(m.accW.size(), 0) {}
+    void onLocal(Mem mem, int64_t a) override {
+      if (!footprintOpen)
+        return;
+      auto &mark = mem == Mem::Spad ? spadMark : accMark;
+      if (mark[a])
+        return;
+      mark[a] = 1;
+      (mem == Mem::Spad ? spad : acc).push_back(a);
+    }
+    void onDramWrite(Machine::Dram &d, const Instr &in, const Instr *tmpl,
+                     uint64_t start, uint64_t finish) override {
+      events.push_back(
+          {&d, in.dram.off, in.dram.ld, in.rows, in.cols, start, finish, tmpl});
+    }
+    bool footprintOpen = true;
+    std::vector<uint8_t> spadMark, accMark;
+    std::vector<int64_t> spad, acc;
+    std::vector<Event> events;
+  };
+  struct Snapshot {
+    std::array<uint64_t, kNumUnits> unitFree;
+    Report rep;
+    std::vector<uint64_t> stamps;
+  };
+
+  llvm::Error lineError(const Instr &in, size_t i, llvm::Error e) {
+    return err((in.line ? "line " + llvm::Twine(in.line)
+                        : "instruction " + llvm::Twine(i)) +
+               ": " + llvm::toString(std::move(e)));
+  }
+
+  llvm::Error runRange(size_t b, size_t e) {
+    for (size_t i = b; i < e; ++i) {
+      const Instr &in = p.instrs[i];
+      if (in.op == Opcode::Loop) {
+        if (auto err = runLoop(i))
+          return err;
+        i = endOf[i];
+        continue;
+      }
+      m.curTemplate = &in;
+      llvm::Error r = llvm::Error::success();
+      if (in.terms.empty()) {
+        r = m.execute(in);
+        if (!r && trace)
+          trace(in, m.last.first, m.last.second);
+      } else {
+        Instr c = instantiate(in, idx);
+        r = m.execute(c);
+        if (!r && trace)
+          trace(c, m.last.first, m.last.second);
+      }
+      if (r)
+        return lineError(in, i, std::move(r));
+    }
+    return llvm::Error::success();
+  }
+
+  /// The period (in iterations) after which the loop at `pos` touches the
+  /// same on-chip addresses again, or 0 if it may not be skipped: fences,
+  /// reads of DRAM the program writes, on-chip addresses that move with the
+  /// index.
+  int64_t period(size_t pos, unsigned level) const {
+    int64_t P = 1;
+    for (size_t i = pos + 1; i < endOf[pos]; ++i) {
+      const Instr &in = p.instrs[i];
+      if (in.op == Opcode::Fence)
+        return 0;
+      if (in.op == Opcode::Mvin) {
+        const Buffer *b = p.findBuffer(in.dram.sym);
+        if (!b || b->kind != BufferKind::Input)
+          return 0;
+      }
+      for (const IndexTerm &t : in.terms) {
+        if (t.level != level || t.field == Field::Row0 ||
+            t.field == Field::Col0)
+          continue;
+        if (t.mod == 0) {
+          if (t.field != Field::DramOff)
+            return 0;
+          continue;
+        }
+        P = std::lcm(P, t.mod);
+        if (P > 64)
+          return 0;
+      }
+    }
+    return P;
+  }
+
+  Snapshot snapshot(const Recorder &r) const {
+    Snapshot s{m.unitFree, m.rep, {}};
+    s.stamps.reserve(2 * (r.spad.size() + r.acc.size()));
+    for (int64_t a : r.spad) {
+      s.stamps.push_back(m.spadW[a]);
+      s.stamps.push_back(m.spadR[a]);
+    }
+    for (int64_t a : r.acc) {
+      s.stamps.push_back(m.accW[a]);
+      s.stamps.push_back(m.accR[a]);
+    }
+    return s;
+  }
+
+  static int64_t dramStride(const Instr *tmpl, unsigned level) {
+    int64_t s = 0;
+    for (const IndexTerm &t : tmpl->terms)
+      if (t.field == Field::DramOff && t.level == level && t.mod == 0)
+        s += t.coeff;
+    return s;
+  }
+
+  /// If `cur` is `prev` advanced by one common delta, skips the whole
+  /// periods left after iteration `it` and returns the iterations skipped.
+  int64_t tryAdvance(const Snapshot &prev, const Snapshot &cur, Recorder &r,
+                     unsigned level, int64_t P, int64_t it, int64_t count) {
+    int64_t S = (count - it) / P;
+    if (S <= 0)
+      return 0;
+    uint64_t delta = 0;
+    for (unsigned u = 0; u < kNumUnits; ++u) {
+      if (cur.unitFree[u] < prev.unitFree[u])
+        return 0;
+      delta = std::max(delta, cur.unitFree[u] - prev.unitFree[u]);
+    }
+    if (!delta)
+      return 0;
+    auto ok = [&](uint64_t a, uint64_t b) {
+      return b == a || b == a + delta;
+    };
+    for (unsigned u = 0; u < kNumUnits; ++u)
+      if (!ok(prev.unitFree[u], cur.unitFree[u]))
+        return 0;
+    if (!ok(prev.rep.cycles, cur.rep.cycles))
+      return 0;
+    for (size_t i = 0; i < cur.stamps.size(); ++i)
+      if (!ok(prev.stamps[i], cur.stamps[i]))
+        return 0;
+    // DRAM writes of the skipped iterations: whole chunks of their own
+    // (no chunk shared between iterations), none touched before by a later
+    // time than the write would start; then they are stamped as the
+    // unrolled run would stamp them.
+    const int64_t C = Machine::kDramChunk;
+    for (const Event &e : r.events) {
+      int64_t stride = dramStride(e.tmpl, level) * P;
+      int64_t size = e.rows * e.cols;
+      if ((e.rows != 1 && e.ld != e.cols) || e.off % C || size % C ||
+          stride % C || stride < size)
+        return 0;
+      for (int64_t t = 1; t <= S; ++t) {
+        int64_t c0 = (e.off + stride * t) / C, c1 = c0 + size / C;
+        uint64_t start = e.start + uint64_t(t) * delta;
+        for (int64_t c = c0; c < c1; ++c)
+          if (e.d->lastWrite[c] > start || e.d->lastRead[c] > start)
+            return 0;
+      }
+    }
+    // Commit: the listener of this loop goes, outer ones hear the skipped
+    // iterations' writes.
+    m.listeners.pop_back();
+    for (const Event &e : r.events) {
+      int64_t stride = dramStride(e.tmpl, level) * P;
+      int64_t size = e.rows * e.cols;
+      for (int64_t t = 1; t <= S; ++t) {
+        int64_t off = e.off + stride * t;
+        uint64_t start = e.start + uint64_t(t) * delta,
+                 finish = e.finish + uint64_t(t) * delta;
+        for (int64_t c = off / C; c < (off + size) / C; ++c)
+          e.d->lastWrite[c] = finish;
+        if (!m.listeners.empty()) {
+          Instr shifted = makeMvout({}, {}, e.rows, e.cols);
+          shifted.dram.off = off;
+          shifted.dram.ld = e.ld;
+          for (Machine::Listener *l : m.listeners)
+            l->onDramWrite(*e.d, shifted, e.tmpl, start, finish);
+        }
+      }
+    }
+    const uint64_t adv = uint64_t(S) * delta;
+    for (unsigned u = 0; u < kNumUnits; ++u)
+      if (cur.unitFree[u] != prev.unitFree[u])
+        m.unitFree[u] += adv;
+    size_t k = 0;
+    auto bump = [&](uint64_t &stamp) {
+      if (cur.stamps[k] != prev.stamps[k])
+        stamp += adv;
+      ++k;
+    };
+    for (int64_t a : r.spad) {
+      bump(m.spadW[a]);
+      bump(m.spadR[a]);
+    }
+    for (int64_t a : r.acc) {
+      bump(m.accW[a]);
+      bump(m.accR[a]);
+    }
+    Report &rep = m.rep;
+    auto grow = [&](uint64_t &v, uint64_t c, uint64_t pv) {
+      v += uint64_t(S) * (c - pv);
+    };
+    grow(rep.cycles, cur.rep.cycles, prev.rep.cycles);
+    for (unsigned u = 0; u < kNumUnits; ++u)
+      grow(rep.busy[u], cur.rep.busy[u], prev.rep.busy[u]);
+    grow(rep.stallCycles, cur.rep.stallCycles, prev.rep.stallCycles);
+    grow(rep.macs, cur.rep.macs, prev.rep.macs);
+    grow(rep.instructions, cur.rep.instructions, prev.rep.instructions);
+    grow(rep.dramBytesRead, cur.rep.dramBytesRead, prev.rep.dramBytesRead);
+    grow(rep.dramBytesWritten, cur.rep.dramBytesWritten,
+         prev.rep.dramBytesWritten);
+    m.last.first += adv;
+    m.last.second += adv;
+    return S * P;
+  }
+
+  llvm::Error runLoop(size_t pos) {
+    const Instr &L = p.instrs[pos];
+    const unsigned level = idx.size();
+    const int64_t count = L.count;
+    idx.push_back(0);
+    auto body = [&](int64_t i) {
+      idx.back() = i;
+      return runRange(pos + 1, endOf[pos]);
+    };
+    int64_t P = ff ? period(pos, level) : 0;
+    // Worth trying when a few periods leave many to skip.
+    if (!P || count < 4 * P) {
+      for (int64_t i = 0; i < count; ++i)
+        if (auto e = body(i))
+          return e;
+      idx.pop_back();
+      return llvm::Error::success();
+    }
+    constexpr int64_t kMaxPeriods = 16;
+    Recorder rec(m);
+    m.listeners.push_back(&rec);
+    bool listening = true;
+    std::optional<Snapshot> prev;
+    int64_t i = 0;
+    while (i < count) {
+      if (listening && i % P == 0)
+        rec.events.clear();
+      if (auto e = body(i)) {
+        if (listening)
+          m.listeners.pop_back();
+        return e;
+      }
+      ++i;
+      if (!listening || i % P)
+        continue;
+      rec.footprintOpen = false;
+      Snapshot cur = snapshot(rec);
+      int64_t skipped =
+          prev ? tryAdvance(*prev, cur, rec, level, P, i, count) : 0;
+      if (skipped) {
+        i += skipped;
+        listening = false; // tryAdvance removed the listener
+      } else if (i / P >= kMaxPeriods || i + P > count) {
+        m.listeners.pop_back();
+        listening = false;
+      } else {
+        prev = std::move(cur);
+      }
+    }
+    if (listening)
+      m.listeners.pop_back();
+    idx.pop_back();
+    return llvm::Error::success();
+  }
+
+  Machine &m;
+  const Program &p;
+  bool ff;
+  TraceFn trace;
+  std::vector<size_t> endOf;
+  llvm::SmallVector<int64_t, kMaxLoopDepth> idx;
+};
+
+} // namespace mlir::attn::systolic
+
+llvm::Expected<RunResult>
+mlir::attn::systolic::runProgram(
+    const Program &p, const llvm::StringMap<std::vector<float>> &inputs,
+    TraceFn trace) {
+  if (auto e = checkProgram(p))
+    return std::move(e);
+  if (auto e = checkSimulatable(p.target))
+    return std::move(e);
+  Machine m(p.target);
+  RunResult res;
+  llvm::StringMap<std::vector<float>> inputCopies;
+  for (const Buffer &b : p.buffers) {
+    switch (b.kind) {
+    case BufferKind::Input: {
+      auto it = inputs.find(b.name);
+      if (it == inputs.end())
+        return err(llvm::formatv("line {0}: no data for input buffer '{1}'",
+                                 b.line, b.name)
+                       .str());
+      if (int64_t(it->second.size()) != b.numel())
+        return err(llvm::formatv("line {0}: input '{1}' has {2} elements, the "
+                                 "buffer needs {3}",
+                                 b.line, b.name, it->second.size(), b.numel())
+                       .str());
+      std::vector<float> &copy = inputCopies[b.name] = it->second;
+      m.bind(b, copy.data());
+      break;
+    }
+    case BufferKind::Output: {
+      std::vector<float> &out = res.outputs[b.name];
+      out.assign(b.numel(), 0.f);
+      m.bind(b, out.data());
+      break;
+    }
+    case BufferKind::Scratch:
+      m.allocate(b);
+      break;
+    }
+  }
+  for (const auto &kv : inputs)
+    if (!p.findBuffer(kv.getKey()) ||
+        p.findBuffer(kv.getKey())->kind != BufferKind::Input)
+      return err("'" + kv.getKey() + "' is not an input buffer of kernel '" +
+                 p.name + "'");
+  if (auto e = LoopRunner(m, p, /*fastForward=*/false, trace).run())
+    return std::move(e);
+  res.report = m.report();
+  return std::move(res);
+}
+
+llvm::Expected<Report> mlir::attn::systolic::timeProgram(const Program &p,
+                                                         bool fastForward,
+                                                         TraceFn trace) {
+  if (auto e = checkProgram(p))
+    return std::move(e);
+  if (auto e = checkSimulatable(p.target))
+    return std::move(e);
+  Machine m(p.target, /*timingOnly=*/true);
+  for (const Buffer &b : p.buffers)
+    m.allocate(b);
+  if (auto e = LoopRunner(m, p, fastForward, trace).run())
+    return std::move(e);
+  return m.report();
+}

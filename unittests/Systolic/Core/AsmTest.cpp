@@ -1,0 +1,165 @@
+//===- AsmTest.cpp - asm printer/parser round trip and errors --------------===//
+
+#include "attn-mlir/Systolic/Sim/Machine.h"
+
+#include <gtest/gtest.h>
+
+using namespace mlir::attn::systolic;
+
+namespace {
+
+const char *kHeader = ".kernel k\n.target edge\n"
+                      ".buffer input x [4, 8]\n.buffer output y [4, 8]\n";
+
+std::string parseError(const std::string &body) {
+  llvm::Expected<Program> p = parseAsm(std::string(kHeader) + body, "t.s");
+  if (p)
+    return "";
+  return llvm::toString(p.takeError());
+}
+
+TEST(Asm, RoundTripsEveryOpcode) {
+  std::string text = std::string(kHeader) +
+                     "mvin d=sp:0:8:1 dram=x:0:8 rows=4 cols=8\n"
+                     "matmul d=acc:0:8:1 a=sp:0:8:1 b=sp:0:8:1 m=4 k=8 n=8 "
+                     "acc=0\n"
+                     "vfill d=acc:64:1:1 rows=4 cols=1 imm=-inf\n"
+                     "vrowmax d=acc:64:1:1 a=acc:0:8:1 rows=4 cols=8\n"
+                     "vsub d=acc:0:8:1 a=acc:0:8:1 b=acc:64:1:0 rows=4 cols=8\n"
+                     "vexp d=acc:0:8:1 a=acc:0:8:1 rows=4 cols=8\n"
+                     "vmuls d=acc:0:8:1 a=acc:0:8:1 rows=4 cols=8 imm=0.125\n"
+                     "vcausal d=acc:0:8:1 rows=4 cols=8 row0=2 col0=0\n"
+                     "fence\n"
+                     "mvout dram=y:0:8 a=acc:0:8:1 rows=4 cols=8\n";
+  llvm::Expected<Program> p = parseAsm(text);
+  ASSERT_TRUE(bool(p)) << llvm::toString(p.takeError());
+  ASSERT_EQ(p->instrs.size(), 10u);
+  std::string printed;
+  llvm::raw_string_ostream os(printed);
+  printAsm(os, *p);
+  llvm::Expected<Program> again = parseAsm(printed);
+  ASSERT_TRUE(bool(again)) << llvm::toString(again.takeError());
+  std::string printed2;
+  llvm::raw_string_ostream os2(printed2);
+  printAsm(os2, *again);
+  EXPECT_EQ(printed, printed2);
+  EXPECT_EQ(again->instrs[2].imm, -std::numeric_limits<float>::infinity());
+  EXPECT_EQ(again->instrs[7].row0, 2);
+}
+
+TEST(Asm, ErrorsNameTheLine) {
+  // Header is 4 lines, so the first instruction is line 5.
+  EXPECT_EQ(parseError("frob d=sp:0:1:1\n"),
+            "t.s:5: unknown instruction 'frob'");
+  EXPECT_EQ(parseError("fence\nmvin d=sp:0:8:1 dram=x:0:8 rows=4\n"),
+            "t.s:6: 'mvin' is missing operand 'cols'");
+  EXPECT_EQ(parseError("mvin d=sp:0:8:1 dram=z:0:8 rows=4 cols=8\n"),
+            "t.s:5: unknown buffer 'z'");
+  EXPECT_EQ(parseError("mvin d=sp:0:8:1 dram=x:8:8 rows=4 cols=8\n"),
+            "t.s:5: operand 'dram': window [8, 39] is out of range of buffer "
+            "'x' (32 elements)");
+  // edge: 64 KiB scratchpad = 16384 f32.
+  EXPECT_EQ(parseError("mvin d=sp:16380:8:1 dram=x:0:8 rows=4 cols=8\n"),
+            "t.s:5: operand 'd': sp window [16380, 16411] is out of range "
+            "(the scratchpad holds 16384 elements)");
+  EXPECT_EQ(parseError("mvout dram=x:0:8 a=acc:0:8:1 rows=4 cols=8\n"),
+            "t.s:5: mvout writes input buffer 'x' (inputs are read-only)");
+  // edge is 8x8 WS: k <= 8.
+  EXPECT_EQ(parseError("matmul d=acc:0:8:1 a=sp:0:16:1 b=sp:0:8:1 m=4 k=9 "
+                       "n=8 acc=0\n"),
+            "t.s:5: ws dataflow: k = 9 exceeds the array's rows (8) in one "
+            "fold");
+  EXPECT_EQ(parseError("matmul d=sp:0:8:1 a=sp:0:8:1 b=sp:0:8:1 m=4 k=8 n=8 "
+                       "acc=0\n"),
+            "t.s:5: matmul writes 'd' to the accumulator (acc)");
+  EXPECT_EQ(parseError("vexp d=acc:0:8 a=acc:0:8:1 rows=4 cols=8\n"),
+            "t.s:5: operand 'd' must be sp|acc:addr:ld:cs, got 'acc:0:8'");
+  EXPECT_EQ(parseError("vexp d=acc:0:8:1 a=acc:0:8:1 rows=0 cols=8\n"),
+            "t.s:5: extents must be positive");
+  EXPECT_EQ(parseError("vexp d=acc:0:8:1 a=acc:0:8:1 rows=4 "
+                       "cols=9000000000000\n"),
+            "t.s:5: an operand exceeds 2^30");
+  EXPECT_EQ(parseError("vexp d=acc:0:8:1 a=acc:0:8:1 imm=2 rows=4 cols=8\n"),
+            "t.s:5: 'vexp' has no operand 'imm'");
+  llvm::Expected<Program> big =
+      parseAsm(".kernel k\n.target edge\n.buffer output o [65536, 65536]\n",
+               "t.s");
+  ASSERT_FALSE(bool(big));
+  EXPECT_EQ(llvm::toString(big.takeError()),
+            "t.s:3: buffer 'o': more than 2^30 elements (the simulator's "
+            "limit)");
+  llvm::Expected<Program> p = parseAsm(".kernel k\nfence\n", "t.s");
+  ASSERT_FALSE(bool(p));
+  EXPECT_EQ(llvm::toString(p.takeError()),
+            "t.s:2: instruction before the '.target' directive");
+  // A second .target would leave earlier instructions checked against
+  // another target (systolic-asm-fuzzer finding).
+  p = parseAsm(".kernel k\n.target edge\nfence\n.target gemmini\n", "t.s");
+  ASSERT_FALSE(bool(p));
+  EXPECT_EQ(llvm::toString(p.takeError()),
+            "t.s:4: second '.target' directive: a program has one target");
+  p = parseAsm(".kernel k\n.target edge\n.kernel j\n", "t.s");
+  ASSERT_FALSE(bool(p));
+  EXPECT_EQ(llvm::toString(p.takeError()),
+            "t.s:3: second '.kernel' directive: a program is one kernel");
+  p = parseAsm(".kernel k\n.target warp9\n", "t.s");
+  ASSERT_FALSE(bool(p));
+  EXPECT_NE(llvm::toString(p.takeError()).find("t.s:2: bad target: unknown "
+                                               "systolic target preset 'warp9'"),
+            std::string::npos);
+}
+
+TEST(Run, MissingInputNamesItsLine) {
+  llvm::Expected<Program> p = parseAsm(kHeader);
+  ASSERT_TRUE(bool(p));
+  llvm::Expected<RunResult> r = runProgram(*p, {});
+  ASSERT_FALSE(bool(r));
+  EXPECT_EQ(llvm::toString(r.takeError()),
+            "line 3: no data for input buffer 'x'");
+}
+
+// The simulator holds on-chip memories in host memory: a valid but huge
+// target is refused with a message instead of exhausting memory.
+TEST(Run, RefusesTargetsTooLargeToSimulate) {
+  llvm::Expected<Program> p =
+      parseAsm(".kernel big\n"
+               ".target {\"kind\": \"systolic\", \"name\": \"huge\", "
+               "\"rows\": 16, \"cols\": 16, \"dataflow\": \"ws\", "
+               "\"spad_kib\": 1048576}\n"
+               ".buffer input x [1, 1]\n");
+  ASSERT_TRUE(bool(p)) << llvm::toString(p.takeError());
+  llvm::Expected<RunResult> r = runProgram(*p, {{"x", {1.f}}});
+  ASSERT_FALSE(bool(r));
+  EXPECT_EQ(llvm::toString(r.takeError()),
+            "target 'huge': the simulator holds at most 2^24 elements per "
+            "on-chip memory (64 MiB of f32); spad_kib=1048576 acc_kib=64 is "
+            "too large");
+}
+
+TEST(Run, VectorOpsAreExactF32) {
+  std::string text = std::string(kHeader) +
+                     "mvin d=acc:0:8:1 dram=x:0:8 rows=4 cols=8\n"
+                     "vrowsum d=acc:100:1:1 a=acc:0:8:1 rows=4 cols=8\n"
+                     "vrecip d=acc:100:1:1 a=acc:100:1:1 rows=4 cols=1\n"
+                     "vmul d=acc:0:8:1 a=acc:0:8:1 b=acc:100:1:0 rows=4 cols=8\n"
+                     "mvout dram=y:0:8 a=acc:0:8:1 rows=4 cols=8\n";
+  llvm::Expected<Program> p = parseAsm(text);
+  ASSERT_TRUE(bool(p)) << llvm::toString(p.takeError());
+  std::vector<float> x(32);
+  for (int i = 0; i < 32; ++i)
+    x[i] = float(i + 1);
+  llvm::Expected<RunResult> r = runProgram(*p, {{"x", x}});
+  ASSERT_TRUE(bool(r));
+  for (int i = 0; i < 4; ++i) {
+    float s = 0;
+    for (int j = 0; j < 8; ++j)
+      s += x[i * 8 + j];
+    float inv = 1.f / s;
+    for (int j = 0; j < 8; ++j)
+      EXPECT_EQ(r->outputs["y"][i * 8 + j], x[i * 8 + j] * inv);
+  }
+  EXPECT_EQ(r->report.dramBytesRead, 128u);
+  EXPECT_EQ(r->report.dramBytesWritten, 128u);
+}
+
+} // namespace
