@@ -1,6 +1,8 @@
 //===- attn-sim.cpp - Run a systolic asm program ---------------------------===//
 //
 //   attn-sim prog.s --input q=q.npy ... --output o=o.npy [--report=r.json]
+//   attn-sim prog.s --timing-only            (no data: cycles, bytes, MACs)
+//   attn-sim prog.s --kernel NAME ...        (a file with several kernels)
 //
 // Prints the JSON report (docs/systolic-isa.md) on stdout. Every error is one
 // line on stderr and exit status 1.
@@ -33,6 +35,18 @@ static cl::opt<std::string> reportFile("report",
 static cl::opt<bool> trace(
     "trace", cl::desc("print each instruction's issue and completion cycle "
                       "to stderr"));
+static cl::opt<std::string> kernelName(
+    "kernel", cl::desc("the kernel to run, for a file with several"),
+    cl::init(""));
+static cl::opt<bool> timingOnly(
+    "timing-only",
+    cl::desc("no data: run the clocks only (the same report; loops whose "
+             "timing repeats are skipped exactly, so long programs are "
+             "cheap); --input/--output are not allowed"));
+static cl::opt<bool> noFastForward(
+    "no-fast-forward",
+    cl::desc("with --timing-only: run every loop iteration (for checking "
+             "the fast path)"));
 static cl::opt<bool> randomInputs(
     "random-inputs",
     cl::desc("fill inputs not given with --input with values in [-1, 1) from "
@@ -50,9 +64,42 @@ int main(int argc, char **argv) {
   auto buf = llvm::MemoryBuffer::getFileOrSTDIN(inputFile, /*IsText=*/true);
   if (!buf)
     return fail("cannot read '" + inputFile + "': " + buf.getError().message());
-  llvm::Expected<Program> prog = parseAsm((*buf)->getBuffer(), inputFile);
+  llvm::Expected<Program> prog =
+      parseAsm((*buf)->getBuffer(), inputFile, kernelName);
   if (!prog)
     return fail(llvm::toString(prog.takeError()));
+  auto printTrace = [&](const Instr &in, uint64_t start, uint64_t finish) {
+    llvm::errs() << llvm::format("%8llu %8llu  ", (unsigned long long)start,
+                                 (unsigned long long)finish);
+    printInstr(llvm::errs(), in);
+    llvm::errs() << "\n";
+  };
+  auto writeReport = [&](const Report &r) -> int {
+    llvm::json::Value report = r.toJSON(*prog);
+    llvm::outs() << llvm::formatv("{0:2}", report) << "\n";
+    if (!reportFile.empty()) {
+      std::error_code ec;
+      llvm::raw_fd_ostream os(reportFile, ec, llvm::sys::fs::OF_Text);
+      if (ec)
+        return fail("cannot write '" + reportFile + "': " + ec.message());
+      os << llvm::formatv("{0:2}", report) << "\n";
+    }
+    return 0;
+  };
+  if (timingOnly) {
+    if (!inputs.empty() || !outputs.empty() || randomInputs)
+      return fail("--timing-only runs no data: drop --input, --output and "
+                  "--random-inputs");
+    llvm::Expected<Report> r =
+        timeProgram(*prog, !noFastForward,
+                    trace ? TraceFn(printTrace) : TraceFn(nullptr));
+    if (!r)
+      return fail(inputFile + ": " + llvm::toString(r.takeError()));
+    return writeReport(*r);
+  }
+  if (noFastForward)
+    return fail("--no-fast-forward needs --timing-only (data runs never "
+                "skip iterations)");
 
   llvm::StringMap<std::vector<float>> data;
   for (const std::string &spec : inputs) {
@@ -98,14 +145,7 @@ int main(int argc, char **argv) {
   }
 
   llvm::Expected<RunResult> res = runProgram(
-      *prog, data, [&](const Instr &in, uint64_t start, uint64_t finish) {
-        if (!trace)
-          return;
-        llvm::errs() << llvm::format("%8llu %8llu  ", (unsigned long long)start,
-                                     (unsigned long long)finish);
-        printInstr(llvm::errs(), in);
-        llvm::errs() << "\n";
-      });
+      *prog, data, trace ? TraceFn(printTrace) : TraceFn(nullptr));
   if (!res)
     return fail(inputFile + ": " + llvm::toString(res.takeError()));
 
@@ -115,14 +155,5 @@ int main(int argc, char **argv) {
     if (auto e = writeNpy(path, a))
       return fail(llvm::toString(std::move(e)));
   }
-  llvm::json::Value report = res->report.toJSON(*prog);
-  llvm::outs() << llvm::formatv("{0:2}", report) << "\n";
-  if (!reportFile.empty()) {
-    std::error_code ec;
-    llvm::raw_fd_ostream os(reportFile, ec, llvm::sys::fs::OF_Text);
-    if (ec)
-      return fail("cannot write '" + reportFile + "': " + ec.message());
-    os << llvm::formatv("{0:2}", report) << "\n";
-  }
-  return 0;
+  return writeReport(res->report);
 }

@@ -954,7 +954,8 @@ llvm::Expected<std::vector<Program>> AsmParser::parse(StringRef text) {
   if (!haveKernel)
     return err(bufName + ": missing '.kernel' directive");
   if (!haveTarget)
-    return err(bufName + ": missing '.target' directive");
+    return err(bufName + ": kernel '" + prog.name +
+               "' has no '.target' directive");
   if (auto e = finishKernel())
     return std::move(e);
   return std::move(done);

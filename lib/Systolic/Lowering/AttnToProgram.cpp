@@ -38,9 +38,19 @@ FailureOr<SmallVector<int64_t>> staticShape(Operation *op, Value v,
   if (llvm::is_contained(t.getShape(), 0))
     return op->emitOpError("systolic lowering: ")
            << what << " must have non-empty dims, got " << v.getType();
+  // Every DRAM buffer must be one the simulator can hold (the kernel's
+  // verifier checks the same rule).
+  as::Buffer b;
+  b.name = what;
+  b.shape.assign(t.getShape().begin(), t.getShape().end());
+  if (llvm::Error e = as::checkBuffer(b))
+    return op->emitOpError("systolic lowering: ")
+           << llvm::toString(std::move(e));
   return SmallVector<int64_t>(t.getShape());
 }
 
+as::Buffer makeBuffer(std::string name, as::BufferKind kind,
+                      ArrayRef<int64_t> shape);
 as::Buffer makeBuffer(std::string name, as::BufferKind kind,
                       ArrayRef<int64_t> shape) {
   as::Buffer b;
@@ -388,11 +398,25 @@ bool as::isSystolicKernelCandidate(func::FuncOp func) {
     return false;
   bool any = false;
   for (Operation &op : func.getBody().front()) {
-    if (isa<VanillaOp, PrimalOp, PrimalWeightsOp>(op))
+    if (isa<VanillaOp, PrimalOp, PrimalWeightsOp>(op)) {
       any = true;
-    else if (!isa<tensor::EmptyOp, func::ReturnOp>(op))
+      // The kernel writes results into its own buffers: inits are empty.
+      auto dps = cast<DestinationStyleOpInterface>(op);
+      if (!llvm::all_of(dps.getDpsInits(), [](Value v) {
+            return v.getDefiningOp<tensor::EmptyOp>();
+          }))
+        return false;
+    } else if (!isa<tensor::EmptyOp, func::ReturnOp>(op)) {
       return false;
+    }
   }
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  DenseSet<Value> seen;
+  for (Value v : ret.getOperands())
+    if (!seen.insert(v).second ||
+        !isa_and_nonnull<VanillaOp, PrimalOp, PrimalWeightsOp>(
+            v.getDefiningOp()))
+      return false;
   return any;
 }
 

@@ -9,20 +9,22 @@ using namespace mlir;
 using namespace mlir::systolic;
 namespace as = ::mlir::attn::systolic;
 
+// Diagnostics go to locations, not ops: an op-anchored error would print
+// the whole module after it.
 static FailureOr<SmallVector<as::Program>> programsOf(Operation *op) {
   SmallVector<as::Program> progs;
-  auto module = dyn_cast<ModuleOp>(op);
-  if (!module)
-    return op->emitError("expected a module of systolic.kernel ops");
-  for (auto k : module.getOps<KernelOp>()) {
+  WalkResult r = op->walk([&](KernelOp k) {
     FailureOr<as::Program> p = kernelToProgram(k);
     if (failed(p))
-      return failure();
+      return WalkResult::interrupt();
     progs.push_back(std::move(*p));
-  }
+    return WalkResult::advance();
+  });
+  if (r.wasInterrupted())
+    return failure();
   if (progs.empty())
-    return module.emitError("no systolic.kernel in the module (run "
-                            "attn-systolic-pipeline first)");
+    return emitError(op->getLoc(), "no systolic.kernel in the module (run "
+                                   "attn-systolic-pipeline first)");
   return progs;
 }
 
@@ -33,11 +35,13 @@ void mlir::systolic::registerSystolicTranslations() {
         FailureOr<SmallVector<as::Program>> progs = programsOf(op);
         if (failed(progs))
           return failure();
-        if (progs->size() != 1)
-          return op->emitError("--systolic-to-asm writes one program; the "
-                               "module has ")
-                 << progs->size() << " kernels";
-        as::printAsm(os, progs->front());
+        // Several kernels: one section each, in module order; attn-sim
+        // picks one with --kernel.
+        for (auto [i, p] : llvm::enumerate(*progs)) {
+          if (i)
+            os << "\n";
+          as::printAsm(os, p);
+        }
         return success();
       },
       [](DialectRegistry &r) { r.insert<SystolicDialect>(); });

@@ -97,11 +97,13 @@ TEST(Asm, ErrorsNameTheLine) {
   p = parseAsm(".kernel k\n.target edge\nfence\n.target gemmini\n", "t.s");
   ASSERT_FALSE(bool(p));
   EXPECT_EQ(llvm::toString(p.takeError()),
-            "t.s:4: second '.target' directive: a program has one target");
+            "t.s:4: second '.target' directive in kernel 'k': a kernel has "
+            "one target");
+  // Each kernel of a multi-kernel file has its own target.
   p = parseAsm(".kernel k\n.target edge\n.kernel j\n", "t.s");
   ASSERT_FALSE(bool(p));
   EXPECT_EQ(llvm::toString(p.takeError()),
-            "t.s:3: second '.kernel' directive: a program is one kernel");
+            "t.s: kernel 'j' has no '.target' directive");
   p = parseAsm(".kernel k\n.target warp9\n", "t.s");
   ASSERT_FALSE(bool(p));
   EXPECT_NE(llvm::toString(p.takeError()).find("t.s:2: bad target: unknown "
