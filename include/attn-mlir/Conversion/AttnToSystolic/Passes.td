@@ -17,7 +17,10 @@ def ConvertAttnToSystolic : Pass<"convert-attn-to-systolic", "::mlir::ModuleOp">
     with a tiling plan that fits the target's scratchpad and accumulator
     (docs/systolic.md). Functions may contain only attn ops, `tensor.empty`
     inits and `func.return`; static f32 tensors only. Shapes that cannot be
-    planned are rejected with the reason.
+    planned are rejected with the reason. Batch dims, query blocks and key
+    blocks become `systolic.loop`s whose instructions move their addresses
+    with the loop indices, so a program's size follows the schedule's
+    structure, not N².
   }];
   let dependentDialects = ["::mlir::systolic::SystolicDialect"];
   let options = [
@@ -32,8 +35,9 @@ def ConvertAttnToSystolic : Pass<"convert-attn-to-systolic", "::mlir::ModuleOp">
     clEnumValN(::mlir::attn::VanillaStrategy::Materialized, "materialized",
                "score rows resident in the accumulator, P to DRAM, then P*V"))}]>,
     Option<"maxInstructions", "max-instructions", "int64_t", "4194304",
-           "Refuse programs longer than this (straight-line code: its size "
-           "grows with slices x tiles); in [1, 4194304]">,
+           "Refuse programs longer than this many static instructions "
+           "(loops count once; peeled tiles, causal query blocks and "
+           "primal_weights' row gathers are inline); in [1, 4194304]">,
   ];
 }
 
