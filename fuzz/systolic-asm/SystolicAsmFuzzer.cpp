@@ -7,7 +7,10 @@
 //    program (printAsm is what attn-translate emits);
 //  * the simulator runs it to completion or stops with a message, never
 //    crashes, and its report is consistent: no unit is busy longer than the
-//    run, one instruction counted per instruction, MACs = sum of m*k*n.
+//    run, one instruction counted per executed instruction (loops
+//    expanded), MACs = sum of m*k*n over every iteration;
+//  * the timing-only run, with and without the loop fast path, reports
+//    exactly what the data run reports.
 // Programs whose simulation would be slow (large on-chip memories, buffers
 // or tiles) are parsed and printed but not run, so the fuzzer stays fast;
 // the limits are far above what the mutator needs to hit every rule.
@@ -53,21 +56,56 @@ bool cheapToRun(const Program &p) {
   for (const Buffer &b : p.buffers)
     if ((dram += uint64_t(b.numel())) > kMaxDram)
       return false;
-  for (const Instr &in : p.instrs)
-    if ((w += work(in)) > kMaxWork)
+  llvm::SmallVector<uint64_t, kMaxLoopDepth + 1> mult{1};
+  for (const Instr &in : p.instrs) {
+    if (in.op == Opcode::Loop) {
+      mult.push_back(llvm::SaturatingMultiply(mult.back(), uint64_t(in.count)));
+      continue;
+    }
+    if (in.op == Opcode::EndLoop) {
+      mult.pop_back();
+      continue;
+    }
+    w = llvm::SaturatingAdd(w, llvm::SaturatingMultiply(mult.back(), work(in)));
+    if (w > kMaxWork)
       return false;
+  }
   return true;
 }
-} // namespace
 
+/// MACs of every executed matmul.
+uint64_t programMacs(const Program &p) {
+  llvm::SmallVector<uint64_t, kMaxLoopDepth + 1> mult{1};
+  uint64_t macs = 0;
+  for (const Instr &in : p.instrs) {
+    if (in.op == Opcode::Loop)
+      mult.push_back(mult.back() * uint64_t(in.count));
+    else if (in.op == Opcode::EndLoop)
+      mult.pop_back();
+    else if (in.op == Opcode::Matmul)
+      macs += mult.back() * uint64_t(in.rows) * in.k * in.cols;
+  }
+  return macs;
+}
+
+void runOne(const Program &prog);
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   llvm::StringRef text(reinterpret_cast<const char *>(data), size);
-  llvm::Expected<Program> prog = parseAsm(text, "fuzz.s");
-  if (!prog) {
-    requireMessage(prog.takeError(), "parseAsm");
+  llvm::Expected<std::vector<Program>> progs = parseAsmKernels(text, "fuzz.s");
+  if (!progs) {
+    requireMessage(progs.takeError(), "parseAsmKernels");
     return 0;
   }
+  for (const Program &p : *progs)
+    runOne(p);
+  return 0;
+}
+
+namespace {
+void runOne(const Program &p) {
+  const Program *prog = &p;
 
   std::string printed = print(*prog);
   llvm::Expected<Program> again = parseAsm(printed, "printed.s");
@@ -80,10 +118,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   if (auto e = checkSimulatable(prog->target)) {
     requireMessage(std::move(e), "checkSimulatable");
-    return 0;
+    return;
   }
   if (!cheapToRun(*prog))
-    return 0;
+    return;
 
   // Inputs: small deterministic values (exact in f32), so a finding
   // reproduces from the program alone.
@@ -99,20 +137,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   llvm::Expected<RunResult> res = runProgram(*prog, inputs);
   if (!res) {
     requireMessage(res.takeError(), "runProgram");
-    return 0;
+    return;
   }
   const Report &r = res->report;
-  uint64_t macs = 0;
-  for (const Instr &in : prog->instrs)
-    if (in.op == Opcode::Matmul)
-      macs += uint64_t(in.rows) * in.k * in.cols;
+  uint64_t macs = programMacs(*prog);
   for (unsigned u = 0; u < kNumUnits; ++u)
     if (r.busy[u] > r.cycles)
       fail("unit " + llvm::Twine(u) + " busy " + llvm::Twine(r.busy[u]) +
            " cycles in a run of " + llvm::Twine(r.cycles));
-  if (r.instructions != prog->instrs.size())
+  if (r.instructions != dynamicInstructionCount(*prog))
     fail("report counts " + llvm::Twine(r.instructions) + " instructions of " +
-         llvm::Twine(prog->instrs.size()));
+         llvm::Twine(dynamicInstructionCount(*prog)));
   if (r.macs != macs)
     fail("report counts " + llvm::Twine(r.macs) + " MACs, the program has " +
          llvm::Twine(macs));
@@ -121,8 +156,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (b.kind == BufferKind::Output &&
         res->outputs[b.name].size() != size_t(b.numel()))
       fail("output '" + b.name + "' has the wrong size");
-  return 0;
+  for (bool ff : {true, false}) {
+    llvm::Expected<Report> t = timeProgram(*prog, ff);
+    if (!t)
+      fail("timing-only run failed where the data run passed: " +
+           llvm::toString(t.takeError()));
+    if (!(*t == r))
+      fail(llvm::Twine("timing-only run (fast path ") + (ff ? "on" : "off") +
+           ") reports other numbers than the data run:\n" + printed);
+  }
 }
+} // namespace
 
 // Structure-aware mutations: an asm program is lines of `key=value` fields,
 // so most mutations change one value (to a boundary value, a neighbour, or
