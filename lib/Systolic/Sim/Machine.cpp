@@ -423,6 +423,8 @@ public:
     }
   }
   llvm::Error run() { return runRange(0, p.instrs.size()); }
+  /// Iterations the fast path skipped, over all loop executions.
+  uint64_t skipped = 0;
 
 private:
   /// What one fast-path attempt at a loop records.
@@ -690,6 +692,7 @@ private:
           prev ? tryAdvance(*prev, cur, rec, level, P, i, count) : 0;
       if (skipped) {
         i += skipped;
+        this->skipped += uint64_t(skipped);
         listening = false; // tryAdvance removed the listener
       } else if (i / P >= kMaxPeriods || i + P > count) {
         m.listeners.pop_back();
@@ -766,7 +769,8 @@ mlir::attn::systolic::runProgram(
 
 llvm::Expected<Report> mlir::attn::systolic::timeProgram(const Program &p,
                                                          bool fastForward,
-                                                         TraceFn trace) {
+                                                         TraceFn trace,
+                                                         uint64_t *skipped) {
   if (auto e = checkProgram(p))
     return std::move(e);
   if (auto e = checkSimulatable(p.target))
@@ -774,7 +778,10 @@ llvm::Expected<Report> mlir::attn::systolic::timeProgram(const Program &p,
   Machine m(p.target, /*timingOnly=*/true);
   for (const Buffer &b : p.buffers)
     m.allocate(b);
-  if (auto e = LoopRunner(m, p, fastForward, trace).run())
+  LoopRunner runner(m, p, fastForward, trace);
+  if (auto e = runner.run())
     return std::move(e);
+  if (skipped)
+    *skipped = runner.skipped;
   return m.report();
 }

@@ -165,3 +165,94 @@ TEST(Run, VectorOpsAreExactF32) {
 }
 
 } // namespace
+
+namespace {
+
+// Loops: index terms print and parse back, and every iteration's windows are
+// checked from the terms' extremes without unrolling.
+TEST(AsmLoops, RoundTripAndRun) {
+  std::string text = std::string(kHeader) +
+                     "loop count=2\n"
+                     "  loop count=4\n"
+                     "    mvin d=sp:0+8*(i1+1)%2:8:1 dram=x:0+8*i1:8 rows=1 "
+                     "cols=8\n"
+                     "    vmuls d=sp:0+8*(i1+1)%2:8:1 a=sp:0+8*(i1+1)%2:8:1 "
+                     "rows=1 cols=8 imm=2\n"
+                     "    mvout dram=y:0+8*i1:8 a=sp:0+8*(i1+1)%2:8:1 rows=1 "
+                     "cols=8\n"
+                     "  endloop\n"
+                     "endloop\n";
+  llvm::Expected<Program> p = parseAsm(text, "t.s");
+  ASSERT_TRUE(bool(p)) << llvm::toString(p.takeError());
+  ASSERT_EQ(p->instrs.size(), 7u);
+  EXPECT_EQ(p->instrs[2].terms.size(), 2u);
+  EXPECT_EQ(dynamicInstructionCount(*p), 24u);
+  std::string printed;
+  llvm::raw_string_ostream os(printed);
+  printAsm(os, *p);
+  EXPECT_NE(printed.find("mvin d=sp:0+8*(i1+1)%2:8:1 dram=x:0+8*i1:8"),
+            std::string::npos)
+      << printed;
+  llvm::Expected<Program> again = parseAsm(printed, "t.s");
+  ASSERT_TRUE(bool(again)) << llvm::toString(again.takeError());
+  llvm::StringMap<std::vector<float>> in;
+  in["x"] = std::vector<float>(32);
+  for (int i = 0; i < 32; ++i)
+    in["x"][i] = float(i);
+  llvm::Expected<RunResult> r = runProgram(*again, in);
+  ASSERT_TRUE(bool(r)) << llvm::toString(r.takeError());
+  for (int i = 0; i < 32; ++i)
+    EXPECT_EQ(r->outputs["y"][i], 2.f * float(i)) << i;
+  EXPECT_EQ(r->report.instructions, 24u);
+}
+
+TEST(AsmLoops, Errors) {
+  // The last iteration reads row 4 of a 4-row buffer.
+  EXPECT_EQ(parseError("loop count=5\nmvin d=sp:0:8:1 dram=x:0+8*i0:8 rows=1 "
+                       "cols=8\nendloop\n"),
+            "t.s:6: at the last/largest iteration: operand 'dram': window "
+            "[32, 39] is out of range of buffer 'x' (32 elements)");
+  EXPECT_EQ(parseError("mvin d=sp:0:8:1 dram=x:0+8*i0:8 rows=1 cols=8\n"),
+            "t.s:5: index term of 'dram' names loop i0, but only 0 loop(s) "
+            "enclose the instruction");
+  EXPECT_EQ(parseError("endloop\n"), "t.s:5: endloop without a loop");
+  EXPECT_EQ(parseError("loop count=0\nendloop\n"),
+            "t.s:5: loop count must be in [1, 2^30), got 0");
+  EXPECT_EQ(parseError("loop count=2\nfence\n"),
+            "t.s:7: kernel 'k': 1 loop(s) not closed by endloop");
+  EXPECT_EQ(parseError("loop count=2\nmvin d=sp:0+8*x0:8:1 dram=x:0:8 rows=1 "
+                       "cols=8\nendloop\n"),
+            "t.s:6: operand 'd': bad integer or index term in "
+            "'sp:0+8*x0:8:1'");
+  EXPECT_EQ(parseError("loop count=2\nfence\nloop count=2\nloop count=2\n"
+                       "loop count=2\nloop count=2\nloop count=2\nloop "
+                       "count=2\nloop count=2\nloop count=2\n"),
+            "t.s:14: loops nest at most 8 deep");
+}
+
+TEST(AsmKernels, SeveralKernelsPickedByName) {
+  std::string two = std::string(kHeader) + "fence\n" +
+                    ".kernel j\n.target gemmini\n.buffer input z [2, 2]\n";
+  llvm::Expected<std::vector<Program>> all = parseAsmKernels(two, "t.s");
+  ASSERT_TRUE(bool(all)) << llvm::toString(all.takeError());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[1].target.name, "gemmini");
+  llvm::Expected<Program> j = parseAsm(two, "t.s", "j");
+  ASSERT_TRUE(bool(j));
+  EXPECT_EQ(j->buffers.size(), 1u);
+  llvm::Expected<Program> none = parseAsm(two, "t.s");
+  ASSERT_FALSE(bool(none));
+  EXPECT_EQ(llvm::toString(none.takeError()),
+            "t.s: 2 kernels (k, j); choose one by name");
+  llvm::Expected<Program> bad = parseAsm(two, "t.s", "q");
+  ASSERT_FALSE(bool(bad));
+  EXPECT_EQ(llvm::toString(bad.takeError()),
+            "t.s: no kernel 'q' (the file has k, j)");
+  llvm::Expected<std::vector<Program>> dup = parseAsmKernels(
+      std::string(kHeader) + ".kernel k\n.target edge\n", "t.s");
+  ASSERT_FALSE(bool(dup));
+  EXPECT_EQ(llvm::toString(dup.takeError()),
+            "t.s:5: kernel 'k' defined twice");
+}
+
+} // namespace

@@ -144,8 +144,10 @@ runProgram(const Program &p, const llvm::StringMap<std::vector<float>> &inputs,
 /// Timing-only run: the same report as runProgram (cycles do not depend on
 /// data) without inputs. `fastForward` skips periodic loop iterations
 /// exactly; off, every iteration runs (what the tests compare against).
+/// `skipped`, if set, receives the loop iterations the fast path skipped.
 llvm::Expected<Report> timeProgram(const Program &p, bool fastForward = true,
-                                   TraceFn trace = nullptr);
+                                   TraceFn trace = nullptr,
+                                   uint64_t *skipped = nullptr);
 
 } // namespace mlir::attn::systolic
 
