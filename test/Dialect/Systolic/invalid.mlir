@@ -103,3 +103,51 @@ systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type 
   // expected-error @+1 {{'systolic.buffer' op buffer 'x': more than 2^30 elements (the simulator's limit)}}
   systolic.buffer input @x [65536, 65536]
 }
+
+// -----
+
+// Loops: every iteration's window is checked (here the 5th row of x).
+systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type = f32, acc_type = f32, spad_kib = 64, spad_banks = 2, acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50, vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 500.0> {
+  systolic.buffer input @x [4, 8]
+  systolic.loop count 5 {
+    // expected-error @+1 {{'systolic.mvin' op at the last/largest iteration: operand 'dram': window [32, 39] is out of range of buffer 'x' (32 elements)}}
+    systolic.mvin @x[0, 8] -> <sp, 0, 8, 1> rows 1 cols 8 {terms = array<i64: 0, 0, 8, 0, 0>}
+  }
+}
+
+// -----
+
+systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type = f32, acc_type = f32, spad_kib = 64, spad_banks = 2, acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50, vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 500.0> {
+  systolic.buffer input @x [4, 8]
+  // expected-error @+1 {{'systolic.mvin' op index term of 'dram' names loop i0, but only 0 loop(s) enclose the instruction}}
+  systolic.mvin @x[0, 8] -> <sp, 0, 8, 1> rows 1 cols 8 {terms = array<i64: 0, 0, 8, 0, 0>}
+}
+
+// -----
+
+systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type = f32, acc_type = f32, spad_kib = 64, spad_banks = 2, acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50, vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 500.0> {
+  systolic.buffer input @x [4, 8]
+  systolic.loop count 2 {
+    // expected-error @+1 {{'systolic.mvin' op 'terms' holds groups of five integers (field, level, coefficient, modulus, offset), got 4 integers}}
+    systolic.mvin @x[0, 8] -> <sp, 0, 8, 1> rows 1 cols 8 {terms = array<i64: 0, 0, 8, 0>}
+  }
+}
+
+// -----
+
+systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type = f32, acc_type = f32, spad_kib = 64, spad_banks = 2, acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50, vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 500.0> {
+  systolic.buffer input @x [4, 8]
+  // expected-error @+1 {{'systolic.loop' op loop count must be in [1, 2^30), got 0}}
+  systolic.loop count 0 {
+  }
+}
+
+// -----
+
+systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type = f32, acc_type = f32, spad_kib = 64, spad_banks = 2, acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50, vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 500.0> {
+  systolic.buffer input @x [4, 8]
+  systolic.loop count 2 {
+    // expected-error @+1 {{'systolic.mvin' op 'terms': field must be in [0, 5], got 9}}
+    systolic.mvin @x[0, 8] -> <sp, 0, 8, 1> rows 1 cols 8 {terms = array<i64: 9, 0, 8, 0, 0>}
+  }
+}

@@ -27,3 +27,16 @@ systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = os,
   systolic.fence
   systolic.mvout <acc, 0, 8, 1> -> @y[0, 4] rows 4 cols 4
 }
+
+// A hardware loop whose mvin alternates two scratchpad rows (i0 mod 2) and
+// walks the rows of x.
+// CHECK-LABEL: systolic.kernel @loops
+// CHECK: systolic.loop count 4 {
+// CHECK-NEXT: systolic.mvin @x[0, 8] -> <sp, 0, 8, 1> rows 1 cols 8 {terms = array<i64: 1, 0, 8, 2, 0, 0, 0, 8, 0, 0>}
+// CHECK-NEXT: }
+systolic.kernel @loops <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type = f32, acc_type = f32, spad_kib = 64, spad_banks = 2, acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50, vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 500.0> {
+  systolic.buffer input @x [4, 8]
+  systolic.loop count 4 {
+    systolic.mvin @x[0, 8] -> <sp, 0, 8, 1> rows 1 cols 8 {terms = array<i64: 1, 0, 8, 2, 0, 0, 0, 8, 0, 0>}
+  }
+}
