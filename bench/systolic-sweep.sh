@@ -8,7 +8,7 @@ set -euo pipefail
 BIN=${BIN:-build/bin}
 target=${1:-gemmini}
 shift || true
-sizes=${*:-256 512 1024 2048 4096}
+sizes=${*:-256 512 1024 2048 4096 16384 65536}
 d=64; dv=64; s=32
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -46,7 +46,7 @@ run() { # name strategy N
     echo "| $(label "$1" "$2") | $3 | rejected: $(sed -n 1p "$tmp/err" | sed -E 's/.*error: //') | | | |"
     return
   fi
-  "$BIN/attn-sim" --random-inputs "$tmp/p.s" > "$tmp/r.json"
+  "$BIN/attn-sim" --timing-only "$tmp/p.s" > "$tmp/r.json"
   local cost
   cost=$("$BIN/attn-opt" "$f" --attn-cost="target=$target strategy=$2" -o /dev/null 2>&1 |
          grep "total" | sed -E 's/.*latency_cycles=([0-9]+).*/\1/')
