@@ -25,18 +25,24 @@ using as::Expr;
 
 namespace {
 
+/// An error at `op`'s location in emitOpError's form, without the op
+/// printed after it (for a func.func that would be the whole function).
+InFlightDiagnostic opError(Operation *op, const Twine &msg) {
+  return emitError(op->getLoc()) << "'" << op->getName() << "' op " << msg;
+}
+
 /// Static f32 tensor shape of `v`, or failure with an error on `op`.
 FailureOr<SmallVector<int64_t>> staticShape(Operation *op, Value v,
                                             StringRef what) {
   auto t = dyn_cast<RankedTensorType>(v.getType());
   if (!t || !t.hasStaticShape() || !t.getElementType().isF32())
-    return op->emitOpError("systolic lowering: ")
+    return opError(op, "systolic lowering: ")
            << what << " must be a static-shape f32 tensor, got "
            << v.getType();
   // As on the CPU path: a 0-sized dim gives empty tiles (and a tile count
   // of 0 to divide by; attn-ir-fuzzer found the division).
   if (llvm::is_contained(t.getShape(), 0))
-    return op->emitOpError("systolic lowering: ")
+    return opError(op, "systolic lowering: ")
            << what << " must have non-empty dims, got " << v.getType();
   // Every DRAM buffer must be one the simulator can hold (the kernel's
   // verifier checks the same rule).
@@ -44,7 +50,7 @@ FailureOr<SmallVector<int64_t>> staticShape(Operation *op, Value v,
   b.name = what;
   b.shape.assign(t.getShape().begin(), t.getShape().end());
   if (llvm::Error e = as::checkBuffer(b))
-    return op->emitOpError("systolic lowering: ")
+    return opError(op, "systolic lowering: ")
            << llvm::toString(std::move(e));
   return SmallVector<int64_t>(t.getShape());
 }
@@ -120,7 +126,7 @@ private:
     uint64_t have = prog.instrs.size();
     if (estimate <= maxInstructions && have <= maxInstructions - estimate)
       return success();
-    return op->emitOpError("systolic lowering: the program would need more "
+    return opError(op, "systolic lowering: the program would need more "
                            "than ")
            << maxInstructions << " instructions (max-instructions)";
   }
@@ -138,14 +144,14 @@ private:
 FailureOr<std::string> Lowering::bufferOf(Operation *user, Value v) {
   auto it = names.find(v);
   if (it == names.end())
-    return user->emitOpError("systolic lowering: operand is neither a "
+    return opError(user, "systolic lowering: operand is neither a "
                              "function argument nor an attn result");
   return it->second;
 }
 
 LogicalResult Lowering::checkInit(Operation *op, Value init) {
   if (!standalone && !init.getDefiningOp<tensor::EmptyOp>())
-    return op->emitOpError("systolic lowering: the init must be a "
+    return opError(op, "systolic lowering: the init must be a "
                            "tensor.empty (its contents are not read)");
   return success();
 }
@@ -177,13 +183,13 @@ LogicalResult Lowering::lowerAttnOp(Operation &op) {
     return lowerPrimal(p);
   if (auto w = dyn_cast<PrimalWeightsOp>(op))
     return lowerWeights(w);
-  return op.emitOpError("is not supported by the systolic lowering (only "
+  return opError(&op, "is not supported by the systolic lowering (only "
                         "attn ops, tensor.empty and func.return)");
 }
 
 LogicalResult Lowering::run(func::FuncOp func) {
   if (!func.getBody().hasOneBlock())
-    return func.emitOpError("systolic lowering: expected a single-block body");
+    return opError(func, "systolic lowering: expected a single-block body");
   // DRAM buffers: arguments, returned values, other attn results.
   for (auto [i, arg] : llvm::enumerate(func.getArguments())) {
     auto shape = staticShape(func, arg, "argument " + std::to_string(i));
@@ -196,16 +202,16 @@ LogicalResult Lowering::run(func::FuncOp func) {
   for (Operation &op : func.getBody().front())
     if (!isa<tensor::EmptyOp, func::ReturnOp, VanillaOp, PrimalOp,
              PrimalWeightsOp>(op))
-      return op.emitOpError("is not supported by the systolic lowering (only "
+      return opError(&op, "is not supported by the systolic lowering (only "
                             "attn ops, tensor.empty and func.return)");
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
   for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
     if (names.count(v))
-      return ret.emitOpError("systolic lowering: returned value ")
+      return opError(ret, "systolic lowering: returned value ")
              << i << " is an argument or returned twice";
     if (!isa_and_nonnull<VanillaOp, PrimalOp, PrimalWeightsOp>(
             v.getDefiningOp()))
-      return ret.emitOpError("systolic lowering: returned value ")
+      return opError(ret, "systolic lowering: returned value ")
              << i << " is not the result of an attn op";
     auto shape = staticShape(ret, v, "result " + std::to_string(i));
     if (failed(shape))
@@ -236,7 +242,7 @@ LogicalResult Lowering::run(func::FuncOp func) {
 
 LogicalResult Lowering::lowerVanilla(VanillaOp op) {
   if (op.getQueryOffset())
-    return op.emitOpError("systolic lowering: query_offset is not supported "
+    return opError(op, "systolic lowering: query_offset is not supported "
                           "(lower the untiled op)");
   if (failed(checkInit(op, op.getInit())))
     return failure();
@@ -254,7 +260,7 @@ LogicalResult Lowering::lowerVanilla(VanillaOp op) {
       return failure();
     mask = *m;
     if (mask->back() != s.m)
-      return op.emitOpError("systolic lowering: the mask must not broadcast "
+      return opError(op, "systolic lowering: the mask must not broadcast "
                             "along the key dimension");
   }
   std::string why;
@@ -265,7 +271,7 @@ LogicalResult Lowering::lowerVanilla(VanillaOp op) {
   else
     mat = as::planMaterialized(emitter, s, bool(mask), why);
   if (!flash && !mat)
-    return op.emitOpError("systolic lowering on target '")
+    return opError(op, "systolic lowering on target '")
            << prog.target.name << "': " << why;
 
   FailureOr<std::string> qn = bufferOf(op, op.getQuery()),
@@ -315,7 +321,7 @@ LogicalResult Lowering::lowerVanilla(VanillaOp op) {
 
 LogicalResult Lowering::lowerPrimal(PrimalOp op) {
   if (op.getCausal())
-    return op.emitOpError("systolic lowering: causal Primal-Attention (prefix "
+    return opError(op, "systolic lowering: causal Primal-Attention (prefix "
                           "means) is not supported");
   if (failed(checkInit(op, op.getInit())))
     return failure();
@@ -330,7 +336,7 @@ LogicalResult Lowering::lowerPrimal(PrimalOp op) {
   std::string why;
   std::optional<int64_t> bq = as::planPrimal(emitter, s, why);
   if (!bq)
-    return op.emitOpError("systolic lowering on target '")
+    return opError(op, "systolic lowering on target '")
            << prog.target.name << "': " << why;
   FailureOr<std::string> qn = bufferOf(op, op.getQuery()),
                          kn = bufferOf(op, op.getKey()),
@@ -371,7 +377,7 @@ LogicalResult Lowering::lowerWeights(PrimalWeightsOp op) {
   int64_t n = w.n, d = w.d, p = w.p, s = w.s;
   std::string why;
   if (!as::checkPrimalWeights(emitter, p, d, s, why))
-    return op.emitOpError("systolic lowering on target '")
+    return opError(op, "systolic lowering on target '")
            << prog.target.name << "': " << why;
   // torch.linspace(0, N - 1, p).long(), as the attn op documents.
   std::vector<int64_t> idx = as::sampledRows(n, p);

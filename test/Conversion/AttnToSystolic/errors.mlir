@@ -10,6 +10,11 @@
 // RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="max-instructions=0" 2>&1 | FileCheck %s --check-prefix=MAXOPT
 // RUN: not attn-opt %S/vanilla.mlir --convert-attn-to-systolic="max-instructions=4194305" 2>&1 | FileCheck %s --check-prefix=MAXOPT2
 // RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="max-instructions=10" 2>&1 | FileCheck %s --check-prefix=LIMIT
+// Errors are located, and never followed by a dump of the op (for a
+// func.func, the whole function) or of the module:
+// RUN: not attn-opt %s --split-input-file --attn-systolic-pipeline 2>&1 | FileCheck %s --check-prefix=NODUMP
+// RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="target=warp9" 2>&1 | FileCheck %s --check-prefix=NODUMP
+// NODUMP-NOT: see current operation
 
 // PRESET: error: convert-attn-to-systolic: target '{{[^']*}}': unknown systolic target preset 'warp9' (known: gemmini, tpu-v1, edge; or give a .json file)
 // DATAFLOW: error: convert-attn-to-systolic: target '{{[^']*}}': {{.*}}bad-dataflow.json: key 'dataflow': expected "ws", "os" or "is", got "diagonal"
