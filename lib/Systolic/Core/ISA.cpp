@@ -24,6 +24,14 @@ StringRef mlir::attn::systolic::stringifyMem(Mem m) {
   return m == Mem::Spad ? "sp" : "acc";
 }
 
+std::optional<Mem> mlir::attn::systolic::symbolizeMem(StringRef s) {
+  if (s == "sp")
+    return Mem::Spad;
+  if (s == "acc")
+    return Mem::Acc;
+  return std::nullopt;
+}
+
 StringRef mlir::attn::systolic::stringifyBufferKind(BufferKind k) {
   switch (k) {
   case BufferKind::Input:

@@ -27,6 +27,13 @@ StringRef mlir::attn::systolic::stringifyDataflow(Dataflow df) {
   llvm_unreachable("unknown dataflow");
 }
 
+std::optional<Dataflow> mlir::attn::systolic::symbolizeDataflow(StringRef s) {
+  for (Dataflow df : {Dataflow::WS, Dataflow::OS, Dataflow::IS})
+    if (stringifyDataflow(df) == s)
+      return df;
+  return std::nullopt;
+}
+
 static unsigned typeBytes(StringRef type) {
   return llvm::StringSwitch<unsigned>(type)
       .Case("f32", 4)
@@ -234,12 +241,8 @@ llvm::Expected<TargetDesc> mlir::attn::systolic::parseTargetJSON(StringRef text)
   std::string df;
   r.readString("dataflow", df);
   if (r.error.empty()) {
-    if (df == "ws")
-      t.dataflow = Dataflow::WS;
-    else if (df == "os")
-      t.dataflow = Dataflow::OS;
-    else if (df == "is")
-      t.dataflow = Dataflow::IS;
+    if (std::optional<Dataflow> d = symbolizeDataflow(df))
+      t.dataflow = *d;
     else
       r.fail("dataflow", "expected \"ws\", \"os\" or \"is\", got \"" + df +
                              "\"");

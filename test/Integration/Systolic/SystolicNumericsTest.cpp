@@ -33,6 +33,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cmath>
 #include <random>
 #include <sstream>
@@ -272,7 +274,9 @@ void expectClose(const ref::Tensor &want, const std::vector<float> &got,
 
 /// A JSON target: gemmini's parameters with another dataflow.
 std::string gemminiWith(const std::string &df) {
-  std::string path = ::testing::TempDir() + "/gemmini-" + df + ".json";
+  // Per process: ctest runs the test cases of this binary in parallel.
+  std::string path = ::testing::TempDir() + "/gemmini-" + df + "-" +
+                     std::to_string(::getpid()) + ".json";
   std::error_code ec;
   llvm::raw_fd_ostream os(path, ec);
   os << R"({"name": "gemmini-)" << df
@@ -343,7 +347,8 @@ INSTANTIATE_TEST_SUITE_P(Targets, SystolicAsm, ::testing::ValuesIn(targets()),
 
 /// A JSON target file with the given body.
 std::string jsonTarget(const std::string &name, const std::string &body) {
-  std::string path = ::testing::TempDir() + "/" + name + ".json";
+  std::string path = ::testing::TempDir() + "/" + name + "-" +
+                     std::to_string(::getpid()) + ".json";
   std::error_code ec;
   llvm::raw_fd_ostream os(path, ec);
   os << body;

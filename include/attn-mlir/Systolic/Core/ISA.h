@@ -30,7 +30,9 @@ namespace mlir::attn::systolic {
 /// On-chip memories: the scratchpad feeds the array, the accumulator receives
 /// its results. Both are addressed in elements (f32).
 enum class Mem : uint8_t { Spad, Acc };
+/// "sp", "acc" (the asm and IR keywords).
 llvm::StringRef stringifyMem(Mem m);
+std::optional<Mem> symbolizeMem(llvm::StringRef s);
 
 /// A strided 2-D window of an on-chip memory: element (i, j) lives at
 /// `addr + i*ld + j*cs`. `cs = 0` broadcasts a column, `ld = 0` a row.

@@ -14,6 +14,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,9 @@ namespace mlir::attn::systolic {
 /// weight-, output- or input-stationary.
 enum class Dataflow { WS, OS, IS };
 
+/// "ws", "os", "is" (the JSON and IR keywords).
 llvm::StringRef stringifyDataflow(Dataflow df);
+std::optional<Dataflow> symbolizeDataflow(llvm::StringRef s);
 
 struct TargetDesc {
   std::string name;

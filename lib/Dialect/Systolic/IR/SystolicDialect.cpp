@@ -48,7 +48,7 @@ static Type parseTypeName(MLIRContext *ctx, StringRef name) {
 }
 
 static as::TargetDesc descOf(StringRef name, unsigned rows, unsigned cols,
-                             Dataflow dataflow, Type elemType, Type accType,
+                             as::Dataflow dataflow, Type elemType, Type accType,
                              unsigned spadKiB, unsigned spadBanks,
                              unsigned accKiB, double bw, unsigned lat,
                              unsigned lanes, unsigned expC, unsigned divC,
@@ -57,9 +57,7 @@ static as::TargetDesc descOf(StringRef name, unsigned rows, unsigned cols,
   t.name = name.str();
   t.rows = rows;
   t.cols = cols;
-  t.dataflow = dataflow == Dataflow::ws   ? as::Dataflow::WS
-               : dataflow == Dataflow::os ? as::Dataflow::OS
-                                          : as::Dataflow::IS;
+  t.dataflow = dataflow;
   t.elemType = elemType ? typeName(elemType) : "";
   t.accType = accType ? typeName(accType) : "";
   t.spadKiB = spadKiB;
@@ -77,7 +75,7 @@ static as::TargetDesc descOf(StringRef name, unsigned rows, unsigned cols,
 
 LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                  StringRef name, unsigned rows, unsigned cols,
-                                 Dataflow dataflow, Type elemType,
+                                 as::Dataflow dataflow, Type elemType,
                                  Type accType, unsigned spadKiB,
                                  unsigned spadBanks, unsigned accKiB,
                                  APFloat bw, unsigned lat, unsigned lanes,
@@ -104,9 +102,7 @@ as::TargetDesc TargetAttr::toDesc() const {
 }
 
 TargetAttr TargetAttr::fromDesc(MLIRContext *ctx, const as::TargetDesc &t) {
-  Dataflow df = t.dataflow == as::Dataflow::WS   ? Dataflow::ws
-                : t.dataflow == as::Dataflow::OS ? Dataflow::os
-                                                 : Dataflow::is;
+  as::Dataflow df = t.dataflow;
   return TargetAttr::get(ctx, t.name, t.rows, t.cols, df,
                          parseTypeName(ctx, t.elemType),
                          parseTypeName(ctx, t.accType), t.spadKiB,

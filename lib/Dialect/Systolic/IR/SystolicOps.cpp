@@ -21,12 +21,12 @@ static as::Opcode opcodeOf(VectorKind k) {
 }
 
 static as::LocalRef toRef(RefAttr r) {
-  return as::LocalRef{r.getMem() == Mem::sp ? as::Mem::Spad : as::Mem::Acc,
+  return as::LocalRef{r.getMem(),
                       r.getAddr(), r.getLd(), r.getCs()};
 }
 
 static RefAttr fromRef(MLIRContext *ctx, const as::LocalRef &r) {
-  return RefAttr::get(ctx, r.mem == as::Mem::Spad ? Mem::sp : Mem::acc, r.addr,
+  return RefAttr::get(ctx, r.mem, r.addr,
                       r.ld, r.cs);
 }
 

@@ -3,7 +3,7 @@
 #ifndef ATTN_DIALECT_SYSTOLIC_IR_SYSTOLICDIALECT_H
 #define ATTN_DIALECT_SYSTOLIC_IR_SYSTOLICDIALECT_H
 
-#include "attn-mlir/Systolic/Core/TargetDesc.h"
+#include "attn-mlir/Systolic/Core/ISA.h"
 #include "mlir/IR/Dialect.h"
 #include "mlir/IR/DialectImplementation.h"
 

@@ -36,18 +36,26 @@ def Systolic_Dialect : Dialect {
 // Enums and attributes
 //===----------------------------------------------------------------------===//
 
-def Systolic_Dataflow : I32EnumAttr<"Dataflow", "array dataflow", [
-    I32EnumAttrCase<"ws", 0>, I32EnumAttrCase<"os", 1>,
-    I32EnumAttrCase<"is", 2>]> {
-  let cppNamespace = "::mlir::systolic";
-  let genSpecializedAttr = 0;
+// The core ISA's enums (attn-mlir/Systolic/Core) as attribute parameters,
+// parsed and printed with the core's own keyword functions: no twin enums.
+class Systolic_CoreEnumParameter<string name, string desc, string keywords>
+    : AttrParameter<"::mlir::attn::systolic::" # name, desc> {
+  let parser = [{ [&]() -> ::mlir::FailureOr<::mlir::attn::systolic::}] # name # [{> {
+    ::llvm::SMLoc loc = $_parser.getCurrentLocation();
+    ::llvm::StringRef kw;
+    if ($_parser.parseKeyword(&kw))
+      return ::mlir::failure();
+    if (auto v = ::mlir::attn::systolic::symbolize}] # name # [{(kw))
+      return *v;
+    $_parser.emitError(loc, "expected }] # keywords # [{, got '") << kw << "'";
+    return ::mlir::failure();
+  }() }];
+  let printer = [{ $_printer << ::mlir::attn::systolic::stringify}] # name # [{($_self) }];
 }
-
-def Systolic_Mem : I32EnumAttr<"Mem", "on-chip memory", [
-    I32EnumAttrCase<"sp", 0>, I32EnumAttrCase<"acc", 1>]> {
-  let cppNamespace = "::mlir::systolic";
-  let genSpecializedAttr = 0;
-}
+def Systolic_DataflowParameter
+    : Systolic_CoreEnumParameter<"Dataflow", "array dataflow", "ws, os or is">;
+def Systolic_MemParameter
+    : Systolic_CoreEnumParameter<"Mem", "on-chip memory", "sp or acc">;
 
 def Systolic_BufferKind : I32EnumAttr<"BufferKind", "DRAM buffer kind", [
     I32EnumAttrCase<"input", 0>, I32EnumAttrCase<"output", 1>,
@@ -101,7 +109,7 @@ def Systolic_TargetAttr : Systolic_Attr<"Target", "target"> {
   }];
   let parameters = (ins StringRefParameter<"preset or file name">:$name,
       "unsigned":$rows, "unsigned":$cols,
-      EnumParameter<Systolic_Dataflow>:$dataflow,
+      Systolic_DataflowParameter:$dataflow,
       "Type":$elem_type, "Type":$acc_type,
       "unsigned":$spad_kib, "unsigned":$spad_banks, "unsigned":$acc_kib,
       DoubleParameter:$dram_bytes_per_cycle, "unsigned":$dram_latency_cycles,
@@ -123,7 +131,7 @@ def Systolic_RefAttr : Systolic_Attr<"Ref", "ref"> {
     `#systolic.ref<sp, addr, ld, cs>`: element (i, j) lives at
     `addr + i*ld + j*cs` of the scratchpad (`sp`) or accumulator (`acc`).
   }];
-  let parameters = (ins EnumParameter<Systolic_Mem>:$mem, "int64_t":$addr,
+  let parameters = (ins Systolic_MemParameter:$mem, "int64_t":$addr,
                         "int64_t":$ld, "int64_t":$cs);
   let assemblyFormat = "`<` $mem `,` $addr `,` $ld `,` $cs `>`";
 }
