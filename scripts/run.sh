@@ -48,6 +48,22 @@ echo "-- counted after tiling and decomposition"
 "$OPT" --attn-cpu-pipeline="count-work" "$MODEL" -o /dev/null 2>&1 | remarks
 echo
 
+echo "== the same model on the systolic array (gemmini): one kernel per function =="
+SIM="$BUILD_DIR/bin/attn-sim"
+"$OPT" "$MODEL" --attn-systolic-pipeline="target=gemmini" |
+  "$BUILD_DIR/bin/attn-translate" --systolic-to-asm -o "$tmp/model.s"
+field() { grep "\"$1\"" "$2" | head -1 | sed -E 's/.*: "?([^",]+)"?,?/\1/'; }
+for k in $(sed -n 's/^\.kernel //p' "$tmp/model.s"); do
+  "$SIM" "$tmp/model.s" --kernel "$k" --timing-only > "$tmp/$k.json"
+  printf "  %-14s %4s instructions, %9s cycles simulated, %6.1f %% array utilization, %8s DRAM bytes read\n" \
+    "$k" "$(field program_instructions "$tmp/$k.json")" "$(field cycles "$tmp/$k.json")" \
+    "$(python3 -c "print(100 * $(field utilization "$tmp/$k.json"))")" \
+    "$(field dram_bytes_read "$tmp/$k.json")"
+done
+echo "  (attn-cost's latency_cycles for target=gemmini above are these cycles: the"
+echo "   same lowered program, timed by the same simulator code)"
+echo
+
 echo "== $EXAMPLE: AOT-compiled kernels vs. the double-precision reference =="
 if [ ! -x "$EXAMPLE" ]; then
   echo "$EXAMPLE was not built (configure with -DATTN_BUILD_TESTS=ON)"
