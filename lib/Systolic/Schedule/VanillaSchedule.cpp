@@ -10,8 +10,17 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
+#include <limits>
 
 using namespace mlir::attn::systolic;
+
+// Floors of the softmax statistics that make a fully masked row (all
+// scores -inf) give zeros on every path, as the op documents: the running
+// max never goes below the lowest finite float, the row sum never below
+// the smallest normal one. Rows with a finite score are unaffected (their
+// max is >= kLowest, their sum >= 1).
+static constexpr float kLowest = -std::numeric_limits<float>::max();
+static constexpr float kTiny = std::numeric_limits<float>::min();
 
 /// Largest query block <= cap (a multiple of the array side when at least
 /// one side) for which `fits` holds, or 0.
@@ -111,6 +120,9 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
         e.causal(S, qn, kn, q0, j * bk);
       e.vec(Opcode::VRowMax, col(mnA), S, {}, qn, kn);
       e.vec(Opcode::VMax, col(mnA), col(mnA), col(mA), qn, 1);
+      // A row masked so far keeps a finite running max, so exp(S - m')
+      // is 0, not NaN (fully masked rows give zeros: _safe_softmax).
+      e.vec(Opcode::VMaxS, col(mnA), col(mnA), {}, qn, 1, kLowest);
       e.vec(Opcode::VSub, col(alA), col(mA), col(mnA), qn, 1);
       e.vec(Opcode::VExp, col(alA), col(alA), {}, qn, 1);
       e.vec(Opcode::VSub, S, S, bcast(mnA), qn, kn);
@@ -146,6 +158,8 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
         scores(Expr(j + 1), kn(j + 1));
       softmax(Expr(j), kn(j), masked(j));
     }
+    // l = 0 only for a fully masked row, whose O is 0: 0 * (1/tiny) = 0.
+    e.vec(Opcode::VMaxS, col(lA), col(lA), {}, qn, 1, kTiny);
     e.vec(Opcode::VRecip, col(rsA), col(lA), {}, qn, 1);
     e.vec(Opcode::VMul, acc(oA, dv), acc(oA, dv), bcast(rsA), qn, dv);
     e.mvout({ops.out.sym, ops.out.off + q0 * ops.out.ld, ops.out.ld},
@@ -211,9 +225,12 @@ void mlir::attn::systolic::emitMaterialized(ScheduleEmitter &e,
     if (s.causal)
       e.causal(S, qn, M, q0, Expr(0));
     e.vec(Opcode::VRowMax, acc(mA, 1), S, {}, qn, M);
+    // Fully masked rows: finite max, so P = 0 and l = 0 -> tiny (zeros).
+    e.vec(Opcode::VMaxS, acc(mA, 1), acc(mA, 1), {}, qn, 1, kLowest);
     e.vec(Opcode::VSub, S, S, acc(mA, 1, 0), qn, M);
     e.vec(Opcode::VExp, S, S, {}, qn, M);
     e.vec(Opcode::VRowSum, acc(lA, 1), S, {}, qn, M);
+    e.vec(Opcode::VMaxS, acc(lA, 1), acc(lA, 1), {}, qn, 1, kTiny);
     e.vec(Opcode::VRecip, acc(lA, 1), acc(lA, 1), {}, qn, 1);
     e.vec(Opcode::VMul, S, S, acc(lA, 1, 0), qn, M);
     e.mvout({ops.probs.sym, ops.probs.off + q0 * M, M}, S, qn, M);

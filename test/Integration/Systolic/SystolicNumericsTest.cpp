@@ -78,6 +78,9 @@ struct VanillaCase {
   int64_t n, m, d, dv;
   bool causal;
   std::optional<std::vector<int64_t>> mask; // mask shape
+  /// Rows of a [N, M] mask set to -inf (a fully masked row: zeros, as
+  /// PyTorch's _safe_softmax) and to -1e30 (finite: still a softmax).
+  int64_t deadRow = -1, hugeRow = -1;
 };
 
 Workload vanilla(const VanillaCase &c, uint32_t seed) {
@@ -86,8 +89,14 @@ Workload vanilla(const VanillaCase &c, uint32_t seed) {
   auto k = ref::Tensor::random(cat(c.batch, {c.m, c.d}), seed + 1);
   auto v = ref::Tensor::random(cat(c.batch, {c.m, c.dv}), seed + 2);
   std::optional<ref::Tensor> mask;
-  if (c.mask)
+  if (c.mask) {
     mask = ref::Tensor::random(*c.mask, seed + 3, -2.0, 0.0);
+    for (auto [row, value] : {std::pair<int64_t, double>{c.deadRow, -INFINITY},
+                              {c.hugeRow, -1e30}})
+      if (row >= 0)
+        for (int64_t j = 0; j < c.m; ++j)
+          mask->data[row * c.m + j] = value;
+  }
   std::vector<int64_t> out = cat(c.batch, {c.n, c.dv});
   std::string ins = "%q, %k, %v", tys = tensorType(q.shape) + ", " +
                                         tensorType(k.shape) + ", " +
@@ -318,6 +327,7 @@ TEST_P(SystolicAsm, VanillaMatchesReference) {
       {{2}, 40, 72, 32, 24, false, std::nullopt},
       {{2}, 40, 72, 32, 24, true, std::nullopt},
       {{}, 33, 50, 16, 20, true, std::vector<int64_t>{33, 50}},
+      {{}, 33, 50, 16, 20, false, std::vector<int64_t>{33, 50}, 5, 7},
       {{2, 1}, 70, 45, 20, 12, false, std::vector<int64_t>{2, 1, 1, 45}},
       {{}, 17, 17, 8, 8, true, std::nullopt}};
   for (size_t i = 0; i < cases.size(); ++i) {
@@ -393,8 +403,11 @@ TEST_P(SystolicDifferential, RandomProgramsCostEqualsSimulation) {
       c.dv = pick(1, 24);
       c.causal = pick(0, 1);
       int mk = int(pick(0, 2));
-      if (mk == 1)
+      if (mk == 1) {
         c.mask = std::vector<int64_t>{c.n, c.m};
+        if (pick(0, 1))
+          c.deadRow = pick(0, c.n - 1);
+      }
       else if (mk == 2 && rank == 2)
         c.mask = std::vector<int64_t>{c.batch[0], 1, 1, c.m};
       w = vanilla(c, 5000 + 97 * i + GetParam());
