@@ -64,9 +64,14 @@ struct AttnCostPass : public mlir::attn::impl::AttnCostBase<AttnCostPass> {
     for (const FunctionCost &fc : *funcs) {
       for (const OpCost &c : fc.ops) {
         // At the location, without the op appended: one line per op.
-        emitRemark(c.op->getLoc(), "attn-cost: ")
-            << summary(c.work, c.latency)
-            << " complexity=" << c.work.complexity;
+        InFlightDiagnostic r = emitRemark(c.op->getLoc(), "attn-cost: ");
+        r << summary(c.work, c.latency)
+          << " complexity=" << c.work.complexity;
+        // Systolic: how close the lowered program is to the target's bound.
+        if (c.systolic)
+          r << " bound_cycles=" << *c.systolic->getInteger("bound_cycles")
+            << " efficiency="
+            << llvm::formatv("{0:f3}", *c.systolic->getNumber("efficiency"));
         if (annotate)
           c.op->setAttr("attn.cost", annotation(b, c));
       }

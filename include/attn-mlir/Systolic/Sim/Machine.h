@@ -48,6 +48,18 @@ struct Report {
   bool operator==(const Report &o) const;
 };
 
+/// A lower bound on the cycles of any schedule doing a program's work on
+/// its target: the array at full fold efficiency for its MACs, the vector
+/// unit for the non-GEMM work it issues, the DMA channels for the
+/// compulsory traffic (every input read once, every output written once,
+/// capped by what the program moves: a gather reads part of a buffer).
+/// `efficiency` in the report is bound / cycles.
+struct ProgramBound {
+  uint64_t array = 0, vector = 0, dma = 0, cycles = 0;
+  const char *unit = "array";
+};
+ProgramBound lowerBound(const Program &p, const Report &r);
+
 /// Issue cycles of one instruction on its unit and its latency to
 /// completion, from the shared LatencyModel.
 struct InstrTiming {
