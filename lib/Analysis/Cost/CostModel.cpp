@@ -216,7 +216,11 @@ CpuTarget mlir::attn::cost::cpuTargetFromHost(const HostCpuInfo &info) {
   unsigned pipes = fma ? 2 : 1;
   if (cpu == "znver1")
     pipes = 1;
-  if (lanes == 16 &&
+  // LLVM names the core from CPUID's model number; in a VM a Xeon can be
+  // reported as its client sibling (an Ice Lake Xeon as "rocketlake"), so
+  // a "Xeon" model name keeps two pipes.
+  bool xeon = StringRef(info.procCpuinfo).contains("Xeon");
+  if (lanes == 16 && !xeon &&
       llvm::is_contained({"znver4", "znver5", "icelake-client", "tigerlake",
                           "rocketlake", "cannonlake"},
                          cpu))
