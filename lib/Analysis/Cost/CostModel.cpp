@@ -73,31 +73,20 @@ std::optional<CpuTarget> mlir::attn::cost::lookupCpuPreset(StringRef name) {
   // one core's streaming bandwidth, which none of them publishes: the same
   // rounded 10 GB/s measured on a Zen 3 host (docs/cost-model.md). The exp
   // costs 16 flops per element (an 8-lane, 2-pipe core: 0.5 cycles).
-  CpuTarget t; // zen3: AMD EPYC 7003, AVX2, 2 x 256-bit FMA
-  if (name == "cpu" || name == "zen3")
-    return t;
-  if (name == "icelake-server") {
-    // Intel Xeon 3rd gen (Gold/Platinum): AVX-512, 2 x 512-bit FMA.
-    t.name = "icelake-server";
-    t.clockGHz = 2.8;
-    t.flopsPerCycle = 64;
-    t.l1KiB = 48;
-    t.l2KiB = 1280;
-    t.l3KiB = 49152;
-    t.expCyclesPerElem = 0.25;
-    return t;
-  }
-  if (name == "neoverse-n1") {
-    // Arm Neoverse N1 (AWS Graviton2, Ampere Altra): 2 x 128-bit FMA.
-    t.name = "neoverse-n1";
-    t.clockGHz = 2.5;
-    t.flopsPerCycle = 16;
-    t.l1KiB = 64;
-    t.l2KiB = 1024;
-    t.l3KiB = 32768;
-    t.expCyclesPerElem = 1.0;
-    return t;
-  }
+  // name, GHz, flops/cycle, GB/s, L1d, L2, L3 KiB, exp cycles/elem
+  static const CpuTarget presets[] = {
+      // AMD EPYC 7003: AVX2, 2 x 256-bit FMA (the CpuTarget defaults).
+      CpuTarget(),
+      // Intel Xeon 3rd gen (Gold/Platinum): AVX-512, 2 x 512-bit FMA.
+      {"icelake-server", 2.8, 64, 10, 48, 1280, 49152, 0.25},
+      // Arm Neoverse N1 (AWS Graviton2, Ampere Altra): 2 x 128-bit FMA.
+      {"neoverse-n1", 2.5, 16, 10, 64, 1024, 32768, 1.0},
+  };
+  if (name == "cpu")
+    name = "zen3";
+  for (const CpuTarget &t : presets)
+    if (t.name == name)
+      return t;
   return std::nullopt;
 }
 

@@ -163,6 +163,25 @@ Value sliceKeys(OpBuilder &b, Location loc, Value src, unsigned keyDim,
   return tensor::ExtractSliceOp::create(b, loc, src, offsets, sizes, strides);
 }
 
+/// The max-then-exp step both strategies share, over loops whose `row` map
+/// drops the key loop: m' = max(mInit, max over keys of S) and
+/// P = exp(S - m'). Returns {m', P}.
+std::pair<Value, Value> rowMaxAndExp(LinalgBuilder &lb, Value s, Value mInit,
+                                     AffineMap full, AffineMap row,
+                                     ArrayRef<IT> keyReduction) {
+  Value m = lb.generic({s}, mInit, {full, row}, keyReduction,
+                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         return arith::MaximumFOp::create(b, l, a[0], a[1]);
+                       });
+  Value p = lb.generic({s, m}, lb.empty(shapeOf(s)), {full, row, full},
+                       LinalgBuilder::iters(full.getNumDims()),
+                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         Value d = arith::SubFOp::create(b, l, a[0], a[1]);
+                         return math::ExpOp::create(b, l, d);
+                       });
+  return {m, p};
+}
+
 /// P = softmax(S) over the last dim of S [B.., N, M], except that a row
 /// whose scores are all -inf gives zeros (PyTorch's _safe_softmax), as the
 /// flash strategy does. linalg.softmax gives NaN there: exp underflows to 0
@@ -181,18 +200,10 @@ Value safeSoftmax(LinalgBuilder &lb, Value s, unsigned nb) {
   AffineMap row = lb.map(loops, lb.dims(0, nb + 1));
   AffineMap rowId = lb.map(nb + 1, lb.dims(0, nb + 1));
   SmallVector<IT> rowReduction = LinalgBuilder::iters(nb + 1, 1);
-  Value m = lb.generic(
-      {s}, lb.filled(rowShape, -std::numeric_limits<float>::max()),
-      {full, row}, rowReduction,
-      [](OpBuilder &b, Location l, ValueRange a) -> Value {
-        return arith::MaximumFOp::create(b, l, a[0], a[1]);
-      });
-  Value e = lb.generic({s, m}, lb.empty(sShape), {full, row, full},
-                       LinalgBuilder::iters(loops),
-                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                         Value d = arith::SubFOp::create(b, l, a[0], a[1]);
-                         return math::ExpOp::create(b, l, d);
-                       });
+  Value e = rowMaxAndExp(
+                lb, s, lb.filled(rowShape, -std::numeric_limits<float>::max()),
+                full, row, rowReduction)
+                .second;
   Value sum = lb.generic({e}, lb.filled(rowShape, 0.0), {full, row},
                          rowReduction,
                          [](OpBuilder &b, Location l, ValueRange a) -> Value {
@@ -257,18 +268,8 @@ std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
   keyReduction[nb] = IT::reduction;
   SmallVector<int64_t> sShape = llvm::to_vector(shapeOf(sT));
 
-  // m' = max(m, max_j S^T).
-  Value mNew = lb.generic({sT}, m, {full, row}, keyReduction,
-                          [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                            return arith::MaximumFOp::create(b, l, a[0], a[1]);
-                          });
-  // P^T = exp(S^T - m').
-  Value pT = lb.generic({sT, mNew}, lb.empty(sShape), {full, row, full},
-                        LinalgBuilder::iters(loops),
-                        [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                          Value d = arith::SubFOp::create(b, l, a[0], a[1]);
-                          return math::ExpOp::create(b, l, d);
-                        });
+  // m' = max(m, max_j S^T); P^T = exp(S^T - m').
+  auto [mNew, pT] = rowMaxAndExp(lb, sT, m, full, row, keyReduction);
   // a = exp(m - m').
   Value alpha = lb.generic({m, mNew}, lb.empty(shapeOf(m)),
                            {rowId, rowId, rowId}, LinalgBuilder::iters(nb + 1),
