@@ -233,11 +233,19 @@ std::vector<int64_t> parseList(const char *s) {
   return out;
 }
 
-void usage() {
-  std::fprintf(stderr,
+void usage(FILE *to = stderr) {
+  std::fprintf(to,
                "usage: attn-bench [--threads 1,2] [--sizes 256,1024] "
                "[--min-time SEC] [--naive-max N] [--check] [--check-max N] "
                "[--clock wall|cpu] [--csv FILE]\n");
+}
+
+/// --help / -h anywhere: the usage on stdout and exit 0, before any work.
+bool wantsHelp(int argc, char **argv) {
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h")
+      return true;
+  return false;
 }
 
 bool parse(int argc, char **argv, Options &o) {
@@ -299,6 +307,10 @@ struct Result {
 } // namespace
 
 int main(int argc, char **argv) {
+  if (wantsHelp(argc, argv)) {
+    usage(stdout);
+    return 0;
+  }
   Options opt;
   if (!parse(argc, argv, opt))
     return 1;

@@ -28,47 +28,9 @@ function(add_attn_library name)
   set_property(GLOBAL APPEND PROPERTY ATTN_EXPORTS ${name})
 endfunction()
 
-# attn_add_aot_object(<target> MLIR <file.mlir> [PIPELINE_OPTIONS <opts>]
-#                     [PARALLEL] [DEPENDS ...])
-# Ahead-of-time compiles an attn module: attn-opt --attn-cpu-pipeline ->
-# mlir-translate --mlir-to-llvmir -> llc -O3 (host CPU) -> an OBJECT library
-# file ${<target>_OBJECT} whose functions marked `llvm.emit_c_interface` are callable from
-# C/C++ as `_mlir_ciface_<name>` (see mlir/ExecutionEngine/CRunnerUtils.h).
-# PARALLEL adds `parallel=true` (query-row tiles on OpenMP threads) and sets
-# ${<target>_LIBRARIES} to the LLVM OpenMP runtime (libomp-22-dev) the
-# object then needs; link it too. OMP_NUM_THREADS picks the thread count.
-set(ATTN_LLC_CPU "native" CACHE STRING
-    "-mcpu for ahead-of-time compiled attn kernels (e.g. x86-64-v3, znver3)")
-function(attn_add_aot_object target)
-  cmake_parse_arguments(ARG "PARALLEL" "MLIR;PIPELINE_OPTIONS" "DEPENDS" ${ARGN})
-  get_filename_component(src ${ARG_MLIR} ABSOLUTE)
-  set(out ${CMAKE_CURRENT_BINARY_DIR}/${target})
-  set(options "${ARG_PIPELINE_OPTIONS}")
-  set(${target}_LIBRARIES "" PARENT_SCOPE)
-  if(ARG_PARALLEL)
-    string(APPEND options " parallel=true")
-    string(STRIP "${options}" options)
-    # The runtime of LLVM's OpenMP lowering (__kmpc_*), same major version.
-    find_library(ATTN_OPENMP_LIBRARY omp HINTS ${LLVM_LIBRARY_DIR}
-                 NO_DEFAULT_PATH)
-    if(NOT ATTN_OPENMP_LIBRARY)
-      message(FATAL_ERROR "attn_add_aot_object(${target} PARALLEL): libomp "
-                          "not found in ${LLVM_LIBRARY_DIR} (libomp-22-dev)")
-    endif()
-    set(${target}_LIBRARIES ${ATTN_OPENMP_LIBRARY} PARENT_SCOPE)
-  endif()
-  set(pipeline "--attn-cpu-pipeline=${options}")
-  add_custom_command(
-    OUTPUT ${out}.o
-    COMMAND $<TARGET_FILE:attn-opt> ${pipeline} ${src} -o ${out}.llvm.mlir
-    COMMAND ${LLVM_TOOLS_BINARY_DIR}/mlir-translate --mlir-to-llvmir
-            ${out}.llvm.mlir -o ${out}.ll
-    COMMAND ${LLVM_TOOLS_BINARY_DIR}/llc -O3 -filetype=obj
-            -relocation-model=pic -mcpu=${ATTN_LLC_CPU} ${out}.ll -o ${out}.o
-    DEPENDS attn-opt ${src} ${ARG_DEPENDS}
-    COMMENT "AOT-compiling ${ARG_MLIR} (${pipeline})"
-    VERBATIM)
-  # Listing ${<target>_OBJECT} among the sources of a target in the same
-  # directory links it and orders the build.
-  set(${target}_OBJECT ${out}.o PARENT_SCOPE)
-endfunction()
+# attn_add_aot_object: cmake/modules/AttnMLIRAOT.cmake, shared with the
+# installed package (find_package(AttnMLIR) provides it too). In the build
+# tree it runs the attn-opt target.
+set(ATTN_OPT_EXECUTABLE $<TARGET_FILE:attn-opt>)
+set(ATTN_OPT_DEPENDS attn-opt)
+include(${CMAKE_CURRENT_LIST_DIR}/modules/AttnMLIRAOT.cmake)

@@ -294,8 +294,8 @@ bool mutateOpName(Rng &rng, std::string &s) {
   return true;
 }
 
-std::string randomHeader(Rng &rng) {
-  std::string pass = pick(rng, kPasses);
+/// Random `key=value` words for `pass` (each option present or not).
+std::vector<std::string> randomOptionWords(Rng &rng, const std::string &pass) {
   static const char *const ints[] = {"-1", "0", "1", "2", "3", "5", "7",
                                      "16", "64", "100000"};
   std::vector<std::string> opts;
@@ -313,7 +313,8 @@ std::string randomHeader(Rng &rng) {
   if (pass == "attn-cost" || systolic) {
     // "cpu" is not a systolic target and "nope" no target at all: both
     // must be clean errors.
-    static const char *const targets[] = {"cpu", "gemmini", "tpu-v1", "edge",
+    static const char *const targets[] = {"cpu",    "host",   "icelake-server",
+                                          "gemmini", "tpu-v1", "edge",
                                           "nope"};
     maybe("target", pick(rng, targets));
   }
@@ -340,14 +341,67 @@ std::string randomHeader(Rng &rng) {
     maybe("vectorize", rng() % 2 ? "true" : "false");
     maybe("parallel", rng() % 2 ? "true" : "false");
   }
+  return opts;
+}
+
+std::string randomHeader(Rng &rng) {
+  std::string pass = pick(rng, kPasses);
   std::string line = "// fuzz: " + pass;
-  for (const std::string &o : opts)
+  for (const std::string &o : randomOptionWords(rng, pass))
     line += " " + o;
   return line;
 }
 
+/// `{k=v ...}` for `pass`, or "".
+std::string randomOptions(Rng &rng, const std::string &pass) {
+  std::vector<std::string> words = randomOptionWords(rng, pass);
+  if (words.empty())
+    return "";
+  std::string out = "{";
+  for (size_t i = 0; i < words.size(); ++i)
+    out += (i ? " " : "") + words[i];
+  return out + "}";
+}
+
+const char *const kOtherPasses[] = {"canonicalize", "cse", "no-such-pass",
+                                    "attn-tile2", "attn-cpu"};
+const char *const kAnchors[] = {"builtin.module", "builtin.module",
+                                "func.func", "func.func", "any",
+                                "nope.op"};
+
+std::string randomElements(Rng &rng, unsigned depth) {
+  std::string out;
+  unsigned n = rng() % 3 + 1;
+  for (unsigned i = 0; i < n; ++i) {
+    if (i)
+      out += ",";
+    unsigned kind = rng() % 8;
+    if (kind == 0 && depth < 3) {
+      out += std::string(pick(rng, kAnchors)) + "(" +
+             randomElements(rng, depth + 1) + ")";
+    } else if (kind == 1) {
+      out += pick(rng, kOtherPasses);
+    } else {
+      std::string pass = pick(rng, kPasses);
+      out += pass + randomOptions(rng, pass);
+    }
+  }
+  return out;
+}
+
+/// `// fuzz-pipeline: <anchor>(...)`, anchored on the module 5 times in 6.
+std::string pipelineHeader(Rng &rng) {
+  std::string anchor = rng() % 6 ? "builtin.module" : pick(rng, kAnchors);
+  return "// fuzz-pipeline: " + anchor + "(" + randomElements(rng, 0) + ")";
+}
+
 bool mutateHeader(Rng &rng, std::string &s) {
-  std::string header = randomHeader(rng);
+  std::string header = rng() % 2 ? randomHeader(rng) : pipelineHeader(rng);
+  if (s.rfind("// fuzz-pipeline:", 0) == 0) {
+    size_t nl = s.find('\n');
+    s.replace(0, nl == std::string::npos ? s.size() : nl, header);
+    return true;
+  }
   if (s.rfind("// fuzz:", 0) == 0) {
     size_t nl = s.find('\n');
     s.replace(0, nl == std::string::npos ? s.size() : nl, header);
@@ -359,8 +413,102 @@ bool mutateHeader(Rng &rng, std::string &s) {
 
 } // namespace
 
+namespace {
+bool isSystolic(const std::string &pass) {
+  return pass == "convert-attn-to-systolic" || pass == "attn-systolic-pipeline";
+}
+
+/// Checks and normalizes the text of a fuzz-pipeline header: names are our
+/// passes, canonicalize, cse or unregistered-looking names (anything with
+/// "no-such" or not a known prefix is still only parsed, never run: an
+/// unknown name fails the parse); options are key=value words without
+/// json; systolic passes get max-instructions=65536 unless they set it.
+/// Returns false to fall back to the default pipeline.
+bool sanitizePipeline(const std::string &in, std::string &out) {
+  auto isName = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
+  };
+  out.clear();
+  size_t i = 0;
+  int depth = 0;
+  while (i < in.size()) {
+    char c = in[i];
+    if (c == ',' || c == ' ') {
+      out += c;
+      ++i;
+      continue;
+    }
+    if (c == ')') {
+      if (--depth < 0)
+        return false;
+      out += c;
+      ++i;
+      continue;
+    }
+    if (!isName(c))
+      return false;
+    size_t b = i;
+    while (i < in.size() && isName(in[i]))
+      ++i;
+    std::string name = in.substr(b, i - b);
+    if (i < in.size() && in[i] == '(') { // an anchor: any name is fine
+      ++depth;
+      out += name + "(";
+      ++i;
+      continue;
+    }
+    // A pass: ours, a harmless upstream one, or a name no pass has.
+    bool known = isAllowedPass(name) || name == "canonicalize" ||
+                 name == "cse";
+    bool unknown = name.find("no-such") != std::string::npos ||
+                   name == "attn-tile2" || name == "attn-cpu";
+    if (!known && !unknown)
+      return false;
+    out += name;
+    std::string opts;
+    if (i < in.size() && in[i] == '{') {
+      size_t close = in.find('}', i);
+      if (close == std::string::npos)
+        return false;
+      opts = in.substr(i + 1, close - i - 1);
+      if (opts.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-= ") !=
+              std::string::npos ||
+          opts.find("json") != std::string::npos)
+        return false;
+      i = close + 1;
+    }
+    if (isSystolic(name) && opts.find("max-instructions") == std::string::npos)
+      opts += (opts.empty() ? "" : " ") + std::string("max-instructions=65536");
+    if (!opts.empty())
+      out += "{" + opts + "}";
+  }
+  return depth == 0;
+}
+} // namespace
+
 PipelineSpec parseHeader(const std::string &text) {
-  PipelineSpec spec{"attn-cpu-pipeline"};
+  PipelineSpec spec;
+  spec.pipeline = "attn-cpu-pipeline";
+  if (text.rfind("// fuzz-pipeline: ", 0) == 0) {
+    std::string line = text.substr(18, text.find('\n') - 18);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r'))
+      line.pop_back();
+    size_t open = line.find('(');
+    if (open == std::string::npos || open == 0 || line.back() != ')')
+      return spec;
+    std::string inner;
+    if (!sanitizePipeline(line.substr(open + 1, line.size() - open - 2),
+                          inner))
+      return spec;
+    std::string anchor = line.substr(0, open);
+    std::string checkedAnchor;
+    if (!sanitizePipeline(anchor + "()", checkedAnchor))
+      return spec;
+    spec.anchor = anchor;
+    spec.pipeline = inner;
+    return spec;
+  }
   if (text.rfind("// fuzz: ", 0) != 0)
     return spec;
   std::string line = text.substr(9, text.find('\n') - 9);
@@ -378,12 +526,15 @@ PipelineSpec parseHeader(const std::string &text) {
   // The systolic lowering's default limit (4M instructions) admits programs
   // that take most of a minute to build under ASan; a smaller one keeps
   // executions fast and still reaches the limit's error path.
-  if ((pass == "convert-attn-to-systolic" ||
-       pass == "attn-systolic-pipeline") &&
-      opts.find("max-instructions") == std::string::npos)
+  if (isSystolic(pass) && opts.find("max-instructions") == std::string::npos)
     opts += (opts.empty() ? "" : " ") + std::string("max-instructions=65536");
   spec.pipeline = pass + (opts.empty() ? "" : "{" + opts + "}");
   return spec;
+}
+
+std::string randomPipelineHeader(unsigned seed) {
+  Rng rng(seed);
+  return pipelineHeader(rng);
 }
 
 size_t mutate(uint8_t *data, size_t size, size_t maxSize, unsigned seed) {

@@ -9,14 +9,29 @@
 
 namespace attn::fuzz {
 
-/// The pass pipeline an input asks for on its `// fuzz: ...` first line,
-/// restricted to our passes with plain `key=value` options.
+/// The pass pipeline an input asks for on its first line, either
+///
+///   // fuzz: <pass> <key>=<value> ...       one of our passes, module level
+///   // fuzz-pipeline: <anchor>(<pipeline>)  a whole pass-pipeline string
+///
+/// The second form nests (builtin.module, func.func, any, unknown ops),
+/// repeats and mixes our passes and pipelines with options, and names
+/// passes that do not exist: what `--pass-pipeline` accepts. Only
+/// key=value words are allowed as options, never `json` (no files are
+/// written), and only our passes, canonicalize, cse or unregistered names.
 struct PipelineSpec {
-  /// Relative to the module, e.g. "attn-tile{row-tile=3}" (the pass manager
-  /// it is parsed into is already anchored on builtin.module).
+  /// What the top pass manager is anchored on ("builtin.module", or what a
+  /// fuzz-pipeline header names: the run then fails with an error when it
+  /// is not the module).
+  std::string anchor = "builtin.module";
+  /// Relative to the anchor, e.g. "attn-tile{row-tile=3}" or
+  /// "func.func(attn-cpu-pipeline),attn-cost".
   std::string pipeline;
 };
 PipelineSpec parseHeader(const std::string &text);
+
+/// A random `// fuzz-pipeline: ...` header line (also used by tests).
+std::string randomPipelineHeader(unsigned seed);
 
 /// libFuzzer custom mutator: edits tensor/memref types (every use of a type
 /// at once, so the IR stays well-typed and reaches the op verifiers and

@@ -8,17 +8,30 @@
 //   buffer-deallocation-pipeline
 //   upstream conversions to the LLVM dialect
 //
+// Built from pass constructors: nothing is parsed at run time, so nothing can
+// fail to parse. The pipeline bufferizes and converts whole modules, so it
+// runs on builtin.module; registerPipelines() refuses other nestings with an
+// error through the pipeline parser instead of letting OpPassManager::addPass
+// abort (see addModulePipeline in PipelineUtils.h).
+//
 //===----------------------------------------------------------------------===//
 
 #include "attn-mlir/Pipelines/Pipelines.h"
 
+#include "PipelineUtils.h"
 #include "attn-mlir/Analysis/Cost/Passes.h"
-
 #include "attn-mlir/Dialect/Attn/Transforms/Passes.h"
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/Dialect/Vector/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
-#include "llvm/Support/ErrorHandling.h"
 
 using namespace mlir;
 using namespace mlir::attn;
@@ -42,44 +55,49 @@ void mlir::attn::buildCPUPipeline(OpPassManager &pm,
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
   }
-  // The rest is upstream; the textual form is the one a user would type.
-  static const char *kBufferize =
-      "eliminate-empty-tensors,"
-      "one-shot-bufferize{bufferize-function-boundaries "
-      "function-boundary-type-conversion=identity-layout-map "
-      "allow-return-allocs-from-loops},"
-      "buffer-deallocation-pipeline,"
-      "convert-bufferization-to-memref,"
-      "convert-linalg-to-loops,"
-      "func.func(lower-vector-multi-reduction),"
-      "convert-vector-to-scf{full-unroll=true},"
-      "lower-affine";
-  // scf.forall of the tiles -> omp.parallel + omp.wsloop. The
-  // memref.alloca_scope convert-scf-to-openmp wraps the body in holds no
-  // alloca and is inlined; convert-scf-to-cf would break it otherwise.
-  static const char *kParallel = "func.func(scf-forall-to-parallel),"
-                                 "convert-scf-to-openmp,"
-                                 "attn-inline-alloca-scopes";
-  static const char *kLowering =
-      "convert-scf-to-cf,"
-      "convert-vector-to-llvm{vector-contract-lowering=outerproduct},"
-      "expand-strided-metadata,"
-      "lower-affine,"
-      "finalize-memref-to-llvm,"
-      "convert-math-to-llvm,"
-      "convert-to-llvm,"
-      "convert-openmp-to-llvm,"
-      "reconcile-unrealized-casts";
-  if (failed(parsePassPipeline(kBufferize, pm, llvm::errs())) ||
-      (options.parallel &&
-       failed(parsePassPipeline(kParallel, pm, llvm::errs()))) ||
-      failed(parsePassPipeline(kLowering, pm, llvm::errs())))
-    llvm::report_fatal_error("attn-cpu-pipeline: bad built-in pipeline text");
+
+  // Bufferization: function boundaries with identity layouts, so the C
+  // interface takes plain memref descriptors.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  bufferize.allowReturnAllocsFromLoops = true;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMultiReductionPass());
+  pm.addPass(createConvertVectorToSCFPass(
+      VectorTransferToSCFOptions().enableFullUnroll(true)));
+  pm.addPass(createLowerAffinePass());
+
+  if (options.parallel) {
+    // scf.forall of the tiles -> omp.parallel + omp.wsloop. The
+    // memref.alloca_scope convert-scf-to-openmp wraps the body in holds no
+    // alloca and is inlined; convert-scf-to-cf would break it otherwise.
+    pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
+    pm.addPass(createConvertSCFToOpenMPPass());
+    pm.addPass(createAttnInlineAllocaScopes());
+  }
+
+  pm.addPass(createSCFToControlFlowPass());
+  ConvertVectorToLLVMPassOptions toLLVM;
+  toLLVM.vectorContractLowering = vector::VectorContractLowering::OuterProduct;
+  pm.addPass(createConvertVectorToLLVMPass(toLLVM));
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertToLLVMPass());
+  pm.addPass(createConvertOpenMPToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createAttnInternalizePrivateFunctions());
 }
 
 void mlir::attn::registerPipelines() {
-  PassPipelineRegistration<CPUPipelineOptions>(
+  detail::registerModulePipeline<CPUPipelineOptions>(
       "attn-cpu-pipeline",
       "Lower attn ops on static-shape tensors to tiled, vectorized loops in "
       "the LLVM dialect",

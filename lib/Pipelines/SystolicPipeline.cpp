@@ -7,6 +7,7 @@
 
 #include "attn-mlir/Pipelines/SystolicPipeline.h"
 
+#include "PipelineUtils.h"
 #include "attn-mlir/Conversion/AttnToSystolic/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -24,7 +25,10 @@ void mlir::attn::buildSystolicPipeline(OpPassManager &pm,
 }
 
 void mlir::attn::registerSystolicPipeline() {
-  PassPipelineRegistration<SystolicPipelineOptions>(
+  // convert-attn-to-systolic runs on builtin.module (one kernel per
+  // function, new symbols in the module): other nestings are refused with
+  // an error, not an abort (PipelineUtils.h).
+  detail::registerModulePipeline<SystolicPipelineOptions>(
       "attn-systolic-pipeline",
       "Lower attn functions to systolic kernels for a systolic target",
       buildSystolicPipeline);

@@ -18,8 +18,8 @@ func.func @dynamic(%q: tensor<?x16xf32>, %k: tensor<70x16xf32>, %o: tensor<?x16x
 
 // -----
 
-// CHECK: cpu-pipeline-errors.mlir:[[@LINE+3]]:3: error: 'attn.primal_weights' op lowering requires tensor operands; operand 'x' is 'memref<10x4xf32>'
-// CONVERT: cpu-pipeline-errors.mlir:[[@LINE+2]]:3: error: 'attn.primal_weights' op lowering requires tensor operands
+// CHECK: cpu-pipeline-errors.mlir:[[@LINE+3]]:3: error: 'attn.primal_weights' op operand 'x' is a memref ('memref<10x4xf32>'); the attn passes and attn-cost work on tensors: run them before bufferization, on the tensor form of this op (attn-cpu-pipeline lowers attn ops, then bufferizes)
+// CONVERT: cpu-pipeline-errors.mlir:[[@LINE+2]]:3: error: 'attn.primal_weights' op operand 'x' is a memref
 func.func @memref(%x: memref<10x4xf32>, %t: memref<2x3xf32>, %w: memref<4x3xf32>) {
   attn.primal_weights ins(%x, %t : memref<10x4xf32>, memref<2x3xf32>) outs(%w : memref<4x3xf32>)
   return

@@ -17,6 +17,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "mlir/Support/FileUtilities.h"
 
@@ -25,24 +26,33 @@ using namespace mlir::attn;
 using namespace mlir::attn::cost;
 namespace cl = llvm::cl;
 
-static cl::opt<int64_t> batch("batch", cl::desc("Batch size B"), cl::init(1));
-static cl::opt<int64_t> heads("heads", cl::desc("Heads H"), cl::init(8));
-static cl::opt<int64_t> headDim("d", cl::desc("Head dim d"), cl::init(64));
+// Our options in one category; --help hides LLVM's (HideUnrelatedOptions).
+static cl::OptionCategory sweepCategory("attn-cost-sweep options");
+
+static cl::opt<int64_t> batch("batch", cl::desc("Batch size B"), cl::cat(sweepCategory), cl::init(1));
+static cl::opt<int64_t> heads("heads", cl::desc("Heads H"), cl::cat(sweepCategory), cl::init(8));
+static cl::opt<int64_t> headDim("d", cl::desc("Head dim d"), cl::cat(sweepCategory), cl::init(64));
 static cl::opt<int64_t> valueDim("dv", cl::desc("Value dim dv (0 = d)"),
-                                 cl::init(0));
-static cl::opt<int64_t> rank("s", cl::desc("Primal rank s"), cl::init(30));
-static cl::opt<int64_t> nMin("n-min", cl::desc("Smallest N"), cl::init(128));
-static cl::opt<int64_t> nMax("n-max", cl::desc("Largest N"), cl::init(65536));
+                                 cl::cat(sweepCategory), cl::init(0));
+static cl::opt<int64_t> rank("s", cl::desc("Primal rank s"), cl::cat(sweepCategory), cl::init(30));
+static cl::opt<int64_t> nMin("n-min", cl::desc("Smallest N"), cl::cat(sweepCategory), cl::init(128));
+static cl::opt<int64_t> nMax("n-max", cl::desc("Largest N"), cl::cat(sweepCategory), cl::init(65536));
 static cl::opt<int64_t> rowTile("row-tile", cl::desc("Query rows per tile"),
-                                cl::init(64));
+                                cl::cat(sweepCategory), cl::init(64));
 static cl::opt<int64_t> keyBlock("key-block", cl::desc("Keys per flash block"),
-                                 cl::init(64));
+                                 cl::cat(sweepCategory), cl::init(64));
 static cl::opt<std::string>
     target("target",
-           cl::desc("cpu, gemmini, tpu-v1, edge, or a .json target file"),
-           cl::init("cpu"));
+           cl::desc("host, cpu (= zen3), icelake-server, neoverse-n1, "
+                    "gemmini, tpu-v1, edge, or a .json target file"),
+           cl::cat(sweepCategory), cl::init("cpu"));
 static cl::opt<std::string> output("o", cl::desc("Output CSV ('-' = stdout)"),
-                                   cl::init("-"));
+                                   cl::cat(sweepCategory), cl::init("-"));
+static cl::opt<bool> progress(
+    "progress",
+    cl::desc("Print a progress line to stderr (default: when stderr is a "
+             "terminal)"),
+    cl::cat(sweepCategory), cl::init(false));
 
 static std::string vanillaModule(int64_t n, int64_t d, int64_t dv) {
   auto t = [&](int64_t last) {
@@ -75,6 +85,7 @@ static std::string primalModule(int64_t n, int64_t d, int64_t dv, int64_t s) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(sweepCategory);
   cl::ParseCommandLineOptions(
       argc, argv,
       "attn-cost-sweep: vanilla (materialized, flash) vs primal attention "
@@ -122,7 +133,20 @@ int main(int argc, char **argv) {
       {"vanilla-materialized", false, VanillaStrategy::Materialized},
       {"vanilla-flash", false, VanillaStrategy::Flash},
       {"primal", true, VanillaStrategy::Flash}};
+  // A progress line on a terminal: large N take a while (the flash DRAM
+  // model walks tile heights); never in a pipe or a file.
+  bool showProgress =
+      progress || llvm::sys::Process::StandardErrIsDisplayed();
+  unsigned steps = 0, done = 0;
   for (int64_t n = nMin; n <= nMax; n *= 2) {
+    ++steps;
+    if (n > nMax / 2)
+      break;
+  }
+  for (int64_t n = nMin; n <= nMax; n *= 2) {
+    if (showProgress)
+      llvm::errs() << llvm::formatv("\rattn-cost-sweep: N = {0} ({1}/{2})",
+                                    n, ++done, steps);
     for (const Variant &v : variants) {
       std::string src = v.primal ? primalModule(n, headDim, dv, rank)
                                  : vanillaModule(n, headDim, dv);
@@ -148,6 +172,8 @@ int main(int argc, char **argv) {
     if (n > nMax / 2)
       break;
   }
+  if (showProgress)
+    llvm::errs() << "\n";
   out->keep();
   return 0;
 }

@@ -52,6 +52,9 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
 
 /// attn ops on static-shape tensors -> tiled, vectorized loops -> LLVM
 /// dialect, ready for mlir-runner or mlir-translate --mlir-to-llvmir.
+/// Built from pass constructors; `pm` must be anchored on builtin.module or
+/// be op-agnostic (the textual `attn-cpu-pipeline` refuses other nestings
+/// with a parser error; from C++ it is the caller's to ensure).
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
 
 /// Registers `attn-cpu-pipeline`.

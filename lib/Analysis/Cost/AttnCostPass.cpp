@@ -36,19 +36,19 @@ struct AttnCostPass : public mlir::attn::impl::AttnCostBase<AttnCostPass> {
   /// option, not a location in the module.
   LogicalResult initialize(MLIRContext *ctx) override {
     if (rowTile <= 0 || keyBlock <= 0)
-      return emitError(UnknownLoc::get(ctx))
+      return emitError(passOptionLoc(ctx, "attn-cost",
+                                     rowTile <= 0 ? "row-tile" : "key-block"))
              << "attn-cost: row-tile and key-block must be > 0, got row-tile="
              << rowTile.getValue() << " key-block=" << keyBlock.getValue();
     llvm::Expected<CostTarget> t = loadCostTarget(target);
     if (!t)
-      return emitError(UnknownLoc::get(ctx))
+      return emitError(passOptionLoc(ctx, "attn-cost", "target"))
              << "attn-cost: " << llvm::toString(t.takeError());
     tgt = std::move(*t);
     return success();
   }
 
   void runOnOperation() override {
-    Operation *module = getOperation();
     WorkConfig config;
     config.strategy = strategy;
     config.rowTile = rowTile;
@@ -80,7 +80,7 @@ struct AttnCostPass : public mlir::attn::impl::AttnCostBase<AttnCostPass> {
           << summary(fc.total, fc.latency);
     }
     if (!json.empty() &&
-        failed(writeJSONFile(module, json,
+        failed(writeJSONFile(passOptionLoc(&getContext(), "attn-cost", "json"), json,
                          costReportToJSON(*funcs, *tgt, config))))
       return signalPassFailure();
     if (!annotate)

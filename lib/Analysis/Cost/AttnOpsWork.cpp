@@ -5,11 +5,12 @@
 // agree exactly on MACs and exps. Per (batch, head) slice, f32:
 //
 //  vanilla      MACs  N·M·d + N·M·dv
-//   materialized exp N·M; mul N·M (scale) [+ add N·M mask]; softmax: max N·M,
+//   materialized exp N·M; mul N·M (scale) [+ add N·M mask]; softmax: max
+//                N·M + N (row max; the zero-sum test per row),
 //                add 2·N·M (subtract max, row sum), div N·M
 //   flash        nb = ceil(M / min(key-block, M)) key blocks;
 //                exp N·M + N·nb; mul N·M + N·nb + N·dv·nb [+ add N·M mask];
-//                max N·M + N·dv (final l > 0 test); add 2·N·M + N·nb;
+//                max N·M + N·dv (final l ≠ 0 test); add 2·N·M + N·nb;
 //                div N·dv
 //  primal       MACs  2·N·d·s + 2·N·s·dv
 //                L2 norm of q and k (each): mul+add N·d (sum of squares),
@@ -99,7 +100,9 @@ struct VanillaWork
     uint64_t sramPerSlice, extraDram = 0;
     if (!flash) {
       f.exp = n * m;
-      f.max = n * m;
+      // The row max per score, and one compare per row: a row whose scores
+      // are all -inf gives zeros, not 0/0 (DecomposeVanilla.cpp).
+      f.max = n * m + n;
       f.add += 2 * n * m;
       f.div = n * m;
       w.gemms = {{batch, n, d, m}, {batch, n, m, dv}};

@@ -334,12 +334,12 @@ llvm::json::Value mlir::attn::cost::workCountToJSON(ArrayRef<WorkCount> counts) 
   return llvm::json::Object{{"functions", std::move(fs)}};
 }
 
-LogicalResult mlir::attn::cost::writeJSONFile(Operation *anchor, StringRef path,
+LogicalResult mlir::attn::cost::writeJSONFile(Location loc, StringRef path,
                                               const llvm::json::Value &value) {
   std::string error;
   std::unique_ptr<llvm::ToolOutputFile> out = openOutputFile(path, &error);
   if (!out)
-    return anchor->emitError("cannot write JSON to '")
+    return emitError(loc, "cannot write JSON to '")
            << path << "': " << error;
   out->os() << llvm::formatv("{0:2}", value) << "\n";
   out->keep();

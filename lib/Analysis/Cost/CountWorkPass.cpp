@@ -35,7 +35,7 @@ struct AttnCountWorkPass
           c.linalgOps));
     }
     if (!json.empty() &&
-        failed(writeJSONFile(getOperation(), json, workCountToJSON(*counts))))
+        failed(writeJSONFile(passOptionLoc(&getContext(), "attn-count-work", "json"), json, workCountToJSON(*counts))))
       return signalPassFailure();
     markAllAnalysesPreserved();
   }

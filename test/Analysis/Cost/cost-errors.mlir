@@ -11,15 +11,17 @@
 // RUN: not attn-opt %S/attn-cost.mlir --attn-cost="strategy=softmax" 2>&1 | FileCheck %s --check-prefix=STRATEGY
 // RUN: not attn-opt %S/attn-cost.mlir --attn-cost="json=/nonexistent-dir/x.json" 2>&1 | FileCheck %s --check-prefix=JSONPATH
 
-// TARGET: error: attn-cost: unknown target 'tpu-v9' (known: cpu, gemmini, tpu-v1, edge, or a .json file)
-// MALFORMED: error: attn-cost: {{.*}}malformed.json: malformed JSON:
+// TARGET: --attn-cost=target:0:0: error: attn-cost: unknown target 'tpu-v9' (known: host, cpu, zen3, icelake-server, neoverse-n1, gemmini, tpu-v1, edge, or a .json file)
+// MALFORMED: --attn-cost=target:0:0: error: attn-cost: {{.*}}malformed.json: malformed JSON:
 // NEGROWS: error: attn-cost: {{.*}}negative-rows.json: key 'rows': expected a non-negative integer
 // ZEROCLOCK: error: attn-cost: {{.*}}cpu-zero-clock.json: key 'clock_ghz': expected a positive number
 // MISSING: error: attn-cost: cannot read target file '{{.*}}missing.json'
-// NEGTILE: error: attn-cost: row-tile and key-block must be > 0, got row-tile=-4 key-block=64
-// ZEROBLOCK: error: attn-cost: row-tile and key-block must be > 0, got row-tile=64 key-block=0
+// NEGTILE: --attn-cost=row-tile:0:0: error: attn-cost: row-tile and key-block must be > 0, got row-tile=-4 key-block=64
+// ZEROBLOCK: --attn-cost=key-block:0:0: error: attn-cost: row-tile and key-block must be > 0, got row-tile=64 key-block=0
 // STRATEGY: for the --strategy option: Cannot find option named 'softmax'!
-// JSONPATH: error: cannot write JSON to '/nonexistent-dir/x.json'
+// JSONPATH: --attn-cost=json:0:0: error: cannot write JSON to '/nonexistent-dir/x.json'
+// JSONPATH-NOT: see current operation
+// JSONPATH-NOT: builtin.module
 
 // Dynamic shapes are rejected, naming the operand and dimension.
 // CHECK: cost-errors.mlir:[[@LINE+3]]:8: error: 'attn.vanilla' op requires static shapes: dim 0 of operand 'q' is dynamic

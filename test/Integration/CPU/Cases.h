@@ -32,8 +32,10 @@ struct Case {
   /// uniform [-1, 1): exact large scores (softmax overflow check).
   int intRange = 0;
   bool zeroQueryRow = false; // primal: row 0 of q is all zeros
-  /// A mask whose first query row is -inf everywhere (fully masked row).
-  bool maskRowNegInf = false;
+  /// Query rows of the [N, M] mask that are -inf everywhere (fully masked
+  /// rows: zeros, PyTorch's _safe_softmax), and rows that are -1e30
+  /// everywhere (finite: still a softmax, the mean of the values).
+  std::vector<int64_t> maskedRows, hugeNegativeRows;
 };
 
 inline std::vector<Case> allCases() {
@@ -85,7 +87,26 @@ inline std::vector<Case> allCases() {
   {
     Case *x = vanilla("vanilla_masked_row", {5, 8}, {70, 8}, {70, 8});
     x->inputs.push_back({5, 70});
-    x->maskRowNegInf = true;
+    x->maskedRows = {0};
+  }
+  {
+    // Fully masked rows in both query tiles and a -1e30 row beside them;
+    // three key blocks of 64 (the last partial), N and M not tile multiples.
+    Case *x = vanilla("vanilla_masked_rows_tiles", {130, 8}, {150, 8},
+                      {150, 8});
+    x->inputs.push_back({130, 150});
+    x->maskedRows = {0, 64, 129};
+    x->hugeNegativeRows = {1, 65};
+  }
+  {
+    // Causal and a fully masked row: the causal mask alone never hides a
+    // whole row (key 0 is visible to every query), the additive one does.
+    Case *x = vanilla("vanilla_masked_row_causal", {2, 33, 16}, {2, 33, 16},
+                      {2, 33, 16});
+    x->inputs.push_back({33, 33});
+    x->causal = true;
+    x->maskedRows = {5};
+    x->hugeNegativeRows = {6};
   }
 
   auto primal = [&](std::string name, Shape q, Shape we, Shape wr, Shape wc,

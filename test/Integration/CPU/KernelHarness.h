@@ -147,11 +147,16 @@ inline std::vector<ref::Tensor> makeInputs(const Case &c, uint32_t seed) {
   if (c.zeroQueryRow) // row 0 of every batch of q
     for (int64_t off = 0; off < in[0].numel(); off += n * d)
       std::fill_n(in[0].data.begin() + off, d, 0.0);
-  if (c.maskRowNegInf) { // query row 0 of a [N, M] mask sees nothing
+  // Rows of a [N, M] mask: -inf (the query sees nothing) or -1e30.
+  auto fillMaskRow = [&](int64_t row, double value) {
     ref::Tensor &mask = in[3];
-    std::fill_n(mask.data.begin(), mask.shape.back(),
-                -std::numeric_limits<double>::infinity());
-  }
+    int64_t m = mask.shape.back();
+    std::fill_n(mask.data.begin() + row * m, m, value);
+  };
+  for (int64_t row : c.maskedRows)
+    fillMaskRow(row, -std::numeric_limits<double>::infinity());
+  for (int64_t row : c.hugeNegativeRows)
+    fillMaskRow(row, -1e30);
   return in;
 }
 

@@ -40,6 +40,86 @@ TEST(CostTarget, SystolicPresetAndErrors) {
             std::string::npos);
 }
 
+TEST(CostTarget, CpuPresets) {
+  for (llvm::StringRef name : cpuPresetNames()) {
+    llvm::Expected<CostTarget> t = loadCostTarget(name);
+    ASSERT_TRUE(bool(t)) << name.str();
+    EXPECT_FALSE(t->isSystolic());
+  }
+  EXPECT_EQ(loadCostTarget("cpu")->cpu->name, "zen3");
+  CpuTarget icx = *lookupCpuPreset("icelake-server");
+  EXPECT_DOUBLE_EQ(icx.flopsPerCycle, 64);
+  EXPECT_DOUBLE_EQ(icx.clockGHz, 2.8);
+  EXPECT_EQ(icx.onChipBytes(), 1280u * 1024);
+  EXPECT_DOUBLE_EQ(lookupCpuPreset("neoverse-n1")->flopsPerCycle, 16);
+  EXPECT_FALSE(lookupCpuPreset("pentium"));
+}
+
+// target=host from made-up hosts: vector width and FMA from the features,
+// the clock from sysfs, an Intel model name, or "cpu MHz", in that order;
+// undetected values keep the cpu preset's.
+TEST(CostTarget, HostDetection) {
+  HostCpuInfo icx;
+  icx.cpuName = "icelake-server";
+  icx.features = {"avx", "avx2", "avx512f", "fma", "sse2"};
+  icx.procCpuinfo = "processor\t: 0\nmodel name\t: Intel(R) Xeon(R) Platinum "
+                    "8375C CPU @ 2.90GHz\ncpu MHz\t\t: 3500.123\n";
+  icx.l1dKiB = 48;
+  icx.l2KiB = 1280;
+  CpuTarget t = cpuTargetFromHost(icx);
+  EXPECT_EQ(t.name, "host-icelake-server");
+  EXPECT_DOUBLE_EQ(t.flopsPerCycle, 64); // 16 lanes x 2 x 2 FMA pipes
+  EXPECT_DOUBLE_EQ(t.expCyclesPerElem, 0.25);
+  EXPECT_DOUBLE_EQ(t.clockGHz, 2.9); // the nominal clock, not "cpu MHz"
+  EXPECT_EQ(t.l1KiB, 48u);
+  EXPECT_EQ(t.l2KiB, 1280u);
+  EXPECT_EQ(t.l3KiB, 32768u); // not detected: the preset's
+  EXPECT_DOUBLE_EQ(t.dramGBPerS, 10);
+
+  icx.baseKHz = 2600000; // cpufreq's base frequency wins
+  EXPECT_DOUBLE_EQ(cpuTargetFromHost(icx).clockGHz, 2.6);
+
+  HostCpuInfo zen;
+  zen.cpuName = "znver3";
+  zen.features = {"avx", "avx2", "fma"};
+  zen.procCpuinfo = "model name\t: AMD EPYC 7B13 64-Core Processor\n"
+                    "cpu MHz\t\t: 2450.000\n";
+  t = cpuTargetFromHost(zen);
+  EXPECT_DOUBLE_EQ(t.flopsPerCycle, 32);
+  EXPECT_DOUBLE_EQ(t.clockGHz, 2.45);
+  zen.maxKHz = 3500000; // cpufreq's maximum beats "cpu MHz"
+  EXPECT_DOUBLE_EQ(cpuTargetFromHost(zen).clockGHz, 3.5);
+
+  HostCpuInfo client; // one 512-bit FMA on Intel's AVX-512 client cores
+  client.cpuName = "tigerlake";
+  client.features = {"avx", "avx2", "avx512f", "fma"};
+  EXPECT_DOUBLE_EQ(cpuTargetFromHost(client).flopsPerCycle, 32);
+  // ... unless it is a Xeon that a VM's CPUID makes look like one.
+  client.cpuName = "rocketlake";
+  client.procCpuinfo = "model name\t: Intel(R) Xeon(R) Processor\n";
+  EXPECT_DOUBLE_EQ(cpuTargetFromHost(client).flopsPerCycle, 64);
+
+  HostCpuInfo arm;
+  arm.cpuName = "neoverse-n1";
+  arm.features = {"neon", "fp-armv8"};
+  t = cpuTargetFromHost(arm);
+  EXPECT_DOUBLE_EQ(t.flopsPerCycle, 16); // 4 lanes x 2 x 2
+  EXPECT_DOUBLE_EQ(t.clockGHz, 2.45);    // nothing detected: the default
+
+  HostCpuInfo old; // SSE only: one add and one multiply pipe
+  old.features = {"sse2"};
+  t = cpuTargetFromHost(old);
+  EXPECT_EQ(t.name, "host-generic");
+  EXPECT_DOUBLE_EQ(t.flopsPerCycle, 8);
+
+  // The real host: whatever it is, a usable CPU target.
+  llvm::Expected<CostTarget> host = loadCostTarget("host");
+  ASSERT_TRUE(bool(host));
+  EXPECT_TRUE(llvm::StringRef(host->cpu->name).starts_with("host-"));
+  EXPECT_GT(host->cpu->clockGHz, 0);
+  EXPECT_GE(host->cpu->flopsPerCycle, 8);
+}
+
 TEST(CpuTargetJSON, KeysAndErrors) {
   llvm::Expected<CpuTarget> t = parseCpuTargetJSON(
       R"({"kind": "cpu", "name": "big", "clock_ghz": 3, "flops_per_cycle": 64,

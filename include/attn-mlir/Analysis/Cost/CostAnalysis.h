@@ -95,8 +95,9 @@ llvm::json::Value costReportToJSON(ArrayRef<FunctionCost> funcs,
                                    const WorkConfig &config);
 llvm::json::Value workCountToJSON(ArrayRef<WorkCount> counts);
 
-/// Writes `value` to `path` ("-" = stdout); errors are emitted at `anchor`.
-LogicalResult writeJSONFile(Operation *anchor, llvm::StringRef path,
+/// Writes `value` to `path` ("-" = stdout); errors are emitted at `loc`
+/// (the json= option: passOptionLoc).
+LogicalResult writeJSONFile(Location loc, llvm::StringRef path,
                             const llvm::json::Value &value);
 
 /// Name of the function-like op `func` (its symbol), or "<anonymous>".

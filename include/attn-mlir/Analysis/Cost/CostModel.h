@@ -16,13 +16,15 @@
 #include "llvm/Support/JSON.h"
 
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace mlir::attn::cost {
 
 struct CpuTarget {
-  std::string name = "cpu-avx2";
-  /// Defaults describe one core of this project's reference machine kind
-  /// (AMD EPYC, AVX2 + FMA, 2.45 GHz): 2 FMA pipes × 8 f32 lanes × 2 flops.
+  std::string name = "zen3";
+  /// Defaults: the `zen3` preset (one AMD Zen 3 core, AVX2 + FMA, 2.45 GHz
+  /// base clock of an EPYC 7003): 2 FMA pipes × 8 f32 lanes × 2 flops.
   double clockGHz = 2.45;
   double flopsPerCycle = 32;
   /// ≈ 10 GB/s single-thread streaming (memcpy, docs/cost-model.md).
@@ -33,6 +35,43 @@ struct CpuTarget {
   /// The on-chip capacity the DRAM model may use: the per-core L2.
   uint64_t onChipBytes() const { return uint64_t(l2KiB) * 1024; }
 };
+
+/// The CPU presets (docs/cost-model.md, "Targets"): "zen3", "icelake-server",
+/// "neoverse-n1", and "cpu", the default, which is "zen3". nullopt for
+/// other names.
+std::optional<CpuTarget> lookupCpuPreset(llvm::StringRef name);
+/// Names lookupCpuPreset knows, in documentation order.
+llvm::ArrayRef<llvm::StringRef> cpuPresetNames();
+
+/// What cpuTargetFromHost reads about the machine it runs on, gathered by
+/// readHostCpuInfo(); a struct so that tests can describe made-up hosts.
+struct HostCpuInfo {
+  /// llvm::sys::getHostCPUName(), e.g. "znver3", "icelake-server",
+  /// "neoverse-n1"; "generic" when LLVM does not know the CPU.
+  std::string cpuName;
+  /// llvm::sys::getHostCPUFeatures() entries that are true ("avx2",
+  /// "avx512f", "fma", "neon", …).
+  std::vector<std::string> features;
+  /// /proc/cpuinfo (may be empty).
+  std::string procCpuinfo;
+  /// cpufreq, in kHz, where the kernel exposes it:
+  /// /sys/devices/system/cpu/cpu0/cpufreq/{base_frequency,cpuinfo_max_freq}.
+  std::optional<double> baseKHz, maxKHz;
+  /// Per-core data/unified cache sizes from
+  /// /sys/devices/system/cpu/cpu0/cache/index*/{level,type,size}.
+  std::optional<unsigned> l1dKiB, l2KiB, l3KiB;
+};
+HostCpuInfo readHostCpuInfo();
+
+/// `target=host`: f32 lanes from the widest vector extension (AVX-512 16,
+/// AVX 8, SSE/NEON 4), FMA pipes (2 where the ISA has FMA, fewer on the few
+/// cores known to have one: see CostModel.cpp), flops/cycle = lanes × 2 ×
+/// pipes, exp cost = 16 flops per element; clock from cpufreq's base
+/// frequency, else the "@ x.xxGHz" of Intel model names, else cpufreq's
+/// maximum, else /proc/cpuinfo's "cpu MHz"; caches from sysfs. Whatever is
+/// not detected (always: DRAM bandwidth) keeps the `cpu` preset's value.
+/// The name is "host-<cpuName>".
+CpuTarget cpuTargetFromHost(const HostCpuInfo &info);
 
 /// Parses `{"kind": "cpu", "name": …, "clock_ghz": …, "flops_per_cycle": …,
 /// "dram_gb_per_s": …, "l1_kib": …, "l2_kib": …, "l3_kib": …,
@@ -50,9 +89,11 @@ struct CostTarget {
   uint64_t onChipBytes() const;
 };
 
-/// `spec`: "cpu" (also the empty string: the default CPU), a systolic preset
-/// ("gemmini", "tpu-v1", "edge"), or a .json file holding a CPU
-/// (`"kind": "cpu"`) or systolic description.
+/// `spec`: a CPU preset ("cpu", also the empty string: the default CPU;
+/// "zen3", "icelake-server", "neoverse-n1"), "host" (the CPU this runs on,
+/// cpuTargetFromHost(readHostCpuInfo())), a systolic preset ("gemmini",
+/// "tpu-v1", "edge"), or a .json file holding a CPU (`"kind": "cpu"`) or
+/// systolic description.
 llvm::Expected<CostTarget> loadCostTarget(llvm::StringRef spec);
 
 enum class Bound { Compute, Memory, Vector };

@@ -18,16 +18,19 @@ def AttnCost : Pass<"attn-cost", "::mlir::ModuleOp"> {
             arith_intensity=… latency_cycles=… latency_s=… bound=… complexity=…
     ```
 
-    `target` is `cpu` (one core of the reference AVX2 machine), a systolic
-    preset (`gemmini`, `tpu-v1`, `edge`) or a `.json` file (a CPU description
-    with `"kind": "cpu"`, otherwise a systolic one). `json=<path>` writes the
+    `target` is `host` (the CPU this runs on, from LLVM's host CPU
+    detection), a CPU preset (`cpu`, the default, which is `zen3`;
+    `icelake-server`, `neoverse-n1`), a systolic preset (`gemmini`,
+    `tpu-v1`, `edge`) or a `.json` file (a CPU description with
+    `"kind": "cpu"`, otherwise a systolic one). `json=<path>` writes the
     same numbers as JSON (`-` for stdout); `annotate` attaches them to each
     op as an `attn.cost` dictionary. Ops inside loops with static trip
     counts are multiplied by them. The model is in docs/cost-model.md.
   }];
   let options = [
     Option<"target", "target", "std::string", "\"cpu\"",
-           "cpu, gemmini, tpu-v1, edge, or a .json target file">,
+           "host, cpu (= zen3), icelake-server, neoverse-n1, gemmini, "
+           "tpu-v1, edge, or a .json target file">,
     Option<"strategy", "strategy", "::mlir::attn::VanillaStrategy",
            "::mlir::attn::VanillaStrategy::Flash",
            "How attn.vanilla would be lowered", StrategyOption>,

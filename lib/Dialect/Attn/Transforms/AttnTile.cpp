@@ -22,7 +22,8 @@ struct AttnTilePass : public attn::impl::AttnTileBase<AttnTilePass> {
   // the command line, so it carries no IR location and no IR dump.
   LogicalResult initialize(MLIRContext *ctx) override {
     if (batchTile < 0 || rowTile < 0)
-      return emitError(UnknownLoc::get(ctx))
+      return emitError(passOptionLoc(ctx, "attn-tile",
+                                           rowTile < 0 ? "row-tile" : "batch-tile"))
              << "attn-tile: tile sizes must be >= 0 (0 = untiled), got "
                 "batch-tile="
              << batchTile.getValue() << " row-tile=" << rowTile.getValue();

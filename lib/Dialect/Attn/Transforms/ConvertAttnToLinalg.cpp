@@ -21,7 +21,7 @@ struct ConvertAttnToLinalgPass
   // the command line, so it carries no IR location and no IR dump.
   LogicalResult initialize(MLIRContext *ctx) override {
     if (keyBlock <= 0)
-      return emitError(UnknownLoc::get(ctx))
+      return emitError(passOptionLoc(ctx, "convert-attn-to-linalg", "key-block"))
              << "convert-attn-to-linalg: key-block must be > 0, got "
              << keyBlock.getValue();
     return success();

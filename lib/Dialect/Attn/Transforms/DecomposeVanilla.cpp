@@ -2,7 +2,7 @@
 //
 // Two strategies (DESIGN.md §2):
 //  * materialized: S = Q*K^T, S' = scale*S + mask (+causal), P =
-//    linalg.softmax(S'), O = P*V.
+//    softmax(S') as generics, zero for rows that are all -inf, O = P*V.
 //  * flash: an scf.for over key blocks carrying (acc, m, l); per block
 //    m' = max(m, rowmax S), a = exp(m - m'), P = exp(S - m'),
 //    l' = a*l + rowsum P, acc' = a*acc + P*V; finally O = acc / l.
@@ -163,14 +163,74 @@ Value sliceKeys(OpBuilder &b, Location loc, Value src, unsigned keyDim,
   return tensor::ExtractSliceOp::create(b, loc, src, offsets, sizes, strides);
 }
 
+/// The max-then-exp step both strategies share, over loops whose `row` map
+/// drops the key loop: m' = max(mInit, max over keys of S) and
+/// P = exp(S - m'). Returns {m', P}.
+std::pair<Value, Value> rowMaxAndExp(LinalgBuilder &lb, Value s, Value mInit,
+                                     AffineMap full, AffineMap row,
+                                     ArrayRef<IT> keyReduction) {
+  Value m = lb.generic({s}, mInit, {full, row}, keyReduction,
+                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         return arith::MaximumFOp::create(b, l, a[0], a[1]);
+                       });
+  Value p = lb.generic({s, m}, lb.empty(shapeOf(s)), {full, row, full},
+                       LinalgBuilder::iters(full.getNumDims()),
+                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         Value d = arith::SubFOp::create(b, l, a[0], a[1]);
+                         return math::ExpOp::create(b, l, d);
+                       });
+  return {m, p};
+}
+
+/// P = softmax(S) over the last dim of S [B.., N, M], except that a row
+/// whose scores are all -inf gives zeros (PyTorch's _safe_softmax), as the
+/// flash strategy does. linalg.softmax gives NaN there: exp underflows to 0
+/// everywhere and 0/0 = NaN. Here the row max starts at the lowest finite
+/// float, so such a row has exp(S - m) = 0 and a zero sum, and a zero sum
+/// is replaced by 1 before the division (one compare per row). A row of
+/// finite large negatives has a max of its own and a sum >= 1, so it stays
+/// a softmax; NaN scores give a NaN sum and stay NaN. Otherwise the same
+/// work as linalg.softmax's decomposition: max, subtract + exp, sum and
+/// divide per score.
+Value safeSoftmax(LinalgBuilder &lb, Value s, unsigned nb) {
+  unsigned loops = nb + 2;
+  SmallVector<int64_t> sShape = llvm::to_vector(shapeOf(s));
+  SmallVector<int64_t> rowShape(sShape.begin(), sShape.end() - 1);
+  AffineMap full = lb.map(loops, lb.dims(0, loops));
+  AffineMap row = lb.map(loops, lb.dims(0, nb + 1));
+  AffineMap rowId = lb.map(nb + 1, lb.dims(0, nb + 1));
+  SmallVector<IT> rowReduction = LinalgBuilder::iters(nb + 1, 1);
+  Value e = rowMaxAndExp(
+                lb, s, lb.filled(rowShape, -std::numeric_limits<float>::max()),
+                full, row, rowReduction)
+                .second;
+  Value sum = lb.generic({e}, lb.filled(rowShape, 0.0), {full, row},
+                         rowReduction,
+                         [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                           return arith::AddFOp::create(b, l, a[0], a[1]);
+                         });
+  Value safeSum = lb.generic(
+      {sum}, lb.empty(rowShape), {rowId, rowId}, LinalgBuilder::iters(nb + 1),
+      [](OpBuilder &b, Location l, ValueRange a) -> Value {
+        Value zero = arith::ConstantOp::create(b, l, b.getF32FloatAttr(0.0f));
+        Value one = arith::ConstantOp::create(b, l, b.getF32FloatAttr(1.0f));
+        Value empty = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ,
+                                            a[0], zero);
+        return arith::SelectOp::create(b, l, empty, one, a[0]);
+      });
+  return lb.generic({e, safeSum}, lb.empty(sShape), {full, row, full},
+                    LinalgBuilder::iters(loops),
+                    [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                      return arith::DivFOp::create(b, l, a[0], a[1]);
+                    });
+}
+
 FailureOr<SmallVector<Value>> decomposeMaterialized(LinalgBuilder &lb,
                                                     VanillaOp op,
                                                     const VanillaShapes &sh) {
   Value s = blockScores(lb, op, sh, op.getKey(), op.getMask(), sh.m,
                         /*keyOffset=*/Value());
-  Value p = linalg::SoftmaxOp::create(lb.b, lb.loc, s.getType(), s,
-                                      lb.empty(shapeOf(s)), sh.nb + 1)
-                .getResult()[0];
+  Value p = safeSoftmax(lb, s, sh.nb);
   Value out = lb.fill(op.getInit(), 0.0);
   return SmallVector<Value>{
       probsTimesValues(lb, sh.nb, p, op.getValue(), out)};
@@ -208,18 +268,8 @@ std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
   keyReduction[nb] = IT::reduction;
   SmallVector<int64_t> sShape = llvm::to_vector(shapeOf(sT));
 
-  // m' = max(m, max_j S^T).
-  Value mNew = lb.generic({sT}, m, {full, row}, keyReduction,
-                          [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                            return arith::MaximumFOp::create(b, l, a[0], a[1]);
-                          });
-  // P^T = exp(S^T - m').
-  Value pT = lb.generic({sT, mNew}, lb.empty(sShape), {full, row, full},
-                        LinalgBuilder::iters(loops),
-                        [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                          Value d = arith::SubFOp::create(b, l, a[0], a[1]);
-                          return math::ExpOp::create(b, l, d);
-                        });
+  // m' = max(m, max_j S^T); P^T = exp(S^T - m').
+  auto [mNew, pT] = rowMaxAndExp(lb, sT, m, full, row, keyReduction);
   // a = exp(m - m').
   Value alpha = lb.generic({m, mNew}, lb.empty(shapeOf(m)),
                            {rowId, rowId, rowId}, LinalgBuilder::iters(nb + 1),
@@ -296,7 +346,8 @@ FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
     l = next[2];
   }
 
-  // O = acc / l; rows that saw no key (l == 0) are zero.
+  // O = acc / l; rows that saw no key (l == 0) are zero. NaN sums compare
+  // unordered-not-equal and stay NaN.
   unsigned loops = nb + 2;
   AffineMap full = lb.map(loops, lb.dims(0, loops));
   AffineMap row = lb.map(loops, lb.dims(0, nb + 1));
@@ -306,7 +357,7 @@ FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
                          Value zero = arith::ConstantOp::create(
                              b, l, b.getF32FloatAttr(0.0f));
                          Value seen = arith::CmpFOp::create(
-                             b, l, arith::CmpFPredicate::OGT, a[1], zero);
+                             b, l, arith::CmpFPredicate::UNE, a[1], zero);
                          Value q = arith::DivFOp::create(b, l, a[0], a[1]);
                          return arith::SelectOp::create(b, l, seen, q, zero);
                        });

@@ -49,9 +49,14 @@ LogicalResult mlir::attn::verifyStaticShapes(Operation *op) {
         return op->emitOpError("lowering requires non-empty shapes: dim ")
                << i << " of operand '" << name << "' is 0 (" << type << ")";
     }
+    // The verifier accepts memrefs (destination-passing style), but
+    // nothing lowers or costs attn ops on buffers: say what to do instead.
     if (!isa<RankedTensorType>(type))
-      return op->emitOpError("lowering requires tensor operands; operand '")
-             << name << "' is " << type;
+      return op->emitOpError("operand '")
+             << name << "' is a memref (" << type
+             << "); the attn passes and attn-cost work on tensors: run them "
+                "before bufferization, on the tensor form of this op "
+                "(attn-cpu-pipeline lowers attn ops, then bufferizes)";
   }
   return success();
 }

@@ -50,7 +50,7 @@ struct AttnVectorizeLinalgPass
           {"reduction-tile", reductionTile},
           {"contraction-reduction-tile", contractionReductionTile}})
       if (value < 1 || value > kMaxTile)
-        return emitError(UnknownLoc::get(ctx))
+        return emitError(passOptionLoc(ctx, "attn-vectorize-linalg", name))
                << "attn-vectorize-linalg: " << name << " must be in [1, "
                << kMaxTile << "], got " << value;
     return success();
@@ -84,8 +84,9 @@ struct AttnVectorizeLinalgPass
     // exp stays a polynomial in vector registers instead of scalar expf.
     populateMathPolynomialApproximationPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns)))) {
-      getOperation()->emitError("attn-vectorize-linalg: vector lowering "
-                                "patterns did not converge");
+      // At the anchor's location, without printing the anchor (a module).
+      emitError(getOperation()->getLoc(), "attn-vectorize-linalg: vector "
+                                          "lowering patterns did not converge");
       return signalPassFailure();
     }
   }

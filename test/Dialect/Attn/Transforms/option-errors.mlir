@@ -1,6 +1,7 @@
 // Diagnostics audit (docs/reliability.md): every pass option that can take a
-// bad value gives an error naming the pass, the option, the allowed range
-// and the value, and attn-opt exits with status 1 (`not` checks that).
+// bad value gives an error located at the option (`--pass=option:0:0:`, not
+// `<unknown>:0:`) naming the pass, the option, the allowed range and the
+// value, with no IR printed, and attn-opt exits with status 1.
 // RUN: not attn-opt %s --attn-tile="batch-tile=-1" 2>&1 | FileCheck %s --check-prefix=BATCH
 // RUN: not attn-opt %s --attn-tile="row-tile=-7" 2>&1 | FileCheck %s --check-prefix=ROW
 // RUN: not attn-opt %s --convert-attn-to-linalg="key-block=-3" 2>&1 | FileCheck %s --check-prefix=KEYBLOCK
@@ -20,15 +21,16 @@
 // RUN: attn-opt %s --attn-tile="row-tile=1000 batch-tile=1000" | FileCheck %s --check-prefix=UNTILED
 // RUN: attn-opt %s --convert-attn-to-linalg="key-block=1000" | FileCheck %s --check-prefix=BIGBLOCK
 
-// BATCH: error: attn-tile: tile sizes must be >= 0 (0 = untiled), got batch-tile=-1 row-tile=64
+// BATCH: --attn-tile=batch-tile:0:0: error: attn-tile: tile sizes must be >= 0 (0 = untiled), got batch-tile=-1 row-tile=64
 // BATCH-NOT: see current operation
-// ROW: error: attn-tile: tile sizes must be >= 0 (0 = untiled), got batch-tile=1 row-tile=-7
-// KEYBLOCK: error: convert-attn-to-linalg: key-block must be > 0, got -3
+// BATCH-NOT: <unknown>
+// ROW: --attn-tile=row-tile:0:0: error: attn-tile: tile sizes must be >= 0 (0 = untiled), got batch-tile=1 row-tile=-7
+// KEYBLOCK: --convert-attn-to-linalg=key-block:0:0: error: convert-attn-to-linalg: key-block must be > 0, got -3
 // STRATEGY: Cannot find option named 'online'!
-// VW0: error: attn-vectorize-linalg: vector-width must be in [1, 64], got 0
+// VW0: --attn-vectorize-linalg=vector-width:0:0: error: attn-vectorize-linalg: vector-width must be in [1, 64], got 0
 // VW65: error: attn-vectorize-linalg: vector-width must be in [1, 64], got 65
-// ROWS: error: attn-vectorize-linalg: rows must be in [1, 64], got -2
-// RED: error: attn-vectorize-linalg: reduction-tile must be in [1, 64], got 1000
+// ROWS: --attn-vectorize-linalg=rows:0:0: error: attn-vectorize-linalg: rows must be in [1, 64], got -2
+// RED: --attn-vectorize-linalg=reduction-tile:0:0: error: attn-vectorize-linalg: reduction-tile must be in [1, 64], got 1000
 // VW65K: error: attn-vectorize-linalg: vector-width must be in [1, 64], got 100000
 // PIPEBLOCK: error: convert-attn-to-linalg: key-block must be > 0, got 0
 // NOTINT: for the --batch-tile option: 'x' value invalid for long argument

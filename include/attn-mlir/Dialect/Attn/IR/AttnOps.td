@@ -60,8 +60,10 @@ def Attn_VanillaOp : Attn_Op<"vanilla", [AttrSizedOperandSegments]> {
       local row `i` sees keys `j <= i + query_offset`.
 
     A row whose every score is `-inf` (only possible with a `-inf` mask)
-    yields zeros with the `flash` lowering and NaN with `materialized`
-    (the semantics of `linalg.softmax`, as in PyTorch).
+    yields zeros, as PyTorch's `_safe_softmax` does, with both CPU
+    strategies (`flash` and `materialized`); a row of finite large negative
+    scores is not masked and stays a softmax. The systolic lowering still
+    yields NaN for such rows (issue 17, open).
 
     Example:
 

@@ -11,8 +11,8 @@ def ConvertAttnToLinalg : Pass<"convert-attn-to-linalg"> {
   let summary = "Decompose attn ops into linalg, tensor and scf ops";
   let description = [{
     Rewrites every `attn.vanilla`, `attn.primal` and `attn.primal_weights`
-    on static-shape tensors into `linalg.generic` (and `linalg.softmax`,
-    `linalg.fill`, `tensor.extract_slice`, `scf.for`) through the same code
+    on static-shape tensors into `linalg.generic` (and `linalg.fill`,
+    `linalg.transpose`, `tensor.extract_slice`, `scf.for`) through the same code
     as their `linalg::AggregatedOpInterface::decomposeOperation`. Dynamic
     shapes and memref operands are rejected with an error naming the op and
     the operand.
@@ -67,9 +67,9 @@ def DecomposeLinalgAggregates : Pass<"attn-decompose-linalg-aggregates"> {
   let summary = "Decompose linalg aggregate ops (linalg.softmax) into generics";
   let description = [{
     Calls `linalg::AggregatedOpInterface::decomposeOperation` on every op
-    that implements it (notably `linalg.softmax` from the materialized
-    strategy), so that later loop or vector lowering sees only structured
-    ops. Upstream offers this only as a transform op
+    that implements it (`linalg.softmax` in the input, and attn ops no
+    earlier pass decomposed), so that later loop or vector lowering sees
+    only structured ops. Upstream offers this only as a transform op
     (`transform.structured.decompose_interface`).
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",

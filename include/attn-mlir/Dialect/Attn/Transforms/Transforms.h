@@ -13,6 +13,16 @@ class RewriterBase;
 class TilingInterface;
 namespace attn {
 
+/// Where a diagnostic about a pass option points: the option, spelled as
+/// on the command line, so that it reads
+///   --attn-tile=row-tile:0:0: error: attn-tile: tile sizes must be >= 0 ...
+/// instead of `<unknown>:0: error: ...`, and names no IR (no op or module
+/// is printed with it).
+inline Location passOptionLoc(MLIRContext *ctx, StringRef pass,
+                              StringRef option) {
+  return FileLineColLoc::get(ctx, ("--" + pass + "=" + option).str(), 0, 0);
+}
+
 /// How `attn.vanilla` becomes linalg.
 enum class VanillaStrategy {
   /// Online softmax over key blocks (FlashAttention): running max, running
