@@ -1,5 +1,6 @@
 //===- CPUPipeline.cpp - attn-cpu-pipeline ---------------------------------===//
 //
+//   [attn-raise]           linalg/TOSA softmax attention -> attn.vanilla
 //   attn-tile              static-shape tiles over batch and query rows
 //   convert-attn-to-linalg flash or materialized, primal, primal_weights
 //   attn-decompose-linalg-aggregates  linalg.softmax -> generics
@@ -25,6 +26,8 @@ using namespace mlir::attn;
 
 void mlir::attn::buildCPUPipeline(OpPassManager &pm,
                                   const CPUPipelineOptions &options) {
+  if (options.raise)
+    pm.addPass(createAttnRaise());
   pm.addPass(createAttnTile(AttnTileOptions{options.batchTile.getValue(),
                                             options.rowTile.getValue(),
                                             options.parallel.getValue()}));

@@ -4,8 +4,10 @@
 // so `attn-count-work`, which sums the linalg ops of the lowered loops, must
 // agree exactly on MACs and exps. Per (batch, head) slice, f32:
 //
-//  vanilla      MACs  N·M·d + N·M·dv
-//   materialized exp N·M; mul N·M (scale) [+ add N·M mask]; softmax: max N·M,
+//  vanilla      MACs  N·M·d + N·M·dv (grouped-query attention reads K/V
+//                heads through index maps: the same work, no copy)
+//   materialized exp N·M; mul N·M (scale) [+ add N·M f32 mask; an i1 mask,
+//                causal and window are selects]; softmax: max N·M,
 //                add 2·N·M (subtract max, row sum), div N·M
 //   flash        nb = ceil(M / min(key-block, M)) key blocks;
 //                exp N·M + N·nb; mul N·M + N·nb + N·dv·nb [+ add N·M mask];
@@ -28,6 +30,7 @@
 #include "attn-mlir/Dialect/Attn/IR/AttnOps.h"
 
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "llvm/Support/MathExtras.h"
@@ -86,7 +89,9 @@ struct VanillaWork
     ArrayRef<int64_t> v = cast<ShapedType>(op.getValue().getType()).getShape();
     uint64_t batch = attn::detail::product(q.take_front(nb));
     uint64_t n = q[nb], d = q[nb + 1], m = k[nb], dv = v[nb + 1];
-    bool mask = static_cast<bool>(op.getMask());
+    // An i1 mask is a select, not an add (the decomposition's epilogue).
+    bool mask = op.getMask() &&
+                !getElementTypeOrSelf(op.getMask().getType()).isInteger(1);
     bool flash = cfg.strategy == VanillaStrategy::Flash && m > 0;
 
     OpWork w;

@@ -17,13 +17,18 @@
 
 using namespace attn::cases;
 
-static std::string tensorType(const Shape &s) {
+static std::string tensorType(const Shape &s, const char *elem = "f32") {
   std::ostringstream os;
   os << "tensor<";
   for (int64_t d : s)
     os << d << "x";
-  os << "f32>";
+  os << elem << ">";
   return os.str();
+}
+
+/// Element type of input `i` of `c`.
+static const char *inputElem(const Case &c, size_t i) {
+  return c.kind == Kind::Vanilla && i == 3 && c.boolMask ? "i1" : "f32";
 }
 
 static const char *opName(Kind k) {
@@ -60,7 +65,8 @@ int main(int argc, char **argv) {
     std::string out = tensorType(c.output);
     os << "func.func @" << c.name << "(";
     for (size_t i = 0; i < c.inputs.size(); ++i)
-      os << (i ? ", " : "") << "%a" << i << ": " << tensorType(c.inputs[i]);
+      os << (i ? ", " : "") << "%a" << i << ": "
+         << tensorType(c.inputs[i], inputElem(c, i));
     os << ") -> " << out << " attributes {llvm.emit_c_interface} {\n";
     os << "  %init = tensor.empty() : " << out << "\n";
     os << "  %r = " << opName(c.kind) << " ins(";
@@ -68,7 +74,7 @@ int main(int argc, char **argv) {
       os << (i ? ", " : "") << "%a" << i;
     os << " : ";
     for (size_t i = 0; i < c.inputs.size(); ++i)
-      os << (i ? ", " : "") << tensorType(c.inputs[i]);
+      os << (i ? ", " : "") << tensorType(c.inputs[i], inputElem(c, i));
     os << ") outs(%init : " << out << ")";
     std::vector<std::string> attrs;
     if (c.causal)
@@ -78,6 +84,8 @@ int main(int argc, char **argv) {
       s << "scale = " << std::showpoint << c.scale << " : f32";
       attrs.push_back(s.str());
     }
+    if (c.window >= 0)
+      attrs.push_back("window = " + std::to_string(c.window));
     if (c.identity)
       attrs.push_back("feature_map = #attn.feature_map<identity>");
     if (!attrs.empty()) {

@@ -22,6 +22,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <map>
 
@@ -32,15 +33,29 @@ constexpr double kTolerance = 1e-4;
 /// A rank-erased memref descriptor: {base, data, offset, sizes[R],
 /// strides[R]} laid out as int64 words, which is what `_mlir_ciface_`
 /// functions read through their descriptor pointers.
+/// Element types of the kernels' memrefs: f32, or i1 stored one byte per
+/// element (LLVM's in-memory i1).
+enum class Elem { F32, I1 };
+
 struct Memref {
-  std::vector<float> values;
+  std::vector<unsigned char> bytes;
   std::vector<int64_t> words;
 
-  Memref(const ref::Tensor &t) : values(t.toFloat()) { describe(t.shape); }
+  Memref(const ref::Tensor &t, Elem elem = Elem::F32) {
+    if (elem == Elem::I1) {
+      for (double x : t.data)
+        bytes.push_back(x != 0.0 ? 1 : 0);
+    } else {
+      std::vector<float> f = t.toFloat();
+      bytes.resize(f.size() * sizeof(float));
+      std::memcpy(bytes.data(), f.data(), bytes.size());
+    }
+    describe(t.shape);
+  }
   explicit Memref(const Shape &shape) { words.assign(3 + 2 * shape.size(), 0); }
 
   void describe(const Shape &shape) {
-    auto ptr = reinterpret_cast<int64_t>(values.data());
+    auto ptr = reinterpret_cast<int64_t>(bytes.data());
     words = {ptr, ptr, 0};
     words.insert(words.end(), shape.begin(), shape.end());
     int64_t stride = 1;
@@ -86,8 +101,10 @@ inline std::vector<float> runKernel(void *lib, const Case &c,
   }
   std::vector<Memref> args;
   args.reserve(inputs.size());
-  for (ref::Tensor &t : inputs)
-    args.emplace_back(t);
+  for (size_t i = 0; i < inputs.size(); ++i)
+    args.emplace_back(inputs[i], c.kind == Kind::Vanilla && i == 3 && c.boolMask
+                                     ? Elem::I1
+                                     : Elem::F32);
   Memref result(c.output);
   void *r = result.ptr();
   std::vector<void *> a;
@@ -135,6 +152,18 @@ inline std::vector<ref::Tensor> makeInputs(const Case &c, uint32_t seed) {
       t = ref::Tensor::random(s, seed + i, -c.intRange, c.intRange + 1);
       for (double &x : t.data)
         x = std::floor(x);
+    } else if (c.kind == Kind::Vanilla && i == 3 && c.boolMask) {
+      // About 3 in 4 keys visible; the diagonal (or key 0 when the mask
+      // broadcasts over query rows) stays visible so that no row is fully
+      // masked (materialized gives NaN there, see vanilla_masked_row).
+      t = ref::Tensor::random(s, seed + i, 0.0, 1.0);
+      int64_t cols = s.back();
+      int64_t rows = s.size() > 1 ? s[s.size() - 2] : 1;
+      for (int64_t e = 0; e < t.numel(); ++e) {
+        int64_t col = e % cols, row = (e / cols) % rows;
+        bool forced = rows > 1 ? col == row : col == 0;
+        t.data[e] = forced || t.data[e] >= 0.25 ? 1.0 : 0.0;
+      }
     } else if (c.kind == Kind::Vanilla && i == 3) {
       t = ref::Tensor::random(s, seed + i, -2.0, 0.0); // additive mask
     } else {
@@ -162,7 +191,10 @@ inline ref::Tensor reference(const Case &c,
     return ref::vanilla(in[0], in[1], in[2], in.size() > 3 ? &in[3] : nullptr,
                         c.scale != 0 ? std::optional<double>(c.scale)
                                      : std::nullopt,
-                        c.causal);
+                        c.causal,
+                        c.window >= 0 ? std::optional<int64_t>(c.window)
+                                      : std::nullopt,
+                        c.boolMask);
   case Kind::Primal:
     return ref::primal(in[0], in[1], in[2], in[3], in[4],
                        in.size() > 5 ? &in[5] : nullptr,

@@ -14,6 +14,7 @@
 #include "attn-mlir/Dialect/Attn/Transforms/Transforms.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/TypeUtilities.h"
 
 #include <limits>
 
@@ -28,12 +29,14 @@ struct VanillaShapes {
   unsigned nb;   // batch rank
   int64_t n, m;  // query and key lengths
   int64_t dv;
+  int64_t group; // query heads per key/value head (GQA), 1 otherwise
   SmallVector<int64_t> batch;
 };
 
-/// Scores of one key block, S' = scale * (Q * Kb^T) + maskB, with causal
-/// masking against absolute key positions `keyOffset + j` and query
-/// positions `queryOffset + i`.
+/// Scores of one key block, S' = scale * (Q * Kb^T) + maskB (an i1 mask
+/// selects -inf where false), with causal and window masking against
+/// absolute key positions `keyOffset + j` and query positions
+/// `queryOffset + i`.
 ///  * materialized (`qT`, `kT` null): S' is [B..., N, blockLen], computed
 ///    from Q and Kb.
 ///  * flash (`qT` = Q^T [B..., d, N], `kT` = Kb^T [B..., d, blockLen]): S'^T
@@ -53,13 +56,13 @@ Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
   Value s;
   if (!transposed) {
     s = batchMatmul(lb, op.getQuery(), kb, lb.filled(sShape, 0.0), nb, nb,
-                    /*rhsTransposed=*/true);
+                    /*rhsTransposed=*/true, sh.group);
   } else {
     // S^T[b.., j, i] = sum_c Kb^T[b.., c, j] * Q^T[b.., c, i]; loops b.., j, i, c.
     unsigned n = nb + 3;
     AffineExpr j = lb.dim(nb), i = lb.dim(nb + 1), c = lb.dim(nb + 2);
-    SmallVector<AffineExpr> kE = lb.dims(0, nb), qE = lb.dims(0, nb),
-                            sE = lb.dims(0, nb);
+    SmallVector<AffineExpr> kE = groupedBatchDims(lb, nb, sh.group),
+                            qE = lb.dims(0, nb), sE = lb.dims(0, nb);
     kE.append({c, j});
     qE.append({c, i});
     sE.append({j, i});
@@ -80,18 +83,16 @@ Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
   SmallVector<Value> ins{s};
   SmallVector<AffineMap> maps{lb.map(loops, lb.dims(0, loops))};
   if (maskB) {
-    // Right-aligned numpy broadcast against [B.., N, M]: size-1 mask dims
-    // read index 0.
-    SmallVector<int64_t> logical(sh.batch);
-    logical.append({sh.n, blockLen});
+    // Right-aligned numpy broadcast against [B.., N, M] (MaskBroadcast):
+    // size-1 mask dims read index 0.
     ArrayRef<int64_t> mShape = shapeOf(maskB);
     SmallVector<AffineExpr> e;
-    unsigned lead = loops - mShape.size();
-    for (auto [idx, extent] : llvm::enumerate(mShape)) {
-      unsigned pos = lead + idx;
+    for (unsigned idx = 0; idx < mShape.size(); ++idx) {
+      unsigned pos = MaskBroadcast::scoreDim(mShape.size(), loops, idx);
       unsigned loop = pos < nb ? pos : pos == nb ? qLoop : kLoop;
-      bool broadcast = extent == 1 && logical[pos] != 1;
-      e.push_back(broadcast ? lb.b.getAffineConstantExpr(0) : lb.dim(loop));
+      e.push_back(MaskBroadcast::broadcasts(mShape, idx)
+                      ? lb.b.getAffineConstantExpr(0)
+                      : lb.dim(loop));
     }
     ins.push_back(maskB);
     maps.push_back(lb.map(loops, e));
@@ -100,26 +101,47 @@ Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
 
   double scale = op.getScaleOrDefault();
   bool causal = op.getCausal();
+  std::optional<uint64_t> window = op.getWindow();
   Value queryOffset = op.getQueryOffset();
   bool hasMask = static_cast<bool>(maskB);
+  bool boolMask =
+      hasMask && getElementTypeOrSelf(maskB.getType()).isInteger(1);
   return lb.generic(
       ins, lb.empty(sShape), maps, LinalgBuilder::iters(loops),
       [&](OpBuilder &b, Location l, ValueRange a) -> Value {
         Value v = arith::MulFOp::create(
             b, l, a[0],
             arith::ConstantOp::create(b, l, b.getF32FloatAttr(scale)));
-        if (hasMask)
+        if (hasMask && !boolMask)
           v = arith::AddFOp::create(b, l, v, a[1]);
-        if (!causal)
+        if (!boolMask && !causal && !window)
           return v;
-        Value i = linalg::IndexOp::create(b, l, qLoop);
-        Value j = linalg::IndexOp::create(b, l, kLoop);
-        if (queryOffset)
-          i = arith::AddIOp::create(b, l, i, queryOffset);
-        if (keyOffset)
-          j = arith::AddIOp::create(b, l, j, keyOffset);
-        Value hidden =
-            arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, j, i);
+        // One select of -inf for every positional and boolean rule.
+        Value hidden;
+        auto hide = [&](Value h) {
+          hidden = hidden ? arith::OrIOp::create(b, l, hidden, h) : h;
+        };
+        if (boolMask)
+          hide(arith::XOrIOp::create(
+              b, l, a[1], arith::ConstantIntOp::create(b, l, 1, 1)));
+        if (causal || window) {
+          Value i = linalg::IndexOp::create(b, l, qLoop);
+          Value j = linalg::IndexOp::create(b, l, kLoop);
+          if (queryOffset)
+            i = arith::AddIOp::create(b, l, i, queryOffset);
+          if (keyOffset)
+            j = arith::AddIOp::create(b, l, j, keyOffset);
+          if (causal)
+            hide(arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, j, i));
+          if (window) {
+            // Hidden when j < i - W, i.e. j + W < i.
+            Value jw = arith::AddIOp::create(
+                b, l, j,
+                arith::ConstantIndexOp::create(b, l,
+                                               static_cast<int64_t>(*window)));
+            hide(arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, jw, i));
+          }
+        }
         Value ninf = arith::ConstantOp::create(
             b, l,
             b.getF32FloatAttr(-std::numeric_limits<float>::infinity()));
@@ -128,12 +150,15 @@ Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
 }
 
 /// O[b.., i, c] += P[b.., i, j] * V[b.., j, c] over loops (b.., i, c, j);
-/// with `pTransposed`, P is given as P^T[b.., j, i].
-Value probsTimesValues(LinalgBuilder &lb, unsigned nb, Value p, Value v,
-                       Value out, bool pTransposed = false) {
+/// with `pTransposed`, P is given as P^T[b.., j, i]; V's heads are read
+/// through the GQA group map.
+Value probsTimesValues(LinalgBuilder &lb, const VanillaShapes &sh, Value p,
+                       Value v, Value out, bool pTransposed = false) {
+  unsigned nb = sh.nb;
   unsigned n = nb + 3;
   AffineExpr i = lb.dim(nb), c = lb.dim(nb + 1), j = lb.dim(nb + 2);
-  SmallVector<AffineExpr> pE = lb.dims(0, nb), vE = lb.dims(0, nb),
+  SmallVector<AffineExpr> pE = lb.dims(0, nb),
+                          vE = groupedBatchDims(lb, nb, sh.group),
                           oE = lb.dims(0, nb);
   if (pTransposed)
     pE.append({j, i});
@@ -173,7 +198,7 @@ FailureOr<SmallVector<Value>> decomposeMaterialized(LinalgBuilder &lb,
                 .getResult()[0];
   Value out = lb.fill(op.getInit(), 0.0);
   return SmallVector<Value>{
-      probsTimesValues(lb, sh.nb, p, op.getValue(), out)};
+      probsTimesValues(lb, sh, p, op.getValue(), out)};
 }
 
 /// One flash step on the transposed score tile S^T [B.., len, N] (see
@@ -247,7 +272,7 @@ std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
       [](OpBuilder &b, Location l, ValueRange a) -> Value {
         return arith::MulFOp::create(b, l, a[1], a[0]);
       });
-  Value accNew = probsTimesValues(lb, nb, pT, vb, scaledAcc,
+  Value accNew = probsTimesValues(lb, sh, pT, vb, scaledAcc,
                                   /*pTransposed=*/true);
   return {accNew, mNew, lNew};
 }
@@ -329,6 +354,7 @@ mlir::attn::decomposeVanilla(OpBuilder &b, VanillaOp op,
   sh.n = qT.getShape()[sh.nb];
   sh.m = kT.getShape()[sh.nb];
   sh.dv = vT.getShape().back();
+  sh.group = op.getKvGroupSize();
 
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPoint(op);
