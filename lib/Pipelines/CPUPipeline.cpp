@@ -63,7 +63,10 @@ void mlir::attn::buildCPUPipeline(OpPassManager &pm,
   static const char *kParallel = "func.func(scf-forall-to-parallel),"
                                  "convert-scf-to-openmp,"
                                  "attn-inline-alloca-scopes";
+  // attn-expand-bf16: f32 <-> bf16 conversions as integer ops (libgcc
+  // before GCC 13 has no __truncsfbf2 for LLVM to call).
   static const char *kLowering =
+      "attn-expand-bf16,"
       "convert-scf-to-cf,"
       "convert-vector-to-llvm{vector-contract-lowering=outerproduct},"
       "expand-strided-metadata,"

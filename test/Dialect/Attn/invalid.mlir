@@ -52,7 +52,7 @@ func.func @not_shaped(%q: tensor<4x8xf32>, %o: tensor<4x8xf32>, %s: f32) {
 // -----
 
 func.func @f16_element(%q: tensor<4x8xf16>, %k: tensor<4x8xf32>, %o: tensor<4x8xf32>) {
-  // expected-error @+1 {{operand 'q' has element type 'f16'; only f32 is supported}}
+  // expected-error @+1 {{operand 'k' has element type 'f32'; expected the element type of 'q' ('f16')}}
   %r = attn.vanilla ins(%q, %k, %k : tensor<4x8xf16>, tensor<4x8xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xf32>) -> tensor<4x8xf32>
   return
 }
@@ -60,7 +60,7 @@ func.func @f16_element(%q: tensor<4x8xf16>, %k: tensor<4x8xf32>, %o: tensor<4x8x
 // -----
 
 func.func @bf16_init(%q: tensor<4x8xf32>, %o: tensor<4x8xbf16>) {
-  // expected-error @+1 {{operand 'init' has element type 'bf16'; only f32 is supported}}
+  // expected-error @+1 {{operand 'init' has element type 'bf16'; expected the element type of 'q' ('f32')}}
   %r = attn.vanilla ins(%q, %q, %q : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xbf16>) -> tensor<4x8xbf16>
   return
 }
@@ -562,5 +562,29 @@ func.func @unknown_attr_primal(%q: tensor<4x8xf32>, %w: tensor<8x2xf32>, %wc: te
 func.func @unknown_attr_weights(%x: tensor<10x4xf32>, %t: tensor<3x3xf32>, %o: tensor<4x3xf32>) {
   // expected-error @+1 {{'attn.primal_weights' op has unknown attribute 'causal'; the op has no attributes}}
   %r = attn.primal_weights ins(%x, %t : tensor<10x4xf32>, tensor<3x3xf32>) outs(%o : tensor<4x3xf32>) {causal} -> tensor<4x3xf32>
+  return
+}
+
+// -----
+
+func.func @f64_element(%q: tensor<4x8xf64>, %o: tensor<4x8xf64>) {
+  // expected-error @+1 {{operand 'q' has element type 'f64'; expected f32, f16 or bf16}}
+  %r = attn.vanilla ins(%q, %q, %q : tensor<4x8xf64>, tensor<4x8xf64>, tensor<4x8xf64>) outs(%o : tensor<4x8xf64>) -> tensor<4x8xf64>
+  return
+}
+
+// -----
+
+func.func @bf16_mask_with_f16(%q: tensor<4x8xf16>, %m: tensor<4x4xbf16>, %o: tensor<4x8xf16>) {
+  // expected-error @+1 {{operand 'mask' has element type 'bf16'; expected i1 (true = attend) or the element type of 'q' ('f16', additive)}}
+  %r = attn.vanilla ins(%q, %q, %q, %m : tensor<4x8xf16>, tensor<4x8xf16>, tensor<4x8xf16>, tensor<4x4xbf16>) outs(%o : tensor<4x8xf16>) -> tensor<4x8xf16>
+  return
+}
+
+// -----
+
+func.func @primal_f16(%q: tensor<4x8xf16>, %w: tensor<8x2xf32>, %wc: tensor<4x8xf32>, %o: tensor<4x8xf32>) {
+  // expected-error @+1 {{operand 'q' has element type 'f16'; only f32 is supported (the lowerings have no f16/bf16 path yet)}}
+  %r = attn.primal ins(%q, %q, %w, %w, %wc : tensor<4x8xf16>, tensor<4x8xf16>, tensor<8x2xf32>, tensor<8x2xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xf32>) -> tensor<4x8xf32>
   return
 }

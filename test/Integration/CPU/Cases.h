@@ -38,6 +38,9 @@ struct Case {
   bool boolMask = false;
   /// vanilla: sliding window W (query i sees keys j >= i - W); -1 = none.
   int64_t window = -1;
+  /// vanilla: element type of q, k, v, a float mask and the result: "f32",
+  /// "f16" or "bf16" (computed in f32 inside, rounded at the end).
+  std::string elem = "f32";
 };
 
 inline std::vector<Case> allCases() {
@@ -148,6 +151,35 @@ inline std::vector<Case> allCases() {
     x->boolMask = true;
     x->causal = true;
     x->window = 9;
+  }
+
+  // Half precision (issue 16): f16 and bf16 operands and results, f32
+  // accumulation and statistics inside.
+  {
+    Case *x = vanilla("vanilla_f16_causal", {2, 3, 70, 16}, {2, 3, 70, 16},
+                      {2, 3, 70, 8});
+    x->elem = "f16";
+    x->causal = true;
+  }
+  {
+    Case *x = vanilla("vanilla_f16_gqa_mask", {1, 4, 33, 8}, {1, 2, 130, 8},
+                      {1, 2, 130, 8});
+    x->inputs.push_back({33, 130});
+    x->elem = "f16";
+  }
+  {
+    Case *x = vanilla("vanilla_bf16_window", {2, 65, 16}, {2, 100, 16},
+                      {2, 100, 12});
+    x->elem = "bf16";
+    x->window = 20;
+  }
+  {
+    Case *x = vanilla("vanilla_bf16_bool_mask_causal", {7, 8}, {33, 8},
+                      {33, 8});
+    x->inputs.push_back({7, 33});
+    x->boolMask = true;
+    x->causal = true;
+    x->elem = "bf16";
   }
 
   auto primal = [&](std::string name, Shape q, Shape we, Shape wr, Shape wc,

@@ -305,10 +305,18 @@ LogicalResult VanillaOp::verify() {
   const NamedOperand &q = (*operands)[0], &k = (*operands)[1],
                      &v = (*operands)[2], &init = operands->back();
 
-  // Element types: q, k, v and init f32; the mask f32 (additive) or i1
+  // Element types: q, k, v and init one of f32, f16, bf16 (the lowerings
+  // accumulate in f32 either way); the mask that type (additive) or i1
   // (true = attend).
-  if (failed(verifyF32(op, {q, k, v, init})))
-    return failure();
+  Type et = q.type.getElementType();
+  if (!isa<Float32Type, Float16Type, BFloat16Type>(et))
+    return emitOpError("operand 'q' has element type ")
+           << et << "; expected f32, f16 or bf16";
+  for (const NamedOperand &o : {k, v, init})
+    if (o.type.getElementType() != et)
+      return emitOpError("operand '")
+             << o.name << "' has element type " << o.type.getElementType()
+             << "; expected the element type of 'q' (" << et << ")";
   if (getMask()) {
     const NamedOperand &mask = (*operands)[3];
     Type et = mask.type.getElementType();

@@ -34,7 +34,7 @@ struct VanillaShapes {
 };
 
 /// Scores of one key block, S' = scale * (Q * Kb^T) + maskB (an i1 mask
-/// selects -inf where false), with causal and window masking against
+/// is first turned into 0 / -inf), with causal and window masking against
 /// absolute key positions `keyOffset + j` and query positions
 /// `queryOffset + i`.
 ///  * materialized (`qT`, `kT` null): S' is [B..., N, blockLen], computed
@@ -82,6 +82,25 @@ Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
   unsigned qLoop = transposed ? nb + 1 : nb, kLoop = transposed ? nb : nb + 1;
   SmallVector<Value> ins{s};
   SmallVector<AffineMap> maps{lb.map(loops, lb.dims(0, loops))};
+  if (maskB && getElementTypeOrSelf(maskB.getType()).isInteger(1)) {
+    // An i1 mask (true = attend) becomes the additive mask 0 / -inf on its
+    // own (broadcast) shape first. Only that small generic reads i1 (and
+    // stays scalar: attn-vectorize-linalg leaves i1 operands alone, since
+    // LLVM packs vectors of i1 in memory while memref elements are bytes);
+    // the score epilogue stays an f32 add.
+    unsigned rank = shapeOf(maskB).size();
+    AffineMap id = lb.map(rank, lb.dims(0, rank));
+    maskB = lb.generic(
+        {maskB}, lb.empty(shapeOf(maskB)), {id, id},
+        LinalgBuilder::iters(rank),
+        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value zero = arith::ConstantOp::create(b, l, b.getF32FloatAttr(0.0f));
+          Value ninf = arith::ConstantOp::create(
+              b, l,
+              b.getF32FloatAttr(-std::numeric_limits<float>::infinity()));
+          return arith::SelectOp::create(b, l, a[0], zero, ninf);
+        });
+  }
   if (maskB) {
     // Right-aligned numpy broadcast against [B.., N, M] (MaskBroadcast):
     // size-1 mask dims read index 0.
@@ -104,43 +123,36 @@ Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
   std::optional<uint64_t> window = op.getWindow();
   Value queryOffset = op.getQueryOffset();
   bool hasMask = static_cast<bool>(maskB);
-  bool boolMask =
-      hasMask && getElementTypeOrSelf(maskB.getType()).isInteger(1);
   return lb.generic(
       ins, lb.empty(sShape), maps, LinalgBuilder::iters(loops),
       [&](OpBuilder &b, Location l, ValueRange a) -> Value {
         Value v = arith::MulFOp::create(
             b, l, a[0],
             arith::ConstantOp::create(b, l, b.getF32FloatAttr(scale)));
-        if (hasMask && !boolMask)
+        if (hasMask)
           v = arith::AddFOp::create(b, l, v, a[1]);
-        if (!boolMask && !causal && !window)
+        if (!causal && !window)
           return v;
-        // One select of -inf for every positional and boolean rule.
+        // One select of -inf for the positional rules.
         Value hidden;
         auto hide = [&](Value h) {
           hidden = hidden ? arith::OrIOp::create(b, l, hidden, h) : h;
         };
-        if (boolMask)
-          hide(arith::XOrIOp::create(
-              b, l, a[1], arith::ConstantIntOp::create(b, l, 1, 1)));
-        if (causal || window) {
-          Value i = linalg::IndexOp::create(b, l, qLoop);
-          Value j = linalg::IndexOp::create(b, l, kLoop);
-          if (queryOffset)
-            i = arith::AddIOp::create(b, l, i, queryOffset);
-          if (keyOffset)
-            j = arith::AddIOp::create(b, l, j, keyOffset);
-          if (causal)
-            hide(arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, j, i));
-          if (window) {
-            // Hidden when j < i - W, i.e. j + W < i.
-            Value jw = arith::AddIOp::create(
-                b, l, j,
-                arith::ConstantIndexOp::create(b, l,
-                                               static_cast<int64_t>(*window)));
-            hide(arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, jw, i));
-          }
+        Value i = linalg::IndexOp::create(b, l, qLoop);
+        Value j = linalg::IndexOp::create(b, l, kLoop);
+        if (queryOffset)
+          i = arith::AddIOp::create(b, l, i, queryOffset);
+        if (keyOffset)
+          j = arith::AddIOp::create(b, l, j, keyOffset);
+        if (causal)
+          hide(arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, j, i));
+        if (window) {
+          // Hidden when j < i - W, i.e. j + W < i.
+          Value jw = arith::AddIOp::create(
+              b, l, j,
+              arith::ConstantIndexOp::create(b, l,
+                                             static_cast<int64_t>(*window)));
+          hide(arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, jw, i));
         }
         Value ninf = arith::ConstantOp::create(
             b, l,
@@ -338,6 +350,51 @@ FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
   return SmallVector<Value>{o};
 }
 
+/// f16/bf16 operands: the op is decomposed as an f32 attn.vanilla on
+/// operands widened with arith.extf (so scores, the softmax statistics m
+/// and l, and the accumulator are f32, as IREE and FlashAttention do), and
+/// the result is rounded to the operand type into the init.
+FailureOr<SmallVector<Value>> decomposeWidened(OpBuilder &b, VanillaOp op,
+                                               const DecomposeOptions &opts) {
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(op);
+  LinalgBuilder lb{b, op.getLoc()};
+  auto elementwise = [&](Value x, Value out,
+                         function_ref<Value(OpBuilder &, Location, Value)> f) {
+    unsigned rank = shapeOf(x).size();
+    AffineMap id = lb.map(rank, lb.dims(0, rank));
+    return lb.generic({x}, out, {id, id}, LinalgBuilder::iters(rank),
+                      [&](OpBuilder &nb, Location l, ValueRange a) {
+                        return f(nb, l, a[0]);
+                      });
+  };
+  SmallVector<Value> inputs;
+  for (Value x : op.getInputs()) {
+    if (getElementTypeOrSelf(x.getType()).isInteger(1)) {
+      inputs.push_back(x); // i1 mask
+      continue;
+    }
+    inputs.push_back(elementwise(
+        x, lb.empty(shapeOf(x)), [](OpBuilder &nb, Location l, Value v) {
+          return arith::ExtFOp::create(nb, l, nb.getF32Type(), v).getResult();
+        }));
+  }
+  Value init32 = lb.empty(shapeOf(op.getInit()));
+  auto wide = VanillaOp::create(b, op.getLoc(), TypeRange{init32.getType()},
+                                inputs, init32, op.getQueryOffset(),
+                                op.getCausalAttr(), op.getScaleAttr(),
+                                op.getWindowAttr());
+  FailureOr<SmallVector<Value>> r = decomposeVanilla(b, wide, opts);
+  wide->erase();
+  if (failed(r))
+    return failure();
+  Type et = getElementTypeOrSelf(op.getInit().getType());
+  return SmallVector<Value>{elementwise(
+      (*r)[0], op.getInit(), [&](OpBuilder &nb, Location l, Value v) {
+        return arith::TruncFOp::create(nb, l, et, v).getResult();
+      })};
+}
+
 } // namespace
 
 FailureOr<SmallVector<Value>>
@@ -345,6 +402,8 @@ mlir::attn::decomposeVanilla(OpBuilder &b, VanillaOp op,
                              const DecomposeOptions &opts) {
   if (failed(verifyStaticShapes(op)))
     return failure();
+  if (!getElementTypeOrSelf(op.getQuery().getType()).isF32())
+    return decomposeWidened(b, op, opts);
   auto qT = cast<ShapedType>(op.getQuery().getType());
   auto kT = cast<ShapedType>(op.getKey().getType());
   auto vT = cast<ShapedType>(op.getValue().getType());

@@ -143,6 +143,21 @@ def AttnVectorizeLinalg : Pass<"attn-vectorize-linalg"> {
   ];
 }
 
+def AttnExpandBF16 : Pass<"attn-expand-bf16"> {
+  let summary = "Expand f32 <-> bf16 conversions into integer ops";
+  let description = [{
+    Rewrites `arith.extf` from and `arith.truncf` to `bf16` (scalars and
+    vectors) as shifts and round-to-nearest-even integer arithmetic, with
+    upstream's `populateExpandBFloat16Patterns`. Without it LLVM calls
+    `__truncsfbf2`, which libgcc has only from GCC 13 on, and scalarizes
+    vectors. Unlike `arith-expand{include-bf16}` it leaves every other arith
+    op (`maximumf`, ...) alone. Part of `attn-cpu-pipeline` (f16/bf16
+    `attn.vanilla`).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 def AttnInlineAllocaScopes : Pass<"attn-inline-alloca-scopes"> {
   let summary = "Inline memref.alloca_scope ops that hold no memref.alloca";
   let description = [{
