@@ -475,19 +475,29 @@ std::optional<Attention> matchLinalgScores(Value scores) {
   return std::nullopt;
 }
 
-/// result = softmax(scores) * V with V [B.., M, dv].
-std::optional<Attention> matchLinalgAttention(Value result) {
+/// result = softmax(scores) * V, walked back with one form's matchers: the
+/// final product (P, V), the softmax (P -> scores) and the scores.
+std::optional<Attention> matchAttention(
+    Value result,
+    function_ref<std::optional<std::pair<Value, Value>>(Value)> product,
+    function_ref<Value(Value)> softmax,
+    function_ref<std::optional<Attention>(Value)> scores) {
+  std::optional<std::pair<Value, Value>> pv = product(result);
+  if (!pv)
+    return std::nullopt;
+  Value s = softmax(pv->first);
+  std::optional<Attention> a = s ? scores(s) : std::nullopt;
+  if (a)
+    a->v = pv->second;
+  return a;
+}
+
+/// P * V with V [B.., M, dv] untransposed.
+std::optional<std::pair<Value, Value>> matchLinalgProbsTimesV(Value result) {
   std::optional<Contraction> pv = matchContraction(result);
   if (!pv || pv->rhsTransposed)
     return std::nullopt;
-  Value scores = matchSoftmax(pv->lhs);
-  if (!scores)
-    return std::nullopt;
-  std::optional<Attention> a = matchLinalgScores(scores);
-  if (!a)
-    return std::nullopt;
-  a->v = pv->rhs;
-  return a;
+  return std::pair<Value, Value>{pv->lhs, pv->rhs};
 }
 
 //===----------------------------------------------------------------------===//
@@ -593,20 +603,6 @@ Value matchTosaSoftmax(Value p) {
   return Value();
 }
 
-std::optional<Attention> matchTosaAttention(Value result) {
-  auto pv = matchTosaMatmul(result);
-  if (!pv)
-    return std::nullopt;
-  Value scores = matchTosaSoftmax(pv->first);
-  if (!scores)
-    return std::nullopt;
-  std::optional<Attention> a = matchTosaScores(scores);
-  if (!a)
-    return std::nullopt;
-  a->v = pv->second;
-  return a;
-}
-
 //===----------------------------------------------------------------------===//
 // The pass
 //===----------------------------------------------------------------------===//
@@ -646,7 +642,10 @@ struct AttnRaisePass : public attn::impl::AttnRaiseBase<AttnRaisePass> {
       Value result = root->getResult(0);
       bool isTosa = isa<tosa::MatMulOp>(root);
       std::optional<Attention> a =
-          isTosa ? matchTosaAttention(result) : matchLinalgAttention(result);
+          isTosa ? matchAttention(result, matchTosaMatmul, matchTosaSoftmax,
+                                  matchTosaScores)
+                 : matchAttention(result, matchLinalgProbsTimesV,
+                                  matchSoftmax, matchLinalgScores);
       if (!a || !shapesFit(*a, result))
         continue;
       b.setInsertionPoint(root);

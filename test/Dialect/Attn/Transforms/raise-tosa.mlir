@@ -4,6 +4,13 @@
 // tosa.add of a mask, then reduce_max, sub, exp, reduce_sum, reciprocal,
 // mul, and tosa.matmul with V.
 // RUN: attn-opt %s --attn-raise --split-input-file | FileCheck %s
+// The systolic pipeline's `raise` option: the raised op becomes a kernel.
+// RUN: attn-opt %s --split-input-file --attn-systolic-pipeline="raise=true" | FileCheck %s --check-prefix=SYS
+// SYS: systolic.kernel @tosa_attention
+// SYS: systolic.buffer input @arg3 [1, 96, 200]
+// SYS: systolic.buffer output @out0 [2, 96, 16]
+// SYS-NOT: tosa.
+// SYS: systolic.kernel @tosa_plain
 
 // CHECK-LABEL: func @tosa_attention
 // CHECK-SAME: (%[[Q:.*]]: tensor<2x96x8xf32>, %[[K:.*]]: tensor<2x200x8xf32>, %[[V:.*]]: tensor<2x200x16xf32>, %[[M:.*]]: tensor<1x96x200xf32>)
