@@ -94,6 +94,17 @@ def Attn_VanillaOp : Attn_Op<"vanilla", [AttrSizedOperandSegments]> {
                        Optional<Index>:$query_offset,
                        UnitAttr:$causal, OptionalAttr<F32Attr>:$scale,
                        OptionalAttr<I64Attr>:$window);
+  // The builder from before `window` existed, so embedders' code that builds
+  // the op keeps compiling (examples/consumer).
+  let builders = [
+    OpBuilder<(ins "::mlir::TypeRange":$resultTypes,
+                   "::mlir::ValueRange":$inputs, "::mlir::Value":$init,
+                   "::mlir::Value":$query_offset, "::mlir::UnitAttr":$causal,
+                   "::mlir::FloatAttr":$scale), [{
+      build($_builder, $_state, resultTypes, inputs, init, query_offset,
+            causal, scale, /*window=*/::mlir::IntegerAttr());
+    }]>
+  ];
   let assemblyFormat = [{
     `ins` `(` $inputs `:` type($inputs) `)`
     `outs` `(` $init `:` type($init) `)`
