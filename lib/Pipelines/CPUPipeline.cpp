@@ -1,5 +1,6 @@
 //===- CPUPipeline.cpp - attn-cpu-pipeline ---------------------------------===//
 //
+//   [attn-raise]           linalg/TOSA softmax attention -> attn.vanilla
 //   attn-tile              static-shape tiles over batch and query rows
 //   convert-attn-to-linalg flash or materialized, primal, primal_weights
 //   attn-decompose-linalg-aggregates  linalg.softmax -> generics
@@ -38,6 +39,8 @@ using namespace mlir::attn;
 
 void mlir::attn::buildCPUPipeline(OpPassManager &pm,
                                   const CPUPipelineOptions &options) {
+  if (options.raise)
+    pm.addPass(createAttnRaise());
   pm.addPass(createAttnTile(AttnTileOptions{options.batchTile.getValue(),
                                             options.rowTile.getValue(),
                                             options.parallel.getValue()}));
@@ -82,6 +85,9 @@ void mlir::attn::buildCPUPipeline(OpPassManager &pm,
     pm.addPass(createAttnInlineAllocaScopes());
   }
 
+  // attn-expand-bf16: f32 <-> bf16 conversions as integer ops (libgcc
+  // before GCC 13 has no __truncsfbf2 for LLVM to call).
+  pm.addPass(createAttnExpandBF16());
   pm.addPass(createSCFToControlFlowPass());
   ConvertVectorToLLVMPassOptions toLLVM;
   toLLVM.vectorContractLowering = vector::VectorContractLowering::OuterProduct;

@@ -1,5 +1,6 @@
 //===- SystolicPipeline.cpp - attn-systolic-pipeline -----------------------===//
 //
+//   [attn-raise]               linalg/TOSA softmax attention -> attn.vanilla
 //   canonicalize               fold constants the attn ops do not need
 //   convert-attn-to-systolic   schedules per op, one kernel per function
 //
@@ -9,6 +10,7 @@
 
 #include "PipelineUtils.h"
 #include "attn-mlir/Conversion/AttnToSystolic/Passes.h"
+#include "attn-mlir/Dialect/Attn/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -18,6 +20,8 @@ using namespace mlir::attn;
 
 void mlir::attn::buildSystolicPipeline(OpPassManager &pm,
                                        const SystolicPipelineOptions &options) {
+  if (options.raise)
+    pm.addPass(createAttnRaise());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createConvertAttnToSystolic(ConvertAttnToSystolicOptions{
       options.target.getValue(), options.strategy.getValue(),

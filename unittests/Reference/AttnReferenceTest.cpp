@@ -299,6 +299,81 @@ TEST(VanillaTest, RejectsBadMasks) {
   EXPECT_THROW(vanilla(q, k, v, &nan), std::invalid_argument);
 }
 
+TEST(VanillaTest, GroupedQueryEqualsRepeatedKeysAndValues) {
+  // H = 8 query heads over Hkv in {1, 2, 4, 8}: head h reads kv head
+  // h / (H / Hkv), i.e. K/V repeat_interleave'd up to H heads.
+  const int64_t B = 2, H = 8, N = 3, M = 5, D = 4, DV = 2;
+  Tensor q = Tensor::random({B, H, N, D}, 41);
+  for (int64_t hkv : {1, 2, 4, 8}) {
+    Tensor k = Tensor::random({B, hkv, M, D}, 42);
+    Tensor v = Tensor::random({B, hkv, M, DV}, 43);
+    Tensor kFull = Tensor::zeros({B, H, M, D}), vFull = Tensor::zeros({B, H, M, DV});
+    for (int64_t b = 0; b < B; ++b)
+      for (int64_t h = 0; h < H; ++h)
+        for (int64_t m = 0; m < M; ++m) {
+          for (int64_t c = 0; c < D; ++c)
+            kFull.at({b, h, m, c}) = k.at({b, h / (H / hkv), m, c});
+          for (int64_t c = 0; c < DV; ++c)
+            vFull.at({b, h, m, c}) = v.at({b, h / (H / hkv), m, c});
+        }
+    Tensor want = vanilla(q, kFull, vFull, nullptr, std::nullopt, true);
+    expectTensorNear(vanilla(q, k, v, nullptr, std::nullopt, true), want.shape,
+                     want.data, 0.0);
+  }
+  EXPECT_THROW(vanilla(q, Tensor::zeros({B, 3, M, D}),
+                       Tensor::zeros({B, 3, M, DV})),
+               std::invalid_argument);
+  EXPECT_THROW(vanilla(q, Tensor::zeros({B, 2, M, D}),
+                       Tensor::zeros({B, 4, M, DV})),
+               std::invalid_argument);
+}
+
+TEST(VanillaTest, BoolMaskEqualsNegInfMask) {
+  const int64_t H = 2, N = 4, M = 6, D = 3;
+  Tensor q = Tensor::random({H, N, D}, 51);
+  Tensor k = Tensor::random({H, M, D}, 52);
+  Tensor v = Tensor::random({H, M, 2}, 53);
+  Tensor keep = Tensor::random({N, M}, 54, 0.0, 1.0);
+  Tensor additive = Tensor::zeros({N, M});
+  for (size_t i = 0; i < keep.data.size(); ++i) {
+    keep.data[i] = keep.data[i] < 0.3 ? 0.0 : 1.0;
+    additive.data[i] = keep.data[i] != 0.0 ? 0.0 : -kInf;
+  }
+  Tensor want = vanilla(q, k, v, &additive);
+  expectTensorNear(vanilla(q, k, v, &keep, std::nullopt, false, std::nullopt,
+                           /*boolMask=*/true),
+                   want.shape, want.data, 0.0);
+  Tensor notBool = T({M}, {0, 1, 0.5, 1, 1, 1});
+  EXPECT_THROW(vanilla(q, k, v, &notBool, std::nullopt, false, std::nullopt,
+                       true),
+               std::invalid_argument);
+}
+
+TEST(VanillaTest, WindowEqualsExplicitMask) {
+  // Query i sees keys j >= i - W; with causal also j <= i.
+  const int64_t N = 7, M = 9, D = 3, W = 2;
+  Tensor q = Tensor::random({N, D}, 61);
+  Tensor k = Tensor::random({M, D}, 62);
+  Tensor v = Tensor::random({M, 2}, 63);
+  for (bool causal : {false, true}) {
+    Tensor mask = Tensor::zeros({N, M});
+    for (int64_t i = 0; i < N; ++i)
+      for (int64_t j = 0; j < M; ++j)
+        if (j < i - W || (causal && j > i))
+          mask.at({i, j}) = -kInf;
+    Tensor want = vanilla(q, k, v, &mask);
+    expectTensorNear(vanilla(q, k, v, nullptr, std::nullopt, causal, W),
+                     want.shape, want.data, 0.0);
+  }
+  // Window 0 with causal: each query sees only its own key, so O = V rows.
+  Tensor sq = Tensor::random({4, D}, 64), sv = Tensor::random({4, 2}, 65);
+  expectTensorNear(vanilla(sq, Tensor::random({4, D}, 66), sv, nullptr,
+                           std::nullopt, true, 0),
+                   {4, 2}, sv.data, 1e-15);
+  EXPECT_THROW(vanilla(q, k, v, nullptr, std::nullopt, false, -1),
+               std::invalid_argument);
+}
+
 //===----------------------------------------------------------------------===//
 // Primal attention
 //===----------------------------------------------------------------------===//

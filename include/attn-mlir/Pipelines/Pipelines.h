@@ -22,6 +22,11 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
                      "online softmax over key blocks; no N x M value"),
           clEnumValN(VanillaStrategy::Materialized, "materialized",
                      "Q*K^T, linalg.softmax, *V"))};
+  Option<bool> raise{
+      *this, "raise",
+      llvm::cl::desc("First run attn-raise: softmax attention written in "
+                     "linalg or TOSA becomes attn.vanilla"),
+      llvm::cl::init(false)};
   Option<int64_t> batchTile{*this, "batch-tile",
                             llvm::cl::desc("Tile of every batch dim"),
                             llvm::cl::init(1)};

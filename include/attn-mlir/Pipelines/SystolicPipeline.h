@@ -25,6 +25,11 @@ struct SystolicPipelineOptions
                      "online softmax over key blocks on the vector unit"),
           clEnumValN(VanillaStrategy::Materialized, "materialized",
                      "score rows in the accumulator, P to DRAM, then P*V"))};
+  Option<bool> raise{
+      *this, "raise",
+      llvm::cl::desc("First run attn-raise: softmax attention written in "
+                     "linalg or TOSA becomes attn.vanilla"),
+      llvm::cl::init(false)};
   Option<int64_t> maxInstructions{
       *this, "max-instructions",
       llvm::cl::desc("Refuse programs longer than this; in [1, 4194304]"),

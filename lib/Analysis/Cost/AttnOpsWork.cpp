@@ -4,9 +4,12 @@
 // so `attn-count-work`, which sums the linalg ops of the lowered loops, must
 // agree exactly on MACs and exps. Per (batch, head) slice, f32:
 //
-//  vanilla      MACs  N·M·d + N·M·dv
-//   materialized exp N·M; mul N·M (scale) [+ add N·M mask]; softmax: max
-//                N·M + N (row max; the zero-sum test per row),
+//  vanilla      MACs  N·M·d + N·M·dv (grouped-query attention reads K/V
+//                heads through index maps: the same work, no copy)
+//   materialized exp N·M; mul N·M (scale) [+ add N·M mask; an i1 mask is
+//                turned into 0/-inf by selects first; causal and window are
+//                selects]; softmax: max N·M + N (row max; the zero-sum test
+//                per row),
 //                add 2·N·M (subtract max, row sum), div N·M
 //   flash        nb = ceil(M / min(key-block, M)) key blocks;
 //                exp N·M + N·nb; mul N·M + N·nb + N·dv·nb [+ add N·M mask];
@@ -87,6 +90,8 @@ struct VanillaWork
     ArrayRef<int64_t> v = cast<ShapedType>(op.getValue().getType()).getShape();
     uint64_t batch = attn::detail::product(q.take_front(nb));
     uint64_t n = q[nb], d = q[nb + 1], m = k[nb], dv = v[nb + 1];
+    // An i1 mask is first turned into 0 / -inf (selects, not counted), then
+    // added like a float mask.
     bool mask = static_cast<bool>(op.getMask());
     bool flash = cfg.strategy == VanillaStrategy::Flash && m > 0;
 
@@ -135,7 +140,11 @@ struct VanillaWork
       sramPerSlice = tileBytes(rows);
       // K and V are re-read once per resident query tile unless they fit
       // beside it; the tile is as tall as the capacity allows.
-      uint64_t kv = kF32 * m * (d + dv);
+      // K and V are re-read in their own element type (f16/bf16 operands
+      // are widened to f32 per tile, on chip).
+      uint64_t kvBytes = llvm::divideCeil(
+          cast<ShapedType>(op.getKey().getType()).getElementTypeBitWidth(), 8);
+      uint64_t kv = kvBytes * m * (d + dv);
       if (kv + tileBytes(rows) > cfg.onChipBytes) {
         uint64_t resident = 1;
         while (resident < n && tileBytes(2 * resident) <= cfg.onChipBytes)

@@ -244,6 +244,22 @@ LogicalResult Lowering::lowerVanilla(VanillaOp op) {
   if (op.getQueryOffset())
     return opError(op, "systolic lowering: query_offset is not supported "
                           "(lower the untiled op)");
+  // Forms the schedules do not implement yet: refused, never run as
+  // something else.
+  if (op.getWindow())
+    return opError(op, "systolic lowering: a sliding 'window' is not "
+                       "supported yet (use the CPU pipeline)");
+  {
+    auto qt = dyn_cast<RankedTensorType>(op.getQuery().getType());
+    auto kt = dyn_cast<RankedTensorType>(op.getKey().getType());
+    auto vt = dyn_cast<RankedTensorType>(op.getValue().getType());
+    if (qt && kt && vt &&
+        (qt.getShape().drop_back(2) != kt.getShape().drop_back(2) ||
+         qt.getShape().drop_back(2) != vt.getShape().drop_back(2)))
+      return opError(op, "systolic lowering: grouped-query attention (k/v "
+                         "with fewer heads than q) is not supported yet "
+                         "(use the CPU pipeline)");
+  }
   if (failed(checkInit(op, op.getInit())))
     return failure();
   auto q = staticShape(op, op.getQuery(), "q");

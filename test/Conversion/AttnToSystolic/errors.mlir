@@ -83,3 +83,23 @@ func.func @empty_keys(%q: tensor<2x33x16xf32>, %k: tensor<2x0x16xf32>) -> tensor
   %r = attn.vanilla ins(%q, %k, %k : tensor<2x33x16xf32>, tensor<2x0x16xf32>, tensor<2x0x16xf32>) outs(%o : tensor<2x33x16xf32>) -> tensor<2x33x16xf32>
   return %r : tensor<2x33x16xf32>
 }
+
+// -----
+
+// Forms of attn.vanilla the systolic schedules do not implement are refused
+// (never silently run unmasked or on the wrong heads).
+// CHECK: errors.mlir:[[@LINE+3]]:8: error: 'attn.vanilla' op systolic lowering: a sliding 'window' is not supported yet (use the CPU pipeline)
+func.func @window(%q: tensor<8x4xf32>) -> tensor<8x4xf32> {
+  %e = tensor.empty() : tensor<8x4xf32>
+  %r = attn.vanilla ins(%q, %q, %q : tensor<8x4xf32>, tensor<8x4xf32>, tensor<8x4xf32>) outs(%e : tensor<8x4xf32>) {window = 2} -> tensor<8x4xf32>
+  return %r : tensor<8x4xf32>
+}
+
+// -----
+
+// CHECK: errors.mlir:[[@LINE+3]]:8: error: 'attn.vanilla' op systolic lowering: grouped-query attention (k/v with fewer heads than q) is not supported yet (use the CPU pipeline)
+func.func @gqa(%q: tensor<1x4x8x4xf32>, %k: tensor<1x2x8x4xf32>) -> tensor<1x4x8x4xf32> {
+  %e = tensor.empty() : tensor<1x4x8x4xf32>
+  %r = attn.vanilla ins(%q, %k, %k : tensor<1x4x8x4xf32>, tensor<1x2x8x4xf32>, tensor<1x2x8x4xf32>) outs(%e : tensor<1x4x8x4xf32>) -> tensor<1x4x8x4xf32>
+  return %r : tensor<1x4x8x4xf32>
+}

@@ -52,7 +52,7 @@ func.func @not_shaped(%q: tensor<4x8xf32>, %o: tensor<4x8xf32>, %s: f32) {
 // -----
 
 func.func @f16_element(%q: tensor<4x8xf16>, %k: tensor<4x8xf32>, %o: tensor<4x8xf32>) {
-  // expected-error @+1 {{operand 'q' has element type 'f16'; only f32 is supported}}
+  // expected-error @+1 {{operand 'k' has element type 'f32'; expected the element type of 'q' ('f16')}}
   %r = attn.vanilla ins(%q, %k, %k : tensor<4x8xf16>, tensor<4x8xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xf32>) -> tensor<4x8xf32>
   return
 }
@@ -60,7 +60,7 @@ func.func @f16_element(%q: tensor<4x8xf16>, %k: tensor<4x8xf32>, %o: tensor<4x8x
 // -----
 
 func.func @bf16_init(%q: tensor<4x8xf32>, %o: tensor<4x8xbf16>) {
-  // expected-error @+1 {{operand 'init' has element type 'bf16'; only f32 is supported}}
+  // expected-error @+1 {{operand 'init' has element type 'bf16'; expected the element type of 'q' ('f32')}}
   %r = attn.vanilla ins(%q, %q, %q : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xbf16>) -> tensor<4x8xbf16>
   return
 }
@@ -118,7 +118,7 @@ func.func @vanilla_k_rank(%q: tensor<2x4x8xf32>, %k: tensor<4x8xf32>, %o: tensor
 // -----
 
 func.func @vanilla_k_batch(%q: tensor<2x4x8xf32>, %k: tensor<3x4x8xf32>, %o: tensor<2x4x8xf32>) {
-  // expected-error @+1 {{operand 'k' must have the batch dims of 'q' [2], got [3]}}
+  // expected-error @+1 {{operand 'k' has 3 heads (dim 0), which must divide the 2 heads of 'q' (grouped-query attention)}}
   %r = attn.vanilla ins(%q, %k, %k : tensor<2x4x8xf32>, tensor<3x4x8xf32>, tensor<3x4x8xf32>) outs(%o : tensor<2x4x8xf32>) -> tensor<2x4x8xf32>
   return
 }
@@ -126,7 +126,7 @@ func.func @vanilla_k_batch(%q: tensor<2x4x8xf32>, %k: tensor<3x4x8xf32>, %o: ten
 // -----
 
 func.func @vanilla_v_batch(%q: tensor<2x4x8xf32>, %v: tensor<1x4x8xf32>, %o: tensor<2x4x8xf32>) {
-  // expected-error @+1 {{operand 'v' must have the batch dims of 'q' [2], got [1]}}
+  // expected-error @+1 {{operand 'v' must have the batch dims of 'k' [2], got [1]}}
   %r = attn.vanilla ins(%q, %q, %v : tensor<2x4x8xf32>, tensor<2x4x8xf32>, tensor<1x4x8xf32>) outs(%o : tensor<2x4x8xf32>) -> tensor<2x4x8xf32>
   return
 }
@@ -134,7 +134,7 @@ func.func @vanilla_v_batch(%q: tensor<2x4x8xf32>, %v: tensor<1x4x8xf32>, %o: ten
 // -----
 
 func.func @vanilla_v_rank(%q: tensor<2x4x8xf32>, %v: tensor<4x8xf32>, %o: tensor<2x4x8xf32>) {
-  // expected-error @+1 {{operand 'v' must have the rank of 'q' (3), got rank 2}}
+  // expected-error @+1 {{operand 'v' must have the rank of 'k' (3), got rank 2}}
   %r = attn.vanilla ins(%q, %q, %v : tensor<2x4x8xf32>, tensor<2x4x8xf32>, tensor<4x8xf32>) outs(%o : tensor<2x4x8xf32>) -> tensor<2x4x8xf32>
   return
 }
@@ -205,9 +205,9 @@ func.func @vanilla_mask_broadcast(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>, 
 
 // -----
 
-func.func @vanilla_mask_element(%q: tensor<4x8xf32>, %m: tensor<4x4xi1>, %o: tensor<4x8xf32>) {
-  // expected-error @+1 {{operand 'mask' has element type 'i1'; only f32 is supported}}
-  %r = attn.vanilla ins(%q, %q, %q, %m : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x4xi1>) outs(%o : tensor<4x8xf32>) -> tensor<4x8xf32>
+func.func @vanilla_mask_element(%q: tensor<4x8xf32>, %m: tensor<4x4xi8>, %o: tensor<4x8xf32>) {
+  // expected-error @+1 {{operand 'mask' has element type 'i8'; expected i1 (true = attend) or the element type of 'q' ('f32', additive)}}
+  %r = attn.vanilla ins(%q, %q, %q, %m : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x4xi8>) outs(%o : tensor<4x8xf32>) -> tensor<4x8xf32>
   return
 }
 
@@ -451,7 +451,140 @@ func.func @weights_p_zero(%x: tensor<10x4xf32>, %t: tensor<0x3xf32>, %o: tensor<
 // -----
 
 func.func @query_offset_without_causal(%q: tensor<4x8xf32>, %o: tensor<4x8xf32>, %off: index) {
-  // expected-error @+1 {{operand 'query_offset' is only meaningful with 'causal'}}
+  // expected-error @+1 {{operand 'query_offset' is only meaningful with 'causal' or 'window'}}
   %r = attn.vanilla ins(%q, %q, %q : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xf32>) query_offset(%off) -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+//===--- grouped-query attention, i1 masks, windows (issue 16) ---===//
+
+func.func @gqa_heads_not_dividing(%q: tensor<1x8x4x16xf32>, %k: tensor<1x3x6x16xf32>, %o: tensor<1x8x4x16xf32>) {
+  // expected-error @+1 {{operand 'k' has 3 heads (dim 1), which must divide the 8 heads of 'q' (grouped-query attention)}}
+  %r = attn.vanilla ins(%q, %k, %k : tensor<1x8x4x16xf32>, tensor<1x3x6x16xf32>, tensor<1x3x6x16xf32>) outs(%o : tensor<1x8x4x16xf32>) -> tensor<1x8x4x16xf32>
+  return
+}
+
+// -----
+
+func.func @gqa_outer_batch(%q: tensor<2x8x4x16xf32>, %k: tensor<1x2x6x16xf32>, %o: tensor<2x8x4x16xf32>) {
+  // expected-error @+1 {{operand 'k' must have the batch dims of 'q' [2, 8] (the last, heads, may be a divisor), got [1, 2]}}
+  %r = attn.vanilla ins(%q, %k, %k : tensor<2x8x4x16xf32>, tensor<1x2x6x16xf32>, tensor<1x2x6x16xf32>) outs(%o : tensor<2x8x4x16xf32>) -> tensor<2x8x4x16xf32>
+  return
+}
+
+// -----
+
+func.func @gqa_v_heads(%q: tensor<1x8x4x16xf32>, %k: tensor<1x2x6x16xf32>, %v: tensor<1x4x6x16xf32>, %o: tensor<1x8x4x16xf32>) {
+  // expected-error @+1 {{operand 'v' must have the batch dims of 'k' [1, 2], got [1, 4]}}
+  %r = attn.vanilla ins(%q, %k, %v : tensor<1x8x4x16xf32>, tensor<1x2x6x16xf32>, tensor<1x4x6x16xf32>) outs(%o : tensor<1x8x4x16xf32>) -> tensor<1x8x4x16xf32>
+  return
+}
+
+// -----
+
+func.func @gqa_mask_kv_heads(%q: tensor<1x8x4x16xf32>, %k: tensor<1x2x6x16xf32>, %m: tensor<2x4x6xi1>, %o: tensor<1x8x4x16xf32>) {
+  // The mask broadcasts against the query heads, not the key/value heads.
+  // expected-error @+1 {{operand 'mask' shape [2, 4, 6] does not broadcast to [B..., N, M] [1, 8, 4, 6]: dim 0 is 2, expected 1 or 8}}
+  %r = attn.vanilla ins(%q, %k, %k, %m : tensor<1x8x4x16xf32>, tensor<1x2x6x16xf32>, tensor<1x2x6x16xf32>, tensor<2x4x6xi1>) outs(%o : tensor<1x8x4x16xf32>) -> tensor<1x8x4x16xf32>
+  return
+}
+
+// -----
+
+func.func @mask_f16_with_f32(%q: tensor<4x8xf32>, %m: tensor<4x4xf16>, %o: tensor<4x8xf32>) {
+  // expected-error @+1 {{operand 'mask' has element type 'f16'; expected i1 (true = attend) or the element type of 'q' ('f32', additive)}}
+  %r = attn.vanilla ins(%q, %q, %q, %m : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x4xf16>) outs(%o : tensor<4x8xf32>) -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @window_negative(%q: tensor<4x8xf32>, %o: tensor<4x8xf32>) {
+  // expected-error @+1 {{attribute 'window' must be >= 0 (keys before the query that stay visible), got -1}}
+  %r = attn.vanilla ins(%q, %q, %q : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xf32>) {window = -1 : i64} -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @window_not_integer(%q: tensor<4x8xf32>, %o: tensor<4x8xf32>) {
+  // expected-error @+1 {{attribute 'window' failed to satisfy constraint: 64-bit signless integer attribute}}
+  %r = attn.vanilla ins(%q, %q, %q : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xf32>) {window = 2.0 : f32} -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+//===--- unknown attributes (issue 16) ---===//
+
+func.func @unknown_attr_casual(%q: tensor<4x8xf32>, %o: tensor<4x8xf32>) {
+  // expected-error @+1 {{'attn.vanilla' op has unknown attribute 'casual'; did you mean 'causal'?}}
+  %r = attn.vanilla ins(%q, %q, %q : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xf32>) {casual} -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @unknown_attr_scal(%q: tensor<4x8xf32>, %o: tensor<4x8xf32>) {
+  // expected-error @+1 {{'attn.vanilla' op has unknown attribute 'scal'; did you mean 'scale'?}}
+  %r = attn.vanilla ins(%q, %q, %q : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xf32>) {scal = 0.5 : f32} -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @unknown_attr_windw(%q: tensor<4x8xf32>, %o: tensor<4x8xf32>) {
+  // expected-error @+1 {{'attn.vanilla' op has unknown attribute 'windw'; did you mean 'window'?}}
+  %r = attn.vanilla ins(%q, %q, %q : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xf32>) {windw = 4} -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @unknown_attr_far(%q: tensor<4x8xf32>, %o: tensor<4x8xf32>) {
+  // expected-error @+1 {{'attn.vanilla' op has unknown attribute 'dropout'; known attributes: causal, scale, window}}
+  %r = attn.vanilla ins(%q, %q, %q : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xf32>) {dropout = 0.1 : f32} -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @unknown_attr_primal(%q: tensor<4x8xf32>, %w: tensor<8x2xf32>, %wc: tensor<4x8xf32>, %o: tensor<4x8xf32>) {
+  // expected-error @+1 {{'attn.primal' op has unknown attribute 'featuremap'; did you mean 'feature_map'?}}
+  %r = attn.primal ins(%q, %q, %w, %w, %wc : tensor<4x8xf32>, tensor<4x8xf32>, tensor<8x2xf32>, tensor<8x2xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xf32>) {featuremap = #attn.feature_map<identity>} -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+func.func @unknown_attr_weights(%x: tensor<10x4xf32>, %t: tensor<3x3xf32>, %o: tensor<4x3xf32>) {
+  // expected-error @+1 {{'attn.primal_weights' op has unknown attribute 'causal'; the op has no attributes}}
+  %r = attn.primal_weights ins(%x, %t : tensor<10x4xf32>, tensor<3x3xf32>) outs(%o : tensor<4x3xf32>) {causal} -> tensor<4x3xf32>
+  return
+}
+
+// -----
+
+func.func @f64_element(%q: tensor<4x8xf64>, %o: tensor<4x8xf64>) {
+  // expected-error @+1 {{operand 'q' has element type 'f64'; expected f32, f16 or bf16}}
+  %r = attn.vanilla ins(%q, %q, %q : tensor<4x8xf64>, tensor<4x8xf64>, tensor<4x8xf64>) outs(%o : tensor<4x8xf64>) -> tensor<4x8xf64>
+  return
+}
+
+// -----
+
+func.func @bf16_mask_with_f16(%q: tensor<4x8xf16>, %m: tensor<4x4xbf16>, %o: tensor<4x8xf16>) {
+  // expected-error @+1 {{operand 'mask' has element type 'bf16'; expected i1 (true = attend) or the element type of 'q' ('f16', additive)}}
+  %r = attn.vanilla ins(%q, %q, %q, %m : tensor<4x8xf16>, tensor<4x8xf16>, tensor<4x8xf16>, tensor<4x4xbf16>) outs(%o : tensor<4x8xf16>) -> tensor<4x8xf16>
+  return
+}
+
+// -----
+
+func.func @primal_f16(%q: tensor<4x8xf16>, %w: tensor<8x2xf32>, %wc: tensor<4x8xf32>, %o: tensor<4x8xf32>) {
+  // expected-error @+1 {{operand 'q' has element type 'f16'; only f32 is supported (the lowerings have no f16/bf16 path yet)}}
+  %r = attn.primal ins(%q, %q, %w, %w, %wc : tensor<4x8xf16>, tensor<4x8xf16>, tensor<8x2xf32>, tensor<8x2xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xf32>) -> tensor<4x8xf32>
   return
 }

@@ -121,3 +121,36 @@ func.func @vanilla_query_offset(%q: tensor<16x8xf32>, %k: tensor<64x8xf32>, %o: 
                     outs(%o : tensor<16x8xf32>) query_offset(%off) {causal} -> tensor<16x8xf32>
   return %r : tensor<16x8xf32>
 }
+
+// Grouped-query attention (8 query heads, 2 key/value heads), an i1 mask
+// broadcast over the heads, and a sliding window with causal; a
+// dialect-prefixed discardable attribute is kept.
+// CHECK-LABEL: func @vanilla_gqa_bool_mask_window
+// CHECK: attn.vanilla ins({{.*}} : tensor<1x8x7x16xf32>, tensor<1x2x33x16xf32>, tensor<1x2x33x8xf32>, tensor<1x1x7x33xi1>) outs({{.*}} : tensor<1x8x7x8xf32>) {causal, foo.tag, window = 4 : i64} -> tensor<1x8x7x8xf32>
+// CHECK: attn.vanilla ins({{.*}} : tensor<1x8x7x16xf32>, tensor<1x1x33x16xf32>, tensor<1x1x33x8xf32>) outs({{.*}} : tensor<1x8x7x8xf32>) query_offset(%{{.*}}) {window = 0 : i64} -> tensor<1x8x7x8xf32>
+// GENERIC: "attn.vanilla"({{.*}}) <{causal, operandSegmentSizes = array<i32: 4, 1, 0>, window = 4 : i64}> {foo.tag}
+func.func @vanilla_gqa_bool_mask_window(%q: tensor<1x8x7x16xf32>, %k: tensor<1x2x33x16xf32>,
+                                        %v: tensor<1x2x33x8xf32>, %m: tensor<1x1x7x33xi1>,
+                                        %k1: tensor<1x1x33x16xf32>, %v1: tensor<1x1x33x8xf32>,
+                                        %off: index,
+                                        %init: tensor<1x8x7x8xf32>) -> (tensor<1x8x7x8xf32>, tensor<1x8x7x8xf32>) {
+  %o = attn.vanilla ins(%q, %k, %v, %m : tensor<1x8x7x16xf32>, tensor<1x2x33x16xf32>, tensor<1x2x33x8xf32>, tensor<1x1x7x33xi1>)
+                    outs(%init : tensor<1x8x7x8xf32>) {causal, window = 4, foo.tag} -> tensor<1x8x7x8xf32>
+  %o1 = attn.vanilla ins(%q, %k1, %v1 : tensor<1x8x7x16xf32>, tensor<1x1x33x16xf32>, tensor<1x1x33x8xf32>)
+                    outs(%init : tensor<1x8x7x8xf32>) query_offset(%off) {window = 0} -> tensor<1x8x7x8xf32>
+  return %o, %o1 : tensor<1x8x7x8xf32>, tensor<1x8x7x8xf32>
+}
+
+// Half-precision operands (f32 accumulation in the lowerings).
+// CHECK-LABEL: func @vanilla_half
+// CHECK: attn.vanilla ins({{.*}} : tensor<2x7x16xf16>, tensor<2x9x16xf16>, tensor<2x9x8xf16>, tensor<7x9xf16>) outs({{.*}} : tensor<2x7x8xf16>) -> tensor<2x7x8xf16>
+// CHECK: attn.vanilla ins({{.*}} : tensor<7x16xbf16>, tensor<9x16xbf16>, tensor<9x8xbf16>, tensor<9xi1>) outs({{.*}} : tensor<7x8xbf16>) {causal} -> tensor<7x8xbf16>
+func.func @vanilla_half(%q: tensor<2x7x16xf16>, %k: tensor<2x9x16xf16>, %v: tensor<2x9x8xf16>, %m: tensor<7x9xf16>,
+                        %o: tensor<2x7x8xf16>, %qb: tensor<7x16xbf16>, %kb: tensor<9x16xbf16>,
+                        %vb: tensor<9x8xbf16>, %mb: tensor<9xi1>, %ob: tensor<7x8xbf16>) -> (tensor<2x7x8xf16>, tensor<7x8xbf16>) {
+  %r = attn.vanilla ins(%q, %k, %v, %m : tensor<2x7x16xf16>, tensor<2x9x16xf16>, tensor<2x9x8xf16>, tensor<7x9xf16>)
+                    outs(%o : tensor<2x7x8xf16>) -> tensor<2x7x8xf16>
+  %rb = attn.vanilla ins(%qb, %kb, %vb, %mb : tensor<7x16xbf16>, tensor<9x16xbf16>, tensor<9x8xbf16>, tensor<9xi1>)
+                     outs(%ob : tensor<7x8xbf16>) {causal} -> tensor<7x8xbf16>
+  return %r, %rb : tensor<2x7x8xf16>, tensor<7x8xbf16>
+}

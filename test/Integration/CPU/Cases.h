@@ -36,6 +36,13 @@ struct Case {
   /// rows: zeros, PyTorch's _safe_softmax), and rows that are -1e30
   /// everywhere (finite: still a softmax, the mean of the values).
   std::vector<int64_t> maskedRows, hugeNegativeRows;
+  /// vanilla: the mask is i1 (true = attend) instead of additive f32.
+  bool boolMask = false;
+  /// vanilla: sliding window W (query i sees keys j >= i - W); -1 = none.
+  int64_t window = -1;
+  /// vanilla: element type of q, k, v, a float mask and the result: "f32",
+  /// "f16" or "bf16" (computed in f32 inside, rounded at the end).
+  std::string elem = "f32";
 };
 
 inline std::vector<Case> allCases() {
@@ -107,6 +114,93 @@ inline std::vector<Case> allCases() {
     x->causal = true;
     x->maskedRows = {5};
     x->hugeNegativeRows = {6};
+  }
+
+  // Grouped-query attention (issue 16): group sizes 2 and 8, and MQA
+  // (one key/value head); group size 1 is every case above.
+  vanilla("vanilla_gqa2", {2, 4, 70, 16}, {2, 2, 130, 16}, {2, 2, 130, 12});
+  vanilla("vanilla_gqa8_causal", {1, 16, 33, 8}, {1, 2, 65, 8},
+          {1, 2, 65, 8})
+      ->causal = true;
+  vanilla("vanilla_mqa", {2, 6, 17, 16}, {2, 1, 40, 16}, {2, 1, 40, 8});
+  {
+    // The mask broadcasts against the query heads.
+    Case *x = vanilla("vanilla_gqa_mask_heads", {1, 4, 9, 8}, {1, 2, 70, 8},
+                      {1, 2, 70, 8});
+    x->inputs.push_back({4, 1, 70});
+  }
+  // Boolean masks (true = attend) with the float masks' broadcasting.
+  {
+    Case *x = vanilla("vanilla_bool_mask_nm", {2, 2, 7, 8}, {2, 2, 33, 8},
+                      {2, 2, 33, 8});
+    x->inputs.push_back({7, 33});
+    x->boolMask = true;
+  }
+  {
+    Case *x = vanilla("vanilla_bool_mask_b11m_causal", {2, 3, 65, 8},
+                      {2, 3, 129, 8}, {2, 3, 129, 4});
+    x->inputs.push_back({2, 1, 1, 129});
+    x->boolMask = true;
+    x->causal = true;
+  }
+  // Sliding windows, alone and with causal; windows that cut key blocks
+  // and query tiles at odd places.
+  vanilla("vanilla_window", {2, 130, 16}, {2, 130, 16}, {2, 130, 16})
+      ->window = 17;
+  {
+    Case *x = vanilla("vanilla_window_causal", {1, 2, 130, 8},
+                      {1, 2, 130, 8}, {1, 2, 130, 8});
+    x->causal = true;
+    x->window = 5;
+  }
+  {
+    Case *x = vanilla("vanilla_window_causal_n70m150", {70, 8}, {150, 8},
+                      {150, 8});
+    x->causal = true;
+    x->window = 40;
+  }
+  {
+    Case *x = vanilla("vanilla_window0_causal", {33, 8}, {33, 8}, {33, 4});
+    x->causal = true;
+    x->window = 0;
+  }
+  {
+    // Everything at once: GQA, an i1 mask, causal and a window.
+    Case *x = vanilla("vanilla_gqa_bool_window_causal", {1, 4, 66, 8},
+                      {1, 2, 66, 8}, {1, 2, 66, 8});
+    x->inputs.push_back({66, 66});
+    x->boolMask = true;
+    x->causal = true;
+    x->window = 9;
+  }
+
+  // Half precision (issue 16): f16 and bf16 operands and results, f32
+  // accumulation and statistics inside.
+  {
+    Case *x = vanilla("vanilla_f16_causal", {2, 3, 70, 16}, {2, 3, 70, 16},
+                      {2, 3, 70, 8});
+    x->elem = "f16";
+    x->causal = true;
+  }
+  {
+    Case *x = vanilla("vanilla_f16_gqa_mask", {1, 4, 33, 8}, {1, 2, 130, 8},
+                      {1, 2, 130, 8});
+    x->inputs.push_back({33, 130});
+    x->elem = "f16";
+  }
+  {
+    Case *x = vanilla("vanilla_bf16_window", {2, 65, 16}, {2, 100, 16},
+                      {2, 100, 12});
+    x->elem = "bf16";
+    x->window = 20;
+  }
+  {
+    Case *x = vanilla("vanilla_bf16_bool_mask_causal", {7, 8}, {33, 8},
+                      {33, 8});
+    x->inputs.push_back({7, 33});
+    x->boolMask = true;
+    x->causal = true;
+    x->elem = "bf16";
   }
 
   auto primal = [&](std::string name, Shape q, Shape we, Shape wr, Shape wc,

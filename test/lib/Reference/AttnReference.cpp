@@ -220,15 +220,30 @@ std::vector<float> Tensor::toFloat() const {
 //===----------------------------------------------------------------------===//
 
 Tensor vanilla(const Tensor &q, const Tensor &k, const Tensor &v,
-               const Tensor *mask, std::optional<double> scale, bool causal) {
+               const Tensor *mask, std::optional<double> scale, bool causal,
+               std::optional<int64_t> window, bool boolMask) {
   checkTensor(q, "q", 2);
   checkTensor(k, "k", 2);
   checkTensor(v, "v", 2);
   std::vector<int64_t> batch = batchDims(q);
-  if (batchDims(k) != batch || batchDims(v) != batch)
-    fail("q, k, v must have identical batch dims; got q " +
+  std::vector<int64_t> kvBatch = batchDims(k);
+  // Grouped-query attention: k and v may have fewer heads (the last batch
+  // dim) than q, a divisor of them.
+  bool kvOk = batchDims(v) == kvBatch && kvBatch.size() == batch.size();
+  int64_t group = 1;
+  if (kvOk && !batch.empty()) {
+    int64_t h = batch.back(), hkv = kvBatch.back();
+    kvOk = std::equal(batch.begin(), batch.end() - 1, kvBatch.begin()) &&
+           hkv > 0 && h % hkv == 0;
+    group = kvOk ? h / hkv : 1;
+  }
+  if (!kvOk)
+    fail("k and v must have the batch dims of q, except for fewer heads "
+         "dividing them (GQA); got q " +
          shapeToString(q.shape) + ", k " + shapeToString(k.shape) + ", v " +
          shapeToString(v.shape));
+  if (window && *window < 0)
+    fail("window must be >= 0");
   const int64_t n = dimFromEnd(q, 2), d = dimFromEnd(q, 1);
   const int64_t m = dimFromEnd(k, 2), dv = dimFromEnd(v, 1);
   if (dimFromEnd(k, 1) != d)
@@ -264,8 +279,10 @@ Tensor vanilla(const Tensor &q, const Tensor &k, const Tensor &v,
       stride *= md;
     }
     for (double x : mask->data)
-      if (std::isnan(x) || x == kPosInf)
-        fail("mask entries must be finite or -inf");
+      if (boolMask ? (x != 0.0 && x != 1.0)
+                   : (std::isnan(x) || x == kPosInf))
+        fail(boolMask ? "boolean mask entries must be 0 or 1"
+                      : "mask entries must be finite or -inf");
   }
 
   Tensor out = Tensor::zeros(concat(batch, {n, dv}));
@@ -277,22 +294,33 @@ Tensor vanilla(const Tensor &q, const Tensor &k, const Tensor &v,
       maskBase += (rem % batch[i]) * maskStride[i];
       rem /= batch[i];
     }
+    // Flat key/value batch index: the heads (innermost batch dim) divided by
+    // the group size, the outer batch dims unchanged.
+    const int64_t h = batch.empty() ? 0 : b % batch.back();
+    const int64_t kvIndex =
+        batch.empty() ? b : (b - h) / group + h / group;
     const double *qb = q.data.data() + b * n * d;
-    const double *kb = k.data.data() + b * m * d;
-    const double *vb = v.data.data() + b * m * dv;
+    const double *kb = k.data.data() + kvIndex * m * d;
+    const double *vb = v.data.data() + kvIndex * m * dv;
     double *ob = out.data.data() + b * n * dv;
     for (int64_t i = 0; i < n; ++i) {
       double rowMax = kNegInf;
       for (int64_t j = 0; j < m; ++j) {
         double x = kNegInf;
-        if (!causal || j <= i) {
+        bool visible = (!causal || j <= i) && (!window || j >= i - *window);
+        double maskValue =
+            mask ? mask->data[maskBase + i * maskStride[fullRank - 2] +
+                              j * maskStride[fullRank - 1]]
+                 : 0.0;
+        if (boolMask) {
+          visible = visible && maskValue != 0.0;
+          maskValue = 0.0;
+        }
+        if (visible) {
           double dot = 0.0;
           for (int64_t c = 0; c < d; ++c)
             dot += qb[i * d + c] * kb[j * d + c];
-          x = s * dot;
-          if (mask)
-            x += mask->data[maskBase + i * maskStride[fullRank - 2] +
-                            j * maskStride[fullRank - 1]];
+          x = s * dot + maskValue;
         }
         row[j] = x;
         rowMax = std::max(rowMax, x);

@@ -65,23 +65,30 @@ struct Tensor {
 
 /// Vanilla attention: O = softmax(scale * Q K^T + mask) V, row-wise softmax
 /// over the key axis.
-///   q    [B..., N, d]
-///   k    [B..., M, d]
-///   v    [B..., M, dv]
-///   mask optional additive mask broadcastable (numpy rules: right-aligned,
-///        each dim 1 or equal, may have fewer dims) to [B..., N, M]. Entries
-///        may be finite or -inf; +inf and NaN are rejected.
+///   q    [B..., H, N, d]
+///   k    [B..., Hkv, M, d]
+///   v    [B..., Hkv, M, dv]; Hkv == H, or Hkv divides H (grouped-query
+///        attention: query head h reads key/value head h / (H / Hkv), as
+///        PyTorch's repeat_interleave / SDPA enable_gqa).
+///   mask optional mask broadcastable (numpy rules: right-aligned, each dim
+///        1 or equal, may have fewer dims) to [B..., H, N, M]. Additive:
+///        entries may be finite or -inf; +inf and NaN are rejected. With
+///        boolMask, entries are 0 (hidden) or 1 (attend), SDPA's bool mask.
 ///   scale defaults to 1/sqrt(d) (d must then be >= 1); must be finite.
 ///   causal: query i only sees keys j <= i (top-left aligned, like
 ///        torch.tril(ones(N, M))), so with N > M the last rows see all keys.
-/// returns [B..., N, dv].
+///   window: query i only sees keys j >= i - window (sliding window, as
+///        FlashAttention's window_size = (window, -1)); combines with causal.
+/// returns [B..., H, N, dv].
 ///
 /// Softmax is computed stably (row max subtracted). A row whose scores are all
 /// -inf (e.g. causal + a -inf mask on the visible keys, or M == 0) has no
 /// defined softmax; its output row is all zeros rather than NaN.
 Tensor vanilla(const Tensor &q, const Tensor &k, const Tensor &v,
                const Tensor *mask = nullptr,
-               std::optional<double> scale = std::nullopt, bool causal = false);
+               std::optional<double> scale = std::nullopt, bool causal = false,
+               std::optional<int64_t> window = std::nullopt,
+               bool boolMask = false);
 
 enum class FeatureMap {
   /// phi(x) = x / max(||x||_2, 1e-12), applied per row (so a zero row maps to

@@ -13,6 +13,7 @@
 #include "mlir/IR/OpImplementation.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::attn;
@@ -89,11 +90,6 @@ verifyCommon(Operation *op, ValueRange inputs, Value init,
       return op->emitOpError("operand '")
              << name << "' must be a ranked tensor or memref, got "
              << v.getType();
-    if (!type.getElementType().isF32())
-      return op->emitOpError("operand '")
-             << name << "' has element type " << type.getElementType()
-             << "; only f32 is supported (the lowerings have no f16/bf16 "
-                "path yet)";
     result.push_back({name, type});
     return success();
   };
@@ -121,6 +117,56 @@ verifyCommon(Operation *op, ValueRange inputs, Value init,
     return op->emitOpError("on memrefs must not return a result");
   }
   return result;
+}
+
+/// Every listed operand must have element type f32.
+LogicalResult verifyF32(Operation *op, ArrayRef<NamedOperand> operands) {
+  for (const NamedOperand &o : operands)
+    if (!o.type.getElementType().isF32())
+      return op->emitOpError("operand '")
+             << o.name << "' has element type " << o.type.getElementType()
+             << "; only f32 is supported (the lowerings have no f16/bf16 "
+                "path yet)";
+  return success();
+}
+
+/// Attributes in the op's attribute dictionary that the op does not define
+/// are errors (a typo such as `casual` would otherwise silently mean
+/// "not causal"); the message names the closest known attribute.
+/// Dialect-prefixed names (`llvm.foo`, `attn.cost`) are discardable
+/// attributes by MLIR's convention and stay allowed.
+LogicalResult verifyKnownAttributes(Operation *op,
+                                    ArrayRef<StringRef> opAttrNames) {
+  SmallVector<StringRef> known;
+  for (StringRef k : opAttrNames)
+    if (k != "operandSegmentSizes")
+      known.push_back(k);
+  for (NamedAttribute attr : op->getDiscardableAttrs()) {
+    StringRef name = attr.getName().strref();
+    if (name.contains('.'))
+      continue;
+    InFlightDiagnostic diag = op->emitOpError("has unknown attribute '")
+                              << name << "'";
+    StringRef best;
+    unsigned bestDist = std::numeric_limits<unsigned>::max();
+    for (StringRef k : known) {
+      unsigned dist = name.edit_distance(k);
+      if (dist < bestDist) {
+        best = k;
+        bestDist = dist;
+      }
+    }
+    if (!best.empty() && bestDist <= std::max<size_t>(2, best.size() / 2))
+      diag << "; did you mean '" << best << "'?";
+    else if (known.empty())
+      diag << "; the op has no attributes";
+    else {
+      diag << "; known attributes: ";
+      llvm::interleaveComma(known, diag);
+    }
+    return diag;
+  }
+  return success();
 }
 
 LogicalResult verifyMinRank(Operation *op, const NamedOperand &o,
@@ -211,6 +257,16 @@ LogicalResult reifyFromInit(OpBuilder &b, Operation *op, Value init,
 // VanillaOp
 //===----------------------------------------------------------------------===//
 
+int64_t MaskBroadcast::firstMismatch(ArrayRef<int64_t> maskShape,
+                                     ArrayRef<int64_t> scoreShape) {
+  for (unsigned i = 0, e = maskShape.size(); i < e; ++i) {
+    int64_t t = scoreShape[scoreDim(e, scoreShape.size(), i)];
+    if (!broadcasts(maskShape, i) && !dimsAgree(maskShape[i], t))
+      return i;
+  }
+  return -1;
+}
+
 double VanillaOp::getScaleOrDefault() {
   if (std::optional<APFloat> s = getScale())
     return s->convertToDouble();
@@ -218,8 +274,30 @@ double VanillaOp::getScaleOrDefault() {
   return 1.0 / std::sqrt(static_cast<double>(d));
 }
 
+int64_t VanillaOp::getKvGroupSize() {
+  ArrayRef<int64_t> q = cast<ShapedType>(getQuery().getType()).getShape();
+  ArrayRef<int64_t> k = cast<ShapedType>(getKey().getType()).getShape();
+  if (q.size() < 3 || k.size() != q.size())
+    return 1;
+  int64_t h = q[q.size() - 3], hkv = k[k.size() - 3];
+  if (ShapedType::isDynamic(h) || ShapedType::isDynamic(hkv) || hkv == 0 ||
+      h % hkv != 0)
+    return 1;
+  return h / hkv;
+}
+
+SmallVector<int64_t> VanillaOp::getScoreShape() {
+  ArrayRef<int64_t> q = cast<ShapedType>(getQuery().getType()).getShape();
+  ArrayRef<int64_t> k = cast<ShapedType>(getKey().getType()).getShape();
+  SmallVector<int64_t> s(q.drop_back());
+  s.push_back(k[k.size() - 2]);
+  return s;
+}
+
 LogicalResult VanillaOp::verify() {
   Operation *op = getOperation();
+  if (failed(verifyKnownAttributes(op, getAttributeNames())))
+    return failure();
   auto operands = verifyCommon(op, getInputs(), getInit(),
                                {"q", "k", "v", "mask"}, 3, 4);
   if (failed(operands))
@@ -227,8 +305,51 @@ LogicalResult VanillaOp::verify() {
   const NamedOperand &q = (*operands)[0], &k = (*operands)[1],
                      &v = (*operands)[2], &init = operands->back();
 
-  if (failed(verifyMinRank(op, q, 2)) || failed(verifySameBatch(op, k, q)) ||
-      failed(verifySameBatch(op, v, q)) ||
+  // Element types: q, k, v and init one of f32, f16, bf16 (the lowerings
+  // accumulate in f32 either way); the mask that type (additive) or i1
+  // (true = attend).
+  Type et = q.type.getElementType();
+  if (!isa<Float32Type, Float16Type, BFloat16Type>(et))
+    return emitOpError("operand 'q' has element type ")
+           << et << "; expected f32, f16 or bf16";
+  for (const NamedOperand &o : {k, v, init})
+    if (o.type.getElementType() != et)
+      return emitOpError("operand '")
+             << o.name << "' has element type " << o.type.getElementType()
+             << "; expected the element type of 'q' (" << et << ")";
+  if (getMask()) {
+    const NamedOperand &mask = (*operands)[3];
+    Type et = mask.type.getElementType();
+    if (!et.isInteger(1) && et != q.type.getElementType())
+      return emitOpError("operand 'mask' has element type ")
+             << et << "; expected i1 (true = attend) or the element type of "
+             << "'q' (" << q.type.getElementType() << ", additive)";
+  }
+
+  if (failed(verifyMinRank(op, q, 2)))
+    return failure();
+  // k: the batch dims of q, except that the heads (the last batch dim) may
+  // be fewer and divide them (grouped-query attention).
+  if (k.rank() != q.rank())
+    return emitOpError("operand 'k' must have the rank of 'q' (")
+           << q.rank() << "), got rank " << k.rank();
+  ArrayRef<int64_t> qb = q.batchDims(), kb = k.batchDims();
+  if (!shapesAgree(qb.drop_back(std::min<size_t>(1, qb.size())),
+                   kb.drop_back(std::min<size_t>(1, kb.size()))))
+    return emitOpError("operand 'k' must have the batch dims of 'q' ")
+           << formatDims(qb) << " (the last, heads, may be a divisor), got "
+           << formatDims(kb);
+  if (!qb.empty()) {
+    int64_t h = qb.back(), hkv = kb.back();
+    if (!ShapedType::isDynamic(h) && !ShapedType::isDynamic(hkv) &&
+        (hkv == 0 ? h != 0 : h % hkv != 0))
+      return emitOpError("operand 'k' has ")
+             << hkv << " heads (dim " << qb.size() - 1
+             << "), which must divide the " << h
+             << " heads of 'q' (grouped-query attention)";
+  }
+
+  if (failed(verifySameBatch(op, v, k)) ||
       failed(verifySameBatch(op, init, q)) ||
       failed(verifyDimEq(op, k, 1, q, 1, "head dim d")) ||
       failed(verifyDimEq(op, v, 2, k, 2, "key length M")) ||
@@ -239,29 +360,31 @@ LogicalResult VanillaOp::verify() {
   if (getMask()) {
     const NamedOperand &mask = (*operands)[3];
     // Target of the broadcast: [B..., N, M].
-    SmallVector<int64_t> target(q.batchDims());
-    target.push_back(q.dimFromBack(2));
-    target.push_back(k.dimFromBack(2));
+    SmallVector<int64_t> target = getScoreShape();
     if (mask.rank() > static_cast<int64_t>(target.size()))
       return emitOpError("operand 'mask' must have rank <= ")
              << target.size() << " to broadcast to [B..., N, M] "
              << formatDims(target) << ", got rank " << mask.rank();
-    ArrayRef<int64_t> targetSuffix =
-        ArrayRef<int64_t>(target).take_back(mask.rank());
-    for (auto [i, pair] :
-         llvm::enumerate(llvm::zip_equal(mask.shape(), targetSuffix))) {
-      auto [m, t] = pair;
-      if (m != 1 && !dimsAgree(m, t))
-        return emitOpError("operand 'mask' shape ")
-               << formatDims(mask.shape())
-               << " does not broadcast to [B..., N, M] " << formatDims(target)
-               << ": dim " << i << " is " << m << ", expected 1 or " << t;
-    }
+    int64_t bad = MaskBroadcast::firstMismatch(mask.shape(), target);
+    if (bad >= 0)
+      return emitOpError("operand 'mask' shape ")
+             << formatDims(mask.shape())
+             << " does not broadcast to [B..., N, M] " << formatDims(target)
+             << ": dim " << bad << " is " << mask.shape()[bad]
+             << ", expected 1 or "
+             << target[MaskBroadcast::scoreDim(mask.rank(), target.size(),
+                                               bad)];
   }
 
-  if (getQueryOffset() && !getCausal())
+  if (IntegerAttr w = getWindowAttr())
+    if (w.getInt() < 0)
+      return emitOpError("attribute 'window' must be >= 0 (keys before the "
+                         "query that stay visible), got ")
+             << w.getInt();
+
+  if (getQueryOffset() && !hasPositionalMask())
     return emitOpError("operand 'query_offset' is only meaningful with "
-                       "'causal'");
+                       "'causal' or 'window'");
 
   if (std::optional<APFloat> s = getScale())
     if (!s->isFinite())
@@ -287,9 +410,11 @@ VanillaOp::reifyResultShapes(OpBuilder &b,
 
 LogicalResult PrimalOp::verify() {
   Operation *op = getOperation();
+  if (failed(verifyKnownAttributes(op, getAttributeNames())))
+    return failure();
   auto operands = verifyCommon(op, getInputs(), getInit(),
                                {"q", "k", "w_e", "w_r", "w_c", "b_c"}, 5, 6);
-  if (failed(operands))
+  if (failed(operands) || failed(verifyF32(op, *operands)))
     return failure();
   const NamedOperand &q = (*operands)[0], &k = (*operands)[1],
                      &we = (*operands)[2], &wr = (*operands)[3],
@@ -351,9 +476,11 @@ PrimalOp::reifyResultShapes(OpBuilder &b,
 
 LogicalResult PrimalWeightsOp::verify() {
   Operation *op = getOperation();
+  if (failed(verifyKnownAttributes(op, getAttributeNames())))
+    return failure();
   auto operands =
       verifyCommon(op, getInputs(), getInit(), {"x", "theta"}, 2, 2);
-  if (failed(operands))
+  if (failed(operands) || failed(verifyF32(op, *operands)))
     return failure();
   const NamedOperand &x = (*operands)[0], &theta = (*operands)[1],
                      &init = operands->back();

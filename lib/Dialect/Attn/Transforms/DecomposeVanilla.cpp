@@ -14,6 +14,7 @@
 #include "attn-mlir/Dialect/Attn/Transforms/Transforms.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/TypeUtilities.h"
 
 #include <limits>
 
@@ -28,12 +29,14 @@ struct VanillaShapes {
   unsigned nb;   // batch rank
   int64_t n, m;  // query and key lengths
   int64_t dv;
+  int64_t group; // query heads per key/value head (GQA), 1 otherwise
   SmallVector<int64_t> batch;
 };
 
-/// Scores of one key block, S' = scale * (Q * Kb^T) + maskB, with causal
-/// masking against absolute key positions `keyOffset + j` and query
-/// positions `queryOffset + i`.
+/// Scores of one key block, S' = scale * (Q * Kb^T) + maskB (an i1 mask
+/// is first turned into 0 / -inf), with causal and window masking against
+/// absolute key positions `keyOffset + j` and query positions
+/// `queryOffset + i`.
 ///  * materialized (`qT`, `kT` null): S' is [B..., N, blockLen], computed
 ///    from Q and Kb.
 ///  * flash (`qT` = Q^T [B..., d, N], `kT` = Kb^T [B..., d, blockLen]): S'^T
@@ -53,13 +56,13 @@ Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
   Value s;
   if (!transposed) {
     s = batchMatmul(lb, op.getQuery(), kb, lb.filled(sShape, 0.0), nb, nb,
-                    /*rhsTransposed=*/true);
+                    /*rhsTransposed=*/true, sh.group);
   } else {
     // S^T[b.., j, i] = sum_c Kb^T[b.., c, j] * Q^T[b.., c, i]; loops b.., j, i, c.
     unsigned n = nb + 3;
     AffineExpr j = lb.dim(nb), i = lb.dim(nb + 1), c = lb.dim(nb + 2);
-    SmallVector<AffineExpr> kE = lb.dims(0, nb), qE = lb.dims(0, nb),
-                            sE = lb.dims(0, nb);
+    SmallVector<AffineExpr> kE = groupedBatchDims(lb, nb, sh.group),
+                            qE = lb.dims(0, nb), sE = lb.dims(0, nb);
     kE.append({c, j});
     qE.append({c, i});
     sE.append({j, i});
@@ -79,19 +82,36 @@ Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
   unsigned qLoop = transposed ? nb + 1 : nb, kLoop = transposed ? nb : nb + 1;
   SmallVector<Value> ins{s};
   SmallVector<AffineMap> maps{lb.map(loops, lb.dims(0, loops))};
+  if (maskB && getElementTypeOrSelf(maskB.getType()).isInteger(1)) {
+    // An i1 mask (true = attend) becomes the additive mask 0 / -inf on its
+    // own (broadcast) shape first. Only that small generic reads i1 (and
+    // stays scalar: attn-vectorize-linalg leaves i1 operands alone, since
+    // LLVM packs vectors of i1 in memory while memref elements are bytes);
+    // the score epilogue stays an f32 add.
+    unsigned rank = shapeOf(maskB).size();
+    AffineMap id = lb.map(rank, lb.dims(0, rank));
+    maskB = lb.generic(
+        {maskB}, lb.empty(shapeOf(maskB)), {id, id},
+        LinalgBuilder::iters(rank),
+        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value zero = arith::ConstantOp::create(b, l, b.getF32FloatAttr(0.0f));
+          Value ninf = arith::ConstantOp::create(
+              b, l,
+              b.getF32FloatAttr(-std::numeric_limits<float>::infinity()));
+          return arith::SelectOp::create(b, l, a[0], zero, ninf);
+        });
+  }
   if (maskB) {
-    // Right-aligned numpy broadcast against [B.., N, M]: size-1 mask dims
-    // read index 0.
-    SmallVector<int64_t> logical(sh.batch);
-    logical.append({sh.n, blockLen});
+    // Right-aligned numpy broadcast against [B.., N, M] (MaskBroadcast):
+    // size-1 mask dims read index 0.
     ArrayRef<int64_t> mShape = shapeOf(maskB);
     SmallVector<AffineExpr> e;
-    unsigned lead = loops - mShape.size();
-    for (auto [idx, extent] : llvm::enumerate(mShape)) {
-      unsigned pos = lead + idx;
+    for (unsigned idx = 0; idx < mShape.size(); ++idx) {
+      unsigned pos = MaskBroadcast::scoreDim(mShape.size(), loops, idx);
       unsigned loop = pos < nb ? pos : pos == nb ? qLoop : kLoop;
-      bool broadcast = extent == 1 && logical[pos] != 1;
-      e.push_back(broadcast ? lb.b.getAffineConstantExpr(0) : lb.dim(loop));
+      e.push_back(MaskBroadcast::broadcasts(mShape, idx)
+                      ? lb.b.getAffineConstantExpr(0)
+                      : lb.dim(loop));
     }
     ins.push_back(maskB);
     maps.push_back(lb.map(loops, e));
@@ -100,6 +120,7 @@ Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
 
   double scale = op.getScaleOrDefault();
   bool causal = op.getCausal();
+  std::optional<uint64_t> window = op.getWindow();
   Value queryOffset = op.getQueryOffset();
   bool hasMask = static_cast<bool>(maskB);
   return lb.generic(
@@ -110,16 +131,29 @@ Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
             arith::ConstantOp::create(b, l, b.getF32FloatAttr(scale)));
         if (hasMask)
           v = arith::AddFOp::create(b, l, v, a[1]);
-        if (!causal)
+        if (!causal && !window)
           return v;
+        // One select of -inf for the positional rules.
+        Value hidden;
+        auto hide = [&](Value h) {
+          hidden = hidden ? arith::OrIOp::create(b, l, hidden, h) : h;
+        };
         Value i = linalg::IndexOp::create(b, l, qLoop);
         Value j = linalg::IndexOp::create(b, l, kLoop);
         if (queryOffset)
           i = arith::AddIOp::create(b, l, i, queryOffset);
         if (keyOffset)
           j = arith::AddIOp::create(b, l, j, keyOffset);
-        Value hidden =
-            arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, j, i);
+        if (causal)
+          hide(arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, j, i));
+        if (window) {
+          // Hidden when j < i - W, i.e. j + W < i.
+          Value jw = arith::AddIOp::create(
+              b, l, j,
+              arith::ConstantIndexOp::create(b, l,
+                                             static_cast<int64_t>(*window)));
+          hide(arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, jw, i));
+        }
         Value ninf = arith::ConstantOp::create(
             b, l,
             b.getF32FloatAttr(-std::numeric_limits<float>::infinity()));
@@ -128,12 +162,15 @@ Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
 }
 
 /// O[b.., i, c] += P[b.., i, j] * V[b.., j, c] over loops (b.., i, c, j);
-/// with `pTransposed`, P is given as P^T[b.., j, i].
-Value probsTimesValues(LinalgBuilder &lb, unsigned nb, Value p, Value v,
-                       Value out, bool pTransposed = false) {
+/// with `pTransposed`, P is given as P^T[b.., j, i]; V's heads are read
+/// through the GQA group map.
+Value probsTimesValues(LinalgBuilder &lb, const VanillaShapes &sh, Value p,
+                       Value v, Value out, bool pTransposed = false) {
+  unsigned nb = sh.nb;
   unsigned n = nb + 3;
   AffineExpr i = lb.dim(nb), c = lb.dim(nb + 1), j = lb.dim(nb + 2);
-  SmallVector<AffineExpr> pE = lb.dims(0, nb), vE = lb.dims(0, nb),
+  SmallVector<AffineExpr> pE = lb.dims(0, nb),
+                          vE = groupedBatchDims(lb, nb, sh.group),
                           oE = lb.dims(0, nb);
   if (pTransposed)
     pE.append({j, i});
@@ -233,7 +270,7 @@ FailureOr<SmallVector<Value>> decomposeMaterialized(LinalgBuilder &lb,
   Value p = safeSoftmax(lb, s, sh.nb);
   Value out = lb.fill(op.getInit(), 0.0);
   return SmallVector<Value>{
-      probsTimesValues(lb, sh.nb, p, op.getValue(), out)};
+      probsTimesValues(lb, sh, p, op.getValue(), out)};
 }
 
 /// One flash step on the transposed score tile S^T [B.., len, N] (see
@@ -297,7 +334,7 @@ std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
       [](OpBuilder &b, Location l, ValueRange a) -> Value {
         return arith::MulFOp::create(b, l, a[1], a[0]);
       });
-  Value accNew = probsTimesValues(lb, nb, pT, vb, scaledAcc,
+  Value accNew = probsTimesValues(lb, sh, pT, vb, scaledAcc,
                                   /*pTransposed=*/true);
   return {accNew, mNew, lNew};
 }
@@ -364,6 +401,51 @@ FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
   return SmallVector<Value>{o};
 }
 
+/// f16/bf16 operands: the op is decomposed as an f32 attn.vanilla on
+/// operands widened with arith.extf (so scores, the softmax statistics m
+/// and l, and the accumulator are f32, as IREE and FlashAttention do), and
+/// the result is rounded to the operand type into the init.
+FailureOr<SmallVector<Value>> decomposeWidened(OpBuilder &b, VanillaOp op,
+                                               const DecomposeOptions &opts) {
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(op);
+  LinalgBuilder lb{b, op.getLoc()};
+  auto elementwise = [&](Value x, Value out,
+                         function_ref<Value(OpBuilder &, Location, Value)> f) {
+    unsigned rank = shapeOf(x).size();
+    AffineMap id = lb.map(rank, lb.dims(0, rank));
+    return lb.generic({x}, out, {id, id}, LinalgBuilder::iters(rank),
+                      [&](OpBuilder &nb, Location l, ValueRange a) {
+                        return f(nb, l, a[0]);
+                      });
+  };
+  SmallVector<Value> inputs;
+  for (Value x : op.getInputs()) {
+    if (getElementTypeOrSelf(x.getType()).isInteger(1)) {
+      inputs.push_back(x); // i1 mask
+      continue;
+    }
+    inputs.push_back(elementwise(
+        x, lb.empty(shapeOf(x)), [](OpBuilder &nb, Location l, Value v) {
+          return arith::ExtFOp::create(nb, l, nb.getF32Type(), v).getResult();
+        }));
+  }
+  Value init32 = lb.empty(shapeOf(op.getInit()));
+  auto wide = VanillaOp::create(b, op.getLoc(), TypeRange{init32.getType()},
+                                inputs, init32, op.getQueryOffset(),
+                                op.getCausalAttr(), op.getScaleAttr(),
+                                op.getWindowAttr());
+  FailureOr<SmallVector<Value>> r = decomposeVanilla(b, wide, opts);
+  wide->erase();
+  if (failed(r))
+    return failure();
+  Type et = getElementTypeOrSelf(op.getInit().getType());
+  return SmallVector<Value>{elementwise(
+      (*r)[0], op.getInit(), [&](OpBuilder &nb, Location l, Value v) {
+        return arith::TruncFOp::create(nb, l, et, v).getResult();
+      })};
+}
+
 } // namespace
 
 FailureOr<SmallVector<Value>>
@@ -371,6 +453,8 @@ mlir::attn::decomposeVanilla(OpBuilder &b, VanillaOp op,
                              const DecomposeOptions &opts) {
   if (failed(verifyStaticShapes(op)))
     return failure();
+  if (!getElementTypeOrSelf(op.getQuery().getType()).isF32())
+    return decomposeWidened(b, op, opts);
   auto qT = cast<ShapedType>(op.getQuery().getType());
   auto kT = cast<ShapedType>(op.getKey().getType());
   auto vT = cast<ShapedType>(op.getValue().getType());
@@ -380,6 +464,7 @@ mlir::attn::decomposeVanilla(OpBuilder &b, VanillaOp op,
   sh.n = qT.getShape()[sh.nb];
   sh.m = kT.getShape()[sh.nb];
   sh.dv = vT.getShape().back();
+  sh.group = op.getKvGroupSize();
 
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPoint(op);

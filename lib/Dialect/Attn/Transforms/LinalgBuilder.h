@@ -105,16 +105,32 @@ inline Value transposeLast2(LinalgBuilder &lb, Value x) {
       .getResult()[0];
 }
 
+/// Loop exprs of the key/value batch dims of grouped-query attention: the
+/// batch loops b.. (nb of them), the last (heads) divided by `group`, so
+/// query head h reads key/value head h floordiv group without a copy.
+inline SmallVector<AffineExpr> groupedBatchDims(LinalgBuilder &lb,
+                                                unsigned nb, int64_t group) {
+  SmallVector<AffineExpr> e = lb.dims(0, nb);
+  if (group > 1 && nb > 0)
+    e.back() = e.back().floorDiv(group);
+  return e;
+}
+
 /// out[b.., i, j] = sum_k lhs[b.., i, k] * rhs[b.., <k,j or j,k>] + out.
 /// `rhsBatch` is how many trailing batch dims rhs has (broadcast of shared
 /// weights); `rhsTransposed` selects rhs[.., j, k] (K of attention) over
-/// rhs[.., k, j] (weights).
+/// rhs[.., k, j] (weights); `rhsGroup` > 1 reads rhs head h / rhsGroup
+/// (grouped-query attention, rhs with all batch dims).
 inline Value batchMatmul(LinalgBuilder &lb, Value lhs, Value rhs, Value out,
-                         unsigned nb, unsigned rhsBatch, bool rhsTransposed) {
+                         unsigned nb, unsigned rhsBatch, bool rhsTransposed,
+                         int64_t rhsGroup = 1) {
   // Loops: b.. (nb), i, j, k.
   unsigned n = nb + 3;
   AffineExpr i = lb.dim(nb), j = lb.dim(nb + 1), k = lb.dim(nb + 2);
-  SmallVector<AffineExpr> lhsE = lb.dims(0, nb), rhsE = lb.dims(nb - rhsBatch, rhsBatch),
+  SmallVector<AffineExpr> lhsE = lb.dims(0, nb),
+                          rhsE = rhsBatch == nb
+                                     ? groupedBatchDims(lb, nb, rhsGroup)
+                                     : lb.dims(nb - rhsBatch, rhsBatch),
                           outE = lb.dims(0, nb);
   lhsE.append({i, k});
   if (rhsTransposed)

@@ -108,6 +108,40 @@ struct AttnTilingModel
 
 Operation *sliceOp(Value v) { return v.getDefiningOp(); }
 
+/// Grouped-query attention: the key/value head range of a tile of query
+/// heads `[h0, h0 + hs)` (the last batch loop) is `h0 / group` onwards, and
+/// the tile is again an attn.vanilla with whole groups (hs a multiple of
+/// the group size: hs / group key/value heads) or within one group (hs a
+/// divisor of it: one key/value head, multi-query). Tiling drivers give
+/// tile offsets that are multiples of the tile size, so those are the only
+/// two cases; any other head tile size is refused.
+FailureOr<std::pair<OpFoldResult, OpFoldResult>>
+kvHeadTile(Operation *op, OpBuilder &b, unsigned nb, int64_t group,
+           ArrayRef<OpFoldResult> offsets, ArrayRef<OpFoldResult> sizes) {
+  if (nb == 0)
+    return std::pair<OpFoldResult, OpFoldResult>{};
+  OpFoldResult h0 = offsets[nb - 1], hs = sizes[nb - 1];
+  if (group == 1)
+    return std::pair<OpFoldResult, OpFoldResult>{h0, hs};
+  std::optional<int64_t> size = getConstantIntValue(hs);
+  if (!size || (*size % group != 0 && group % *size != 0))
+    return op->emitOpError("grouped-query attention (")
+           << group << " query heads per key/value head) needs a static "
+           << "head tile that is a multiple or a divisor of " << group;
+  std::optional<int64_t> off = getConstantIntValue(h0);
+  if (off && (*size % group == 0 ? *off % group != 0
+                                 : *off / group != (*off + *size - 1) / group))
+    return op->emitOpError("head tile [")
+           << *off << ", " << *off + *size << ") straddles a group of "
+           << group << " query heads";
+  AffineExpr d0;
+  bindDims(b.getContext(), d0);
+  OpFoldResult kvOff = affine::makeComposedFoldedAffineApply(
+      b, op->getLoc(), d0.floorDiv(group), {h0});
+  return std::pair<OpFoldResult, OpFoldResult>{
+      kvOff, b.getIndexAttr(*size % group == 0 ? *size / group : 1)};
+}
+
 /// Slices the per-token operands of one tile of loops [B..., rows] and
 /// collects them with the ops that made them.
 struct TileSlicer {
@@ -156,28 +190,37 @@ struct VanillaTiling : AttnTilingModel<VanillaOp, VanillaTiling> {
     Location loc = op->getLoc();
     unsigned nb = v.getNumBatchDims();
     TileSlicer t{b, loc, nb, offsets, sizes, {}, {}};
-    // q and init: batch and query rows; k, v: batch only.
+    // q and init: batch and query rows; k, v: batch only, with the heads
+    // of grouped-query attention mapped to key/value heads.
     t.add(t.rows(v.getQuery()));
-    t.add(t.batch(v.getKey()));
-    t.add(t.batch(v.getValue()));
+    FailureOr<std::pair<OpFoldResult, OpFoldResult>> kvHeads =
+        kvHeadTile(op, b, nb, v.getKvGroupSize(), offsets, sizes);
+    if (failed(kvHeads))
+      return failure();
+    for (Value kv : {v.getKey(), v.getValue()}) {
+      auto dims = fullDims(b, kv);
+      applyBatchTile(dims, nb, nb, offsets, sizes);
+      if (nb > 0)
+        dims[nb - 1] = *kvHeads;
+      t.add(slice(b, loc, kv, dims));
+    }
     if (Value mask = v.getMask()) {
       // Mask dims are right-aligned to [B..., N, M]; size-1 dims broadcast.
       auto dims = fullDims(b, mask);
       ArrayRef<int64_t> ms = shapeOf(mask);
-      unsigned lead = nb + 2 - ms.size();
       for (unsigned k = 0; k < ms.size(); ++k) {
-        unsigned loop = k + lead;
-        if (ms[k] != 1 && loop <= nb)
+        unsigned loop = MaskBroadcast::scoreDim(ms.size(), nb + 2, k);
+        if (!MaskBroadcast::broadcasts(ms, k) && loop <= nb)
           dims[k] = {offsets[loop], sizes[loop]};
       }
       t.add(slice(b, loc, mask, dims));
     }
     t.add(t.rows(v.getInit()));
 
-    // Keep causal masking on absolute positions: the tile's row 0 is query
-    // `offset + old query_offset`.
+    // Keep causal and window masking on absolute positions: the tile's row
+    // 0 is query `offset + old query_offset`.
     Value queryOffset;
-    if (v.getCausal()) {
+    if (v.hasPositionalMask()) {
       AffineExpr d0, d1;
       bindDims(b.getContext(), d0, d1);
       OpFoldResult old = v.getQueryOffset() ? OpFoldResult(v.getQueryOffset())
@@ -191,7 +234,7 @@ struct VanillaTiling : AttnTilingModel<VanillaOp, VanillaTiling> {
     ValueRange operands(t.operands);
     return t.result(VanillaOp::create(
         b, loc, t.resultTypes(), operands.drop_back(), operands.back(),
-        queryOffset, v.getCausalAttr(), v.getScaleAttr()));
+        queryOffset, v.getCausalAttr(), v.getScaleAttr(), v.getWindowAttr()));
   }
 };
 

@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::attn {
@@ -95,6 +96,13 @@ struct AttnVectorizeLinalgPass
     // Ops the vectorizer cannot handle (e.g. the strided row gather of
     // primal_weights) stay scalar loops: correct, just not vectorized.
     if (failed(linalg::vectorizeOpPrecondition(op)))
+      return;
+    // LLVM lays out a vector of i1 bit-packed in memory, while memref
+    // elements of i1 are bytes: a vector load of an i1 buffer (attn.vanilla's
+    // boolean mask) would read the wrong bits. Such ops stay scalar.
+    if (llvm::any_of(op->getOperandTypes(), [](Type t) {
+          return getElementTypeOrSelf(t).isInteger(1);
+        }))
       return;
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();

@@ -14,4 +14,30 @@
 #define GET_OP_CLASSES
 #include "attn-mlir/Dialect/Attn/IR/AttnOps.h.inc"
 
+namespace mlir::attn {
+
+/// The mask broadcast rule of `attn.vanilla`, written once for the
+/// verifier, tiling, the decompositions and the reference checks: the mask
+/// is right-aligned against the scores `[B..., H, N, M]` and a mask dim of
+/// extent 1 is read at index 0 (broadcast); every other mask dim indexes
+/// the score dim it is aligned with.
+struct MaskBroadcast {
+  /// Score dim that mask dim `maskDim` is aligned with.
+  static unsigned scoreDim(unsigned maskRank, unsigned scoreRank,
+                           unsigned maskDim) {
+    return scoreRank - maskRank + maskDim;
+  }
+  /// Whether mask dim `maskDim` broadcasts (extent 1, read at index 0).
+  static bool broadcasts(ArrayRef<int64_t> maskShape, unsigned maskDim) {
+    return maskShape[maskDim] == 1;
+  }
+  /// The first mask dim that neither is 1 nor matches its score dim
+  /// (dynamic extents match anything), or -1 when the mask broadcasts.
+  /// Requires maskShape.size() <= scoreShape.size().
+  static int64_t firstMismatch(ArrayRef<int64_t> maskShape,
+                               ArrayRef<int64_t> scoreShape);
+};
+
+} // namespace mlir::attn
+
 #endif // ATTN_DIALECT_ATTN_IR_ATTNOPS_H

@@ -39,25 +39,39 @@ def Attn_VanillaOp : Attn_Op<"vanilla", [AttrSizedOperandSegments]> {
     Classic scaled dot-product attention in destination-passing style.
 
     Operands (`B...` are any number of leading batch dimensions, identical
-    across `q`, `k`, `v` and the init):
+    across `q` and the init; `k` and `v` share them too, except that the last
+    batch dim -- the heads -- may be smaller, see below):
 
     | operand | shape          | meaning                                      |
     |---------|----------------|----------------------------------------------|
-    | `q`     | `[B..., N, d]` | queries                                      |
-    | `k`     | `[B..., M, d]` | keys                                         |
-    | `v`     | `[B..., M, dv]`| values                                       |
-    | `mask`  | broadcasts to `[B..., N, M]` | optional additive mask (numpy broadcasting) |
-    | init    | `[B..., N, dv]`| destination                                  |
+    | `q`     | `[B..., H, N, d]` | queries                                   |
+    | `k`     | `[B..., Hkv, M, d]` | keys                                    |
+    | `v`     | `[B..., Hkv, M, dv]`| values                                  |
+    | `mask`  | broadcasts to `[B..., H, N, M]` | optional mask (numpy broadcasting): additive with the element type of `q`, or `i1` (true = attend, PyTorch SDPA's boolean `attn_mask`) |
+    | init    | `[B..., H, N, dv]`| destination                               |
+
+    **Grouped-query / multi-query attention**: `H % Hkv == 0`, and query head
+    `h` reads key/value head `h / (H / Hkv)` (PyTorch's `repeat_interleave`
+    order, as SDPA's `enable_gqa`); `Hkv = 1` is multi-query attention. No
+    lowering copies `k` or `v` up to `H` heads.
 
     Attributes:
     * `scale` (f32, optional): multiplies the scores; defaults to
       `1 / sqrt(d)`.
     * `causal` (unit): query `i` sees keys `j <= i` (top-left aligned, as
       PyTorch's `tril`).
-    * `query_offset` (optional `index` operand, only with `causal`): the
-      global position of query row 0. Tiling over queries sets it so that a
-      tile of rows `[o, o + n)` still masks against absolute positions:
-      local row `i` sees keys `j <= i + query_offset`.
+    * `window` (i64 `W >= 0`, optional): sliding window; query `i` sees only
+      keys `j >= i - W` (the `W` keys before it and itself, as
+      FlashAttention's `window_size = (W, -1)`); with `causal` it sees keys
+      `i - W <= j <= i`.
+    * `query_offset` (optional `index` operand, only with `causal` or
+      `window`): the global position of query row 0. Tiling over queries
+      sets it so that a tile of rows `[o, o + n)` still masks against
+      absolute positions: local row `i` is query `i + query_offset`.
+
+    Attribute names are checked: an unknown one (e.g. `casual`) is an error
+    that names the closest known attribute. Dialect-prefixed discardable
+    attributes (`foo.bar`) are allowed.
 
     A row whose every score is `-inf` (only possible with a `-inf` mask)
     yields zeros, as PyTorch's `_safe_softmax` does, with both CPU
@@ -80,7 +94,19 @@ def Attn_VanillaOp : Attn_Op<"vanilla", [AttrSizedOperandSegments]> {
   }];
   let arguments = (ins Variadic<AnyShaped>:$inputs, AnyShaped:$init,
                        Optional<Index>:$query_offset,
-                       UnitAttr:$causal, OptionalAttr<F32Attr>:$scale);
+                       UnitAttr:$causal, OptionalAttr<F32Attr>:$scale,
+                       OptionalAttr<I64Attr>:$window);
+  // The builder from before `window` existed, so embedders' code that builds
+  // the op keeps compiling (examples/consumer).
+  let builders = [
+    OpBuilder<(ins "::mlir::TypeRange":$resultTypes,
+                   "::mlir::ValueRange":$inputs, "::mlir::Value":$init,
+                   "::mlir::Value":$query_offset, "::mlir::UnitAttr":$causal,
+                   "::mlir::FloatAttr":$scale), [{
+      build($_builder, $_state, resultTypes, inputs, init, query_offset,
+            causal, scale, /*window=*/::mlir::IntegerAttr());
+    }]>
+  ];
   let assemblyFormat = [{
     `ins` `(` $inputs `:` type($inputs) `)`
     `outs` `(` $init `:` type($init) `)`
@@ -97,6 +123,14 @@ def Attn_VanillaOp : Attn_Op<"vanilla", [AttrSizedOperandSegments]> {
     }
     /// `scale` if given, else `1 / sqrt(d)`.
     double getScaleOrDefault();
+    /// Query heads per key/value head, `H / Hkv` (grouped-query attention);
+    /// 1 without batch dims, when the heads match, or when either extent is
+    /// dynamic.
+    int64_t getKvGroupSize();
+    /// The logical score shape `[B..., H, N, M]` the mask broadcasts to.
+    SmallVector<int64_t> getScoreShape();
+    /// Whether any positional masking (causal or window) applies.
+    bool hasPositionalMask() { return getCausal() || getWindow().has_value(); }
   }];
 }
 

@@ -32,6 +32,37 @@ def ConvertAttnToLinalg : Pass<"convert-attn-to-linalg"> {
   ];
 }
 
+def AttnRaise : Pass<"attn-raise"> {
+  let summary = "Recognize softmax attention in linalg and TOSA; rewrite it to attn.vanilla";
+  let description = [{
+    Finds `softmax(scale * Q * K^T + mask) * V` written with upstream ops
+    and replaces it by one `attn.vanilla` (docs/frontends.md):
+
+    * linalg: `linalg.matmul` / `linalg.batch_matmul` / a contraction
+      `linalg.generic` (zero-filled init) whose K operand is transposed by
+      its indexing map, a `linalg.transpose` or a transposing
+      `linalg.generic`; optional scale (a `linalg.generic` multiplying or
+      dividing by a constant, or `linalg.mul`/`linalg.div` by a splat);
+      optional additive mask (`linalg.generic` add with a numpy-broadcast
+      map, or `linalg.add`); `linalg.softmax` over the last dim; then the
+      product with V.
+    * the softmax decomposed into generics as torch-mlir's TorchToLinalg
+      emits it: max reduction, subtract, exp, sum reduction, divide (row
+      values with a dropped or size-1 last dim).
+    * TOSA: `tosa.matmul` with `tosa.transpose`d K, optional `tosa.mul` by a
+      constant and `tosa.add` of a mask, then `tosa.reduce_max`,
+      `tosa.sub`, `tosa.exp`, `tosa.reduce_sum`, `tosa.reciprocal`,
+      `tosa.mul` (or `tosa.div`-free forms), and `tosa.matmul` with V.
+
+    Only static-shape f32 tensors are raised. Anything that does not match
+    exactly (another reduction dim, scale after the mask, a non-zero
+    accumulator, a non-constant scale, ...) stays untouched; the ops of a
+    raised chain that become dead are erased.
+  }];
+  let dependentDialects = ["::mlir::attn::AttnDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def AttnTile : Pass<"attn-tile"> {
   let summary = "Tile attn ops into static-shape tiles";
   let description = [{
@@ -110,6 +141,21 @@ def AttnVectorizeLinalg : Pass<"attn-vectorize-linalg"> {
            "Largest tile of the reduction loop of a contraction, over which "
            "its outer-product FMAs are unrolled (1 to 64)">,
   ];
+}
+
+def AttnExpandBF16 : Pass<"attn-expand-bf16"> {
+  let summary = "Expand f32 <-> bf16 conversions into integer ops";
+  let description = [{
+    Rewrites `arith.extf` from and `arith.truncf` to `bf16` (scalars and
+    vectors) as shifts and round-to-nearest-even integer arithmetic, with
+    upstream's `populateExpandBFloat16Patterns`. Without it LLVM calls
+    `__truncsfbf2`, which libgcc has only from GCC 13 on, and scalarizes
+    vectors. Unlike `arith-expand{include-bf16}` it leaves every other arith
+    op (`maximumf`, ...) alone. Part of `attn-cpu-pipeline` (f16/bf16
+    `attn.vanilla`).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 def AttnInlineAllocaScopes : Pass<"attn-inline-alloca-scopes"> {
