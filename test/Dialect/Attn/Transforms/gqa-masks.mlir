@@ -33,7 +33,6 @@
 // MAT: linalg.generic {indexing_maps = [{{.*}}, #[[KMAP]], {{.*}} ins(%arg0, %arg1 : tensor<1x4x8x16xf32>, tensor<1x2x40x16xf32>)
 // MAT: arith.select
 // MAT: arith.select
-// MAT: linalg.softmax dimension(3) ins(%{{.*}} : tensor<1x4x8x40xf32>)
 // MAT: linalg.generic {indexing_maps = [{{.*}}, #[[VMAP]], {{.*}} ins(%{{.*}}, %arg2 : tensor<1x4x8x40xf32>, tensor<1x2x40x8xf32>)
 
 // A tile of one query head slices key/value head h floordiv 2; query

@@ -75,9 +75,9 @@ def Attn_VanillaOp : Attn_Op<"vanilla", [AttrSizedOperandSegments]> {
 
     A row whose every score is `-inf` (only possible with a `-inf` mask)
     yields zeros, as PyTorch's `_safe_softmax` does, with both CPU
-    strategies (`flash` and `materialized`); a row of finite large negative
-    scores is not masked and stays a softmax. The systolic lowering still
-    yields NaN for such rows (issue 17, open).
+    strategies (`flash` and `materialized`) and on the systolic array
+    (both schedules); a row of finite large negative scores is not masked
+    and stays a softmax.
 
     Example:
 
