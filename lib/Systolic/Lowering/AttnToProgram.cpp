@@ -268,7 +268,7 @@ LogicalResult Lowering::lowerVanilla(VanillaOp op) {
   if (failed(q) || failed(k) || failed(v))
     return failure();
   ArrayRef<int64_t> batch = ArrayRef<int64_t>(*q).drop_back(2);
-  as::VanillaShape s = as::vanillaShapeOf(op)->s;
+  as::VanillaShape s = *as::vanillaShapeOf(op);
   std::optional<SmallVector<int64_t>> mask;
   if (op.getMask()) {
     auto m = staticShape(op, op.getMask(), "mask");
@@ -348,7 +348,7 @@ LogicalResult Lowering::lowerPrimal(PrimalOp op) {
   if (failed(q) || failed(we) || failed(wr) || failed(wc))
     return failure();
   ArrayRef<int64_t> batch = ArrayRef<int64_t>(*q).drop_back(2);
-  as::PrimalShape s = as::primalShapeOf(op)->s;
+  as::PrimalShape s = *as::primalShapeOf(op);
   std::string why;
   std::optional<int64_t> bq = as::planPrimal(emitter, s, why);
   if (!bq)
@@ -389,7 +389,7 @@ LogicalResult Lowering::lowerWeights(PrimalWeightsOp op) {
   if (failed(x) || failed(th))
     return failure();
   ArrayRef<int64_t> batch = ArrayRef<int64_t>(*x).drop_back(2);
-  as::BatchedWeights w = *as::weightsShapeOf(op);
+  as::WeightsShape w = *as::weightsShapeOf(op);
   int64_t n = w.n, d = w.d, p = w.p, s = w.s;
   std::string why;
   if (!as::checkPrimalWeights(emitter, p, d, s, why))
