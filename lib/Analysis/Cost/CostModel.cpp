@@ -1,8 +1,11 @@
 //===- CostModel.cpp - Cost targets and the CPU roofline ------------------===//
 
 #include "attn-mlir/Analysis/Cost/CostModel.h"
+#include "attn-mlir/Systolic/Core/LatencyModel.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/ADT/StringMap.h"
@@ -24,6 +27,8 @@ llvm::Expected<CpuTarget> mlir::attn::cost::parseCpuTargetJSON(StringRef text) {
   const llvm::json::Object *o = v->getAsObject();
   if (!o)
     return err("a CPU target must be a JSON object");
+  if (llvm::Error e = systolic::rejectDuplicateKeys(text))
+    return e;
   static constexpr StringRef keys[] = {
       "kind",   "name",   "clock_ghz", "flops_per_cycle",
       "dram_gb_per_s", "l1_kib", "l2_kib", "l3_kib", "exp_cycles_per_elem"};
@@ -33,23 +38,36 @@ llvm::Expected<CpuTarget> mlir::attn::cost::parseCpuTargetJSON(StringRef text) {
   CpuTarget t;
   if (std::optional<StringRef> name = o->getString("name"))
     t.name = name->str();
+  // Each number's accepted range: any real core fits, and the cycle counts
+  // the roofline derives stay inside uint64_t.
   struct NumKey {
     StringRef key;
     double *out;
+    double lo, hi;
+    bool integer = false;
   };
   double l1 = t.l1KiB, l2 = t.l2KiB, l3 = t.l3KiB;
-  for (NumKey k : {NumKey{"clock_ghz", &t.clockGHz},
-                   NumKey{"flops_per_cycle", &t.flopsPerCycle},
-                   NumKey{"dram_gb_per_s", &t.dramGBPerS},
-                   NumKey{"exp_cycles_per_elem", &t.expCyclesPerElem},
-                   NumKey{"l1_kib", &l1}, NumKey{"l2_kib", &l2},
-                   NumKey{"l3_kib", &l3}}) {
+  for (NumKey k : {NumKey{"clock_ghz", &t.clockGHz, 0.01, 100},
+                   NumKey{"flops_per_cycle", &t.flopsPerCycle, 0.01, 1e6},
+                   NumKey{"dram_gb_per_s", &t.dramGBPerS, 0.001, 1e6},
+                   NumKey{"exp_cycles_per_elem", &t.expCyclesPerElem, 0.001,
+                          1e6},
+                   NumKey{"l1_kib", &l1, 1, 1 << 30, true},
+                   NumKey{"l2_kib", &l2, 1, 1 << 30, true},
+                   NumKey{"l3_kib", &l3, 1, 1 << 30, true}}) {
     const llvm::json::Value *x = o->get(k.key);
     if (!x)
       continue;
     std::optional<double> d = x->getAsNumber();
-    if (!d || !(*d > 0) || !std::isfinite(*d) || *d > 1e9)
+    if (!d || !(*d > 0))
       return err("key '" + k.key + "': expected a positive number");
+    if (k.integer && *d != std::floor(*d))
+      return err("key '" + k.key + "': expected an integer");
+    if (!(*d >= k.lo && *d <= k.hi))
+      return err(llvm::formatv("key '{0}': must be in [{1}, {2}], got {3}",
+                               k.key, llvm::format("%.10g", k.lo),
+                               llvm::format("%.10g", k.hi),
+                               llvm::format("%.10g", *d)));
     *k.out = *d;
   }
   t.l1KiB = unsigned(l1);
@@ -328,11 +346,11 @@ Latency mlir::attn::cost::estimateLatency(const CostTarget &target,
   const CpuTarget &c = *target.cpu;
   Latency l;
   double flops = double(2 * work.macs + work.flops.total() - work.flops.exp);
-  l.computeCycles = uint64_t(std::ceil(flops / c.flopsPerCycle));
+  l.computeCycles = systolic::ceilCycles(flops / c.flopsPerCycle);
   double bytesPerCycle = c.dramGBPerS / c.clockGHz;
-  l.memoryCycles = uint64_t(std::ceil(double(work.dramBytes) / bytesPerCycle));
+  l.memoryCycles = systolic::ceilCycles(double(work.dramBytes) / bytesPerCycle);
   l.vectorCycles =
-      uint64_t(std::ceil(double(work.flops.exp) * c.expCyclesPerElem));
+      systolic::ceilCycles(double(work.flops.exp) * c.expCyclesPerElem);
   finish(l, target.clockHz());
   return l;
 }

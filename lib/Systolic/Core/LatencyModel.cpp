@@ -39,8 +39,9 @@ GemmTiming mlir::attn::systolic::scaleSimGemm(Dataflow df, unsigned rows,
 uint64_t mlir::attn::systolic::dmaCycles(const TargetDesc &t, uint64_t bytes) {
   if (!bytes)
     return 0;
-  return t.dramLatencyCycles +
-         uint64_t(std::ceil(double(bytes) / t.dramBytesPerCycle));
+  return llvm::SaturatingAdd(
+      uint64_t(t.dramLatencyCycles),
+      ceilCycles(double(bytes) / t.dramBytesPerCycle));
 }
 
 uint64_t mlir::attn::systolic::vectorCycles(const TargetDesc &t, uint64_t elems,

@@ -4,6 +4,8 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -116,13 +118,63 @@ llvm::Expected<TargetDesc> mlir::attn::systolic::lookupPreset(StringRef name) {
 // Validation
 //===----------------------------------------------------------------------===//
 
+namespace {
+/// The accepted range of a numeric key. Wide enough for any real
+/// accelerator, narrow enough that every cycle count the models derive
+/// (bytes / dram_bytes_per_cycle, elements * exp_cycles, ...) stays far
+/// inside uint64_t.
+struct KeyRange {
+  StringRef key;
+  double lo, hi;
+  double (*get)(const TargetDesc &);
+};
+} // namespace
+
+static const KeyRange kRanges[] = {
+    {"rows", 1, 4096, [](const TargetDesc &t) { return double(t.rows); }},
+    {"cols", 1, 4096, [](const TargetDesc &t) { return double(t.cols); }},
+    {"spad_kib", 1, 1 << 20,
+     [](const TargetDesc &t) { return double(t.spadKiB); }},
+    {"spad_banks", 1, 1024,
+     [](const TargetDesc &t) { return double(t.spadBanks); }},
+    {"acc_kib", 1, 1 << 20,
+     [](const TargetDesc &t) { return double(t.accKiB); }},
+    {"dram_bytes_per_cycle", 0.01, 1e6,
+     [](const TargetDesc &t) { return t.dramBytesPerCycle; }},
+    {"dram_latency_cycles", 0, 1e6,
+     [](const TargetDesc &t) { return double(t.dramLatencyCycles); }},
+    {"vector_lanes", 1, 65536,
+     [](const TargetDesc &t) { return double(t.vectorLanes); }},
+    {"exp_cycles", 1, 1024,
+     [](const TargetDesc &t) { return double(t.expCycles); }},
+    {"div_cycles", 1, 1024,
+     [](const TargetDesc &t) { return double(t.divCycles); }},
+    {"sqrt_cycles", 1, 1024,
+     [](const TargetDesc &t) { return double(t.sqrtCycles); }},
+    {"clock_mhz", 1, 1e6,
+     [](const TargetDesc &t) { return t.clockMHz; }},
+};
+
+/// Up to 10 significant digits, no trailing zeros: 0.01, 1048576, 1e-300.
+static std::string num(double v) {
+  return llvm::formatv("{0}", llvm::format("%.10g", v)).str();
+}
+
+static llvm::Error checkRanges(const TargetDesc &t) {
+  for (const KeyRange &r : kRanges) {
+    double v = r.get(t);
+    if (!(v >= r.lo && v <= r.hi))
+      return err(llvm::formatv("key '{0}': must be in [{1}, {2}], got {3}",
+                               r.key, num(r.lo), num(r.hi), num(v)));
+  }
+  return llvm::Error::success();
+}
+
 llvm::Error mlir::attn::systolic::validate(const TargetDesc &t) {
   if (t.name.empty())
     return err("key 'name': must be a non-empty string");
-  if (t.rows == 0 || t.rows > 4096)
-    return err("key 'rows': must be in [1, 4096], got " + llvm::Twine(t.rows));
-  if (t.cols == 0 || t.cols > 4096)
-    return err("key 'cols': must be in [1, 4096], got " + llvm::Twine(t.cols));
+  if (llvm::Error e = checkRanges(t))
+    return e;
   if (!t.elemBytes() || t.elemType == "i32")
     return err("key 'elem_type': must be one of f32, bf16, i8, got '" +
                t.elemType + "'");
@@ -132,27 +184,17 @@ llvm::Error mlir::attn::systolic::validate(const TargetDesc &t) {
   if (intElem != (t.accType == "i32"))
     return err("key 'acc_type': " + t.accType + " does not accumulate " +
                t.elemType + " (f32/bf16 accumulate in f32, i8 in i32)");
-  if (t.spadKiB == 0)
-    return err("key 'spad_kib': must be positive");
-  if (t.spadBanks == 0 || t.spadRows() % t.spadBanks != 0)
-    return err("key 'spad_banks': must be positive and divide the " +
-               llvm::Twine(t.spadRows()) + " scratchpad rows");
+  if (t.spadRows() % t.spadBanks != 0)
+    return err("key 'spad_banks': must divide the " +
+               llvm::Twine(t.spadRows()) +
+               " scratchpad rows (spad_kib * 1024 / (cols * element bytes))");
   if (t.spadRows() < t.rows)
     return err("key 'spad_kib': the scratchpad holds " +
                llvm::Twine(t.spadRows()) + " rows, fewer than one " +
                llvm::Twine(t.rows) + "-row tile");
-  if (t.accKiB == 0 || t.accRows() < t.rows)
+  if (t.accRows() < t.rows)
     return err("key 'acc_kib': the accumulator must hold at least one " +
                llvm::Twine(t.rows) + "-row tile");
-  if (!(t.dramBytesPerCycle > 0) || t.dramBytesPerCycle > 1e6)
-    return err("key 'dram_bytes_per_cycle': must be positive");
-  if (t.vectorLanes == 0)
-    return err("key 'vector_lanes': must be positive");
-  if (t.expCycles == 0 || t.divCycles == 0 || t.sqrtCycles == 0)
-    return err("keys 'exp_cycles', 'div_cycles', 'sqrt_cycles': must be "
-               "positive");
-  if (!(t.clockMHz > 0) || t.clockMHz > 1e6)
-    return err("key 'clock_mhz': must be positive");
   return llvm::Error::success();
 }
 
@@ -176,8 +218,13 @@ struct KeyReader {
     if (!v)
       return;
     std::optional<int64_t> i = v->getAsInteger();
-    if (!i || *i < 0 || *i > int64_t(UINT32_MAX)) {
+    if (!i || *i < 0) {
       fail(key, "expected a non-negative integer");
+      return;
+    }
+    if (*i > int64_t(UINT32_MAX)) {
+      fail(key, "must be at most " + llvm::Twine(UINT32_MAX) + ", got " +
+                    llvm::Twine(*i));
       return;
     }
     out = unsigned(*i);
@@ -207,6 +254,40 @@ struct KeyReader {
 };
 } // namespace
 
+llvm::Error mlir::attn::systolic::rejectDuplicateKeys(StringRef text) {
+  // A scan of the (already valid) JSON text: one key set per open object,
+  // none for arrays. A string followed by ':' is a key of the innermost
+  // object; keys are compared decoded, so "a" and "\u0061" are one key.
+  llvm::SmallVector<std::optional<llvm::StringSet<>>, 8> open;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '{') {
+      open.emplace_back(llvm::StringSet<>());
+    } else if (c == '[') {
+      open.emplace_back(std::nullopt);
+    } else if ((c == '}' || c == ']') && !open.empty()) {
+      open.pop_back();
+    } else if (c == '"') {
+      size_t end = i + 1;
+      while (end < text.size() && text[end] != '"')
+        end += text[end] == '\\' ? 2 : 1;
+      StringRef token = text.slice(i, end + 1);
+      i = end;
+      size_t next = text.find_first_not_of(" \t\r\n", end + 1);
+      if (next == StringRef::npos || text[next] != ':' || open.empty() ||
+          !open.back())
+        continue;
+      llvm::Expected<llvm::json::Value> key = llvm::json::parse(token);
+      if (!key)
+        return key.takeError();
+      StringRef name = *key->getAsString();
+      if (!open.back()->insert(name).second)
+        return err("key '" + name + "' given twice");
+    }
+  }
+  return llvm::Error::success();
+}
+
 static constexpr StringRef kKeys[] = {
     "name",         "kind",         "rows",
     "cols",         "dataflow",     "elem_type",
@@ -223,6 +304,8 @@ llvm::Expected<TargetDesc> mlir::attn::systolic::parseTargetJSON(StringRef text)
   const llvm::json::Object *obj = parsed->getAsObject();
   if (!obj)
     return err("a systolic target must be a JSON object");
+  if (llvm::Error e = rejectDuplicateKeys(text))
+    return e;
   for (const auto &kv : *obj)
     if (!llvm::is_contained(kKeys, StringRef(kv.first)))
       return err("unknown key '" + StringRef(kv.first) + "'");

@@ -5,6 +5,8 @@
 // RUN: not attn-opt %S/attn-cost.mlir --attn-cost="target=%S/Inputs/malformed.json" 2>&1 | FileCheck %s --check-prefix=MALFORMED
 // RUN: not attn-opt %S/attn-cost.mlir --attn-cost="target=%S/Inputs/negative-rows.json" 2>&1 | FileCheck %s --check-prefix=NEGROWS
 // RUN: not attn-opt %S/attn-cost.mlir --attn-cost="target=%S/Inputs/cpu-zero-clock.json" 2>&1 | FileCheck %s --check-prefix=ZEROCLOCK
+// RUN: not attn-opt %S/attn-cost.mlir --attn-cost="target=%S/Inputs/cpu-tiny-clock.json" 2>&1 | FileCheck %s --check-prefix=TINYCLOCK
+// RUN: not attn-opt %S/attn-cost.mlir --attn-cost="target=%S/Inputs/duplicate-key.json" 2>&1 | FileCheck %s --check-prefix=DUPKEY
 // RUN: not attn-opt %S/attn-cost.mlir --attn-cost="target=%S/Inputs/missing.json" 2>&1 | FileCheck %s --check-prefix=MISSING
 // RUN: not attn-opt %S/attn-cost.mlir --attn-cost="row-tile=-4" 2>&1 | FileCheck %s --check-prefix=NEGTILE
 // RUN: not attn-opt %S/attn-cost.mlir --attn-cost="key-block=0" 2>&1 | FileCheck %s --check-prefix=ZEROBLOCK
@@ -15,6 +17,8 @@
 // MALFORMED: --attn-cost=target:0:0: error: attn-cost: {{.*}}malformed.json: malformed JSON:
 // NEGROWS: error: attn-cost: {{.*}}negative-rows.json: key 'rows': expected a non-negative integer
 // ZEROCLOCK: error: attn-cost: {{.*}}cpu-zero-clock.json: key 'clock_ghz': expected a positive number
+// TINYCLOCK: error: attn-cost: {{.*}}cpu-tiny-clock.json: key 'clock_ghz': must be in [0.01, 100], got 1e-300
+// DUPKEY: error: attn-cost: {{.*}}duplicate-key.json: key 'clock_mhz' given twice
 // MISSING: error: attn-cost: cannot read target file '{{.*}}missing.json'
 // NEGTILE: --attn-cost=row-tile:0:0: error: attn-cost: row-tile and key-block must be > 0, got row-tile=-4 key-block=64
 // ZEROBLOCK: --attn-cost=key-block:0:0: error: attn-cost: row-tile and key-block must be > 0, got row-tile=64 key-block=0

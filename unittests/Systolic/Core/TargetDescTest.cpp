@@ -97,6 +97,55 @@ TEST(TargetDesc, ErrorsNameTheKeyAndTheRule) {
             std::string::npos);
 }
 
+// Caps are stated with the key, the range and the value; they keep every
+// derived cycle count inside uint64_t (a rate of 1e-300 bytes per cycle used
+// to overflow the DMA model's float-to-integer conversion).
+TEST(TargetDesc, RangesNameTheBoundsAndTheValue) {
+  const char *base = R"({"name": "x", "rows": 16, "cols": 16, "dataflow": "ws")";
+  auto with = [&](const char *extra) {
+    return errorOf(std::string(base) + extra + "}");
+  };
+  EXPECT_EQ(with(R"(, "dram_bytes_per_cycle": 1e-300)"),
+            "key 'dram_bytes_per_cycle': must be in [0.01, 1000000], got "
+            "1e-300");
+  EXPECT_EQ(with(R"(, "dram_bytes_per_cycle": 2e6)"),
+            "key 'dram_bytes_per_cycle': must be in [0.01, 1000000], got "
+            "2000000");
+  EXPECT_EQ(with(R"(, "clock_mhz": 1e7)"),
+            "key 'clock_mhz': must be in [1, 1000000], got 10000000");
+  EXPECT_EQ(with(R"(, "exp_cycles": 2048)"),
+            "key 'exp_cycles': must be in [1, 1024], got 2048");
+  EXPECT_EQ(with(R"(, "dram_latency_cycles": 4294967296)"),
+            "key 'dram_latency_cycles': must be at most 4294967295, got "
+            "4294967296");
+  EXPECT_EQ(with(R"(, "spad_banks": 2000)"),
+            "key 'spad_banks': must be in [1, 1024], got 2000");
+  EXPECT_EQ(errorOf(R"({"name": "x", "rows": 5, "cols": 3, "dataflow": "ws",
+                       "spad_kib": 8})"),
+            "key 'spad_banks': must divide the 682 scratchpad rows "
+            "(spad_kib * 1024 / (cols * element bytes))");
+  // The bounds themselves are accepted.
+  EXPECT_EQ(with(R"(, "dram_bytes_per_cycle": 0.01, "clock_mhz": 1,
+                    "exp_cycles": 1024, "dram_latency_cycles": 1000000)"),
+            "<no error>");
+}
+
+TEST(TargetDesc, DuplicateKeysAreErrors) {
+  EXPECT_EQ(errorOf(R"({"name": "x", "rows": 16, "cols": 16, "rows": 8,
+                       "dataflow": "ws"})"),
+            "key 'rows' given twice");
+  // Compared decoded: "\u0063ols" is "cols".
+  EXPECT_EQ(errorOf(R"({"name": "x", "rows": 16, "cols": 16,
+                       "\u0063ols": 8, "dataflow": "ws"})"),
+            "key 'cols' given twice");
+  // The same key in two different objects, or a key-like string value,
+  // is not a repetition.
+  EXPECT_FALSE(bool(rejectDuplicateKeys(
+      R"({"a": {"x": 1}, "b": {"x": 2}, "c": ["x", "x"], "d": "a"})")));
+  llvm::Error e = rejectDuplicateKeys(R"({"a": {"x": 1, "y": [{"x": 1}], "x": 2}})");
+  EXPECT_EQ(llvm::toString(std::move(e)), "key 'x' given twice");
+}
+
 TEST(TargetDesc, I8WithI32AccumulatorIsValid) {
   llvm::Expected<TargetDesc> t = parseTargetJSON(
       R"({"name": "q", "rows": 16, "cols": 16, "dataflow": "ws",

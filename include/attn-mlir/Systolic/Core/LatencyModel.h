@@ -18,6 +18,7 @@
 
 #include "attn-mlir/Systolic/Core/TargetDesc.h"
 
+#include <cmath>
 #include <cstdint>
 
 namespace mlir::attn::systolic {
@@ -34,6 +35,16 @@ GemmTiming scaleSimGemm(Dataflow df, unsigned rows, unsigned cols, uint64_t m,
 inline GemmTiming scaleSimGemm(const TargetDesc &t, uint64_t m, uint64_t k,
                                uint64_t n) {
   return scaleSimGemm(t.dataflow, t.rows, t.cols, m, k, n);
+}
+
+/// ceil(x) as a cycle count, saturating at UINT64_MAX (and 0 for x <= 0 or
+/// NaN): the models divide 64-bit work counts by rates, and converting a
+/// quotient beyond uint64_t's range is undefined behaviour.
+inline uint64_t ceilCycles(double x) {
+  if (!(x > 0))
+    return 0;
+  double c = std::ceil(x);
+  return c >= 18446744073709551616.0 ? UINT64_MAX : uint64_t(c);
 }
 
 /// One DMA transfer of `bytes`: latency + ceil(bytes / bytes-per-cycle);

@@ -72,6 +72,12 @@ llvm::Expected<TargetDesc> loadTarget(llvm::StringRef spec);
 /// code or from an attribute).
 llvm::Error validate(const TargetDesc &t);
 
+/// An error naming the first key that occurs twice in one object of the JSON
+/// `text` (which must already parse). llvm::json keeps the last value of a
+/// repeated key silently; in a hand-written target file a repeated key is a
+/// mistake, so both target loaders reject it.
+llvm::Error rejectDuplicateKeys(llvm::StringRef text);
+
 /// Serializes to the JSON format parseTargetJSON reads.
 std::string toJSON(const TargetDesc &t);
 
