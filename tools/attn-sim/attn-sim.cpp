@@ -19,6 +19,8 @@
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <chrono>
+#include <optional>
 #include <random>
 
 using namespace mlir::attn::systolic;
@@ -51,6 +53,55 @@ static cl::opt<bool> randomInputs(
     "random-inputs",
     cl::desc("fill inputs not given with --input with values in [-1, 1) from "
              "a fixed seed (for timing: cycles do not depend on data)"));
+
+enum class ProgressMode { Auto, On, Off };
+static cl::opt<ProgressMode> progress(
+    "progress",
+    cl::desc("a progress line on stderr during data runs (auto: when stderr "
+             "is a terminal)"),
+    cl::values(clEnumValN(ProgressMode::Auto, "auto", "on a terminal only"),
+               clEnumValN(ProgressMode::On, "on", "always"),
+               clEnumValN(ProgressMode::Off, "off", "never")),
+    cl::init(ProgressMode::Auto));
+
+namespace {
+/// "attn-sim: 1234567 / 4567890 instructions (27%)", redrawn at most twice a
+/// second (a data run of a long program takes seconds and otherwise prints
+/// nothing until the end). On a terminal the line is overwritten in place and
+/// erased at the end; otherwise (--progress=on into a file) each update is a
+/// line of its own and the last one says 100%.
+class ProgressLine {
+public:
+  ProgressLine(uint64_t total, bool terminal) : total(total), terminal(terminal) {}
+  void step() {
+    if (++done % 4096 != 0)
+      return;
+    auto now = std::chrono::steady_clock::now();
+    if (now - last < std::chrono::milliseconds(500))
+      return;
+    last = now;
+    draw();
+  }
+  void finish() {
+    done = total;
+    if (terminal)
+      llvm::errs() << "\r\x1b[K";
+    else
+      draw();
+  }
+
+private:
+  void draw() {
+    llvm::errs() << (terminal ? "\r" : "") << "attn-sim: " << done << " / "
+                 << total << " instructions ("
+                 << (total ? done * 100 / total : 100) << "%)"
+                 << (terminal ? "" : "\n");
+  }
+  uint64_t total, done = 0;
+  bool terminal;
+  std::chrono::steady_clock::time_point last{};
+};
+} // namespace
 
 static int fail(const llvm::Twine &msg) {
   llvm::WithColor::error(llvm::errs(), "attn-sim") << msg << "\n";
@@ -144,8 +195,17 @@ int main(int argc, char **argv) {
                   "output buffer");
   }
 
+  std::optional<ProgressLine> bar;
+  bool terminal = llvm::errs().is_displayed();
+  if (!trace && (progress == ProgressMode::On ||
+                 (progress == ProgressMode::Auto && terminal)))
+    bar.emplace(dynamicInstructionCount(*prog), terminal);
+  auto step = [&](const Instr &, uint64_t, uint64_t) { bar->step(); };
   llvm::Expected<RunResult> res = runProgram(
-      *prog, data, trace ? TraceFn(printTrace) : TraceFn(nullptr));
+      *prog, data,
+      trace ? TraceFn(printTrace) : bar ? TraceFn(step) : TraceFn(nullptr));
+  if (bar)
+    bar->finish();
   if (!res)
     return fail(inputFile + ": " + llvm::toString(res.takeError()));
 

@@ -8,6 +8,7 @@
 #include "attn-mlir/Conversion/AttnToSystolic/Passes.h"
 
 #include "attn-mlir/Dialect/Attn/IR/AttnOps.h"
+#include "attn-mlir/Dialect/Attn/Transforms/Transforms.h"
 #include "attn-mlir/Systolic/Lowering/AttnToProgram.h"
 #include "attn-mlir/Systolic/Schedule/Schedules.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -31,7 +32,7 @@ struct ConvertAttnToSystolicPass
   LogicalResult initialize(MLIRContext *ctx) override {
     if (maxInstructions < 1 ||
         uint64_t(maxInstructions) > as::kMaxInstructions)
-      return emitError(UnknownLoc::get(ctx))
+      return emitError(passOptionLoc(ctx, getArgument(), "max-instructions"))
              << "convert-attn-to-systolic: max-instructions must be in [1, "
              << as::kMaxInstructions << "], got " << maxInstructions.getValue();
     return success();
@@ -43,7 +44,7 @@ struct ConvertAttnToSystolicPass
     llvm::Expected<as::TargetDesc> desc = as::loadTarget(spec);
     if (!desc) {
       // Located at the option, not the module: nothing in the IR is wrong.
-      emitError(UnknownLoc::get(&getContext()),
+      emitError(passOptionLoc(&getContext(), getArgument(), "target"),
                 "convert-attn-to-systolic: target '")
           << spec << "': " << llvm::toString(desc.takeError());
       return signalPassFailure();
@@ -52,7 +53,7 @@ struct ConvertAttnToSystolicPass
       as::Program header;
       header.target = *desc;
       if (llvm::Error e = as::checkProgramHeader(header)) {
-        emitError(UnknownLoc::get(&getContext()),
+        emitError(passOptionLoc(&getContext(), getArgument(), "target"),
                   "convert-attn-to-systolic: target '")
             << spec << "': " << llvm::toString(std::move(e));
         return signalPassFailure();
