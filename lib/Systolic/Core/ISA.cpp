@@ -346,8 +346,13 @@ llvm::Error mlir::attn::systolic::checkInstr(const Instr &in,
       return err("'" + stringifyOpcode(in.op) + "' has no operand '" +
                  stringifyField(tm.field) + "' to index");
     auto [a, b] = termRange(tm, counts[tm.level]);
-    fieldRef(lo, tm.field) += a;
-    fieldRef(hi, tm.field) += b;
+    // The base field is any int64 the asm gave; adding the terms' range must
+    // not wrap (signed overflow is UB and would hide an out-of-range access).
+    if (llvm::AddOverflow(fieldRef(lo, tm.field), a, fieldRef(lo, tm.field)) ||
+        llvm::AddOverflow(fieldRef(hi, tm.field), b, fieldRef(hi, tm.field)))
+      return err(("operand '" + stringifyField(tm.field) +
+                  "' with its index terms is out of the 64-bit range")
+                     .str());
   }
   if (auto e = checkConcrete(lo, t, buffers))
     return err("at the first/smallest iteration: " +
