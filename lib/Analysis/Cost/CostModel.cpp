@@ -4,8 +4,6 @@
 #include "attn-mlir/Systolic/Core/LatencyModel.h"
 
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/Support/Format.h"
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/ADT/StringMap.h"
@@ -63,11 +61,8 @@ llvm::Expected<CpuTarget> mlir::attn::cost::parseCpuTargetJSON(StringRef text) {
       return err("key '" + k.key + "': expected a positive number");
     if (k.integer && *d != std::floor(*d))
       return err("key '" + k.key + "': expected an integer");
-    if (!(*d >= k.lo && *d <= k.hi))
-      return err(llvm::formatv("key '{0}': must be in [{1}, {2}], got {3}",
-                               k.key, llvm::format("%.10g", k.lo),
-                               llvm::format("%.10g", k.hi),
-                               llvm::format("%.10g", *d)));
+    if (llvm::Error e = systolic::checkKeyRange(k.key, *d, k.lo, k.hi))
+      return e;
     *k.out = *d;
   }
   t.l1KiB = unsigned(l1);

@@ -155,18 +155,19 @@ static const KeyRange kRanges[] = {
      [](const TargetDesc &t) { return t.clockMHz; }},
 };
 
-/// Up to 10 significant digits, no trailing zeros: 0.01, 1048576, 1e-300.
-static std::string num(double v) {
-  return llvm::formatv("{0}", llvm::format("%.10g", v)).str();
+llvm::Error mlir::attn::systolic::checkKeyRange(StringRef key, double v,
+                                               double lo, double hi) {
+  if (v >= lo && v <= hi)
+    return llvm::Error::success();
+  auto num = [](double x) { return llvm::format("%.10g", x); };
+  return err(llvm::formatv("key '{0}': must be in [{1}, {2}], got {3}", key,
+                           num(lo), num(hi), num(v)));
 }
 
 static llvm::Error checkRanges(const TargetDesc &t) {
-  for (const KeyRange &r : kRanges) {
-    double v = r.get(t);
-    if (!(v >= r.lo && v <= r.hi))
-      return err(llvm::formatv("key '{0}': must be in [{1}, {2}], got {3}",
-                               r.key, num(r.lo), num(r.hi), num(v)));
-  }
+  for (const KeyRange &r : kRanges)
+    if (llvm::Error e = checkKeyRange(r.key, r.get(t), r.lo, r.hi))
+      return e;
   return llvm::Error::success();
 }
 

@@ -78,6 +78,11 @@ llvm::Error validate(const TargetDesc &t);
 /// mistake, so both target loaders reject it.
 llvm::Error rejectDuplicateKeys(llvm::StringRef text);
 
+/// Success if `lo <= v <= hi`, else "key 'K': must be in [lo, hi], got v"
+/// (numbers with up to 10 significant digits). The one wording of a range
+/// rule for both target loaders (systolic and CPU).
+llvm::Error checkKeyRange(llvm::StringRef key, double v, double lo, double hi);
+
 /// Serializes to the JSON format parseTargetJSON reads.
 std::string toJSON(const TargetDesc &t);
 
