@@ -1,6 +1,6 @@
 //===- attn-sim.cpp - Run a systolic asm program ---------------------------===//
 //
-//   attn-sim prog.s --input q=q.npy ... --output o=o.npy [--report=r.json]
+//   attn-sim prog.s --input q=q.npy ... --output out0=o.npy [--report=r.json]
 //   attn-sim prog.s --timing-only            (no data: cycles, bytes, MACs)
 //   attn-sim prog.s --kernel NAME ...        (a file with several kernels)
 //
@@ -29,7 +29,10 @@ namespace cl = llvm::cl;
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<program.s>"),
                                       cl::init("-"));
 static cl::list<std::string> inputs("input",
-                                    cl::desc("name=path.npy for an input buffer"));
+                                    cl::desc("name=path.npy for an input buffer; name is the buffer's "
+             "(arg0, arg1, ...: the function's arguments by position) or "
+             "its alias (q, k, v, mask, w_e, ...: the attn operand it "
+             "feeds)"));
 static cl::list<std::string> outputs("output",
                                      cl::desc("name=path.npy for an output buffer"));
 static cl::opt<std::string> reportFile("report",
@@ -103,6 +106,21 @@ private:
 };
 } // namespace
 
+/// "arg0 (q), arg1 (k)": the names a host may bind buffers of a kind by.
+static std::string bufferList(const Program &p, BufferKind kind) {
+  std::string s;
+  for (const Buffer &b : p.buffers) {
+    if (b.kind != kind)
+      continue;
+    if (!s.empty())
+      s += ", ";
+    s += b.name;
+    if (!b.alias.empty())
+      s += " (" + b.alias + ")";
+  }
+  return s.empty() ? "none" : s;
+}
+
 static int fail(const llvm::Twine &msg) {
   llvm::WithColor::error(llvm::errs(), "attn-sim") << msg << "\n";
   return 1;
@@ -157,10 +175,14 @@ int main(int argc, char **argv) {
     auto [name, path] = llvm::StringRef(spec).split('=');
     if (path.empty())
       return fail("--input expects name=path.npy, got '" + spec + "'");
-    const Buffer *b = prog->findBuffer(name);
+    const Buffer *b = prog->lookupBuffer(name);
     if (!b || b->kind != BufferKind::Input)
       return fail("--input " + name + ": the program has no input buffer '" +
-                  name + "'");
+                  name + "' (inputs: " + bufferList(*prog, BufferKind::Input) +
+                  ")");
+    if (data.count(b->name))
+      return fail("--input " + name + ": buffer '" + b->name +
+                  "' is already bound");
     llvm::Expected<NpyArray> a = readNpy(path);
     if (!a)
       return fail("--input " + name + ": " + llvm::toString(a.takeError()));
@@ -174,7 +196,7 @@ int main(int argc, char **argv) {
                   "] does not match the buffer's [ " + want + "] (line " +
                   llvm::Twine(b->line) + ")");
     }
-    data[name] = std::move(a->data);
+    data[b->name] = std::move(a->data);
   }
   if (randomInputs) {
     std::mt19937 gen(42);
@@ -189,10 +211,11 @@ int main(int argc, char **argv) {
   }
   for (const std::string &spec : outputs) {
     auto [name, path] = llvm::StringRef(spec).split('=');
-    const Buffer *b = prog->findBuffer(name);
+    const Buffer *b = prog->lookupBuffer(name);
     if (path.empty() || !b || b->kind != BufferKind::Output)
       return fail("--output " + spec + ": expected name=path.npy naming an "
-                  "output buffer");
+                  "output buffer (outputs: " +
+                  bufferList(*prog, BufferKind::Output) + ")");
   }
 
   std::optional<ProgressLine> bar;
@@ -211,7 +234,8 @@ int main(int argc, char **argv) {
 
   for (const std::string &spec : outputs) {
     auto [name, path] = llvm::StringRef(spec).split('=');
-    NpyArray a{prog->findBuffer(name)->shape, res->outputs[name]};
+    const Buffer *b = prog->lookupBuffer(name);
+    NpyArray a{b->shape, res->outputs[b->name]};
     if (auto e = writeNpy(path, a))
       return fail(llvm::toString(std::move(e)));
   }

@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MathExtras.h"
@@ -232,6 +233,15 @@ int64_t Buffer::numel() const {
 const Buffer *Program::findBuffer(StringRef n) const {
   for (const Buffer &b : buffers)
     if (b.name == n)
+      return &b;
+  return nullptr;
+}
+
+const Buffer *Program::lookupBuffer(StringRef n) const {
+  if (const Buffer *b = findBuffer(n))
+    return b;
+  for (const Buffer &b : buffers)
+    if (!b.alias.empty() && b.alias == n)
       return &b;
   return nullptr;
 }
@@ -514,17 +524,50 @@ llvm::Error mlir::attn::systolic::checkProgramHeader(const Program &p) {
                "': the simulator and the lowering support f32 data with f32 "
                "accumulation only (got " +
                p.target.elemType + "/" + p.target.accType + ")");
-  std::set<std::string> seen;
-  for (const Buffer &b : p.buffers) {
-    if (!seen.insert(b.name).second)
-      return err("buffer '" + b.name + "' declared twice");
+  if (auto e = checkBufferNames(p.buffers))
+    return e;
+  for (const Buffer &b : p.buffers)
     if (auto e = checkBuffer(b))
       return e;
+  return llvm::Error::success();
+}
+
+/// Names of buffers and kernels: what the asm parser reads as one word.
+static bool isIdent(StringRef s) {
+  if (s.empty() || !(std::isalpha((unsigned char)s[0]) || s[0] == '_'))
+    return false;
+  return llvm::all_of(s, [](char c) {
+    return std::isalnum((unsigned char)c) || c == '_' || c == '.';
+  });
+}
+
+llvm::Error
+mlir::attn::systolic::checkBufferNames(llvm::ArrayRef<Buffer> buffers) {
+  // Names and aliases are one namespace: a host looks a buffer up by either
+  // (Program::lookupBuffer), so none may repeat another.
+  llvm::StringMap<const Buffer *> owner;
+  for (const Buffer &b : buffers) {
+    if (!owner.try_emplace(b.name, &b).second) {
+      const Buffer *o = owner[b.name];
+      if (o->name == b.name)
+        return err("buffer '" + b.name + "' declared twice");
+      return err("buffer '" + b.name + "': the name is already the alias of "
+                 "buffer '" + o->name + "'");
+    }
+    if (b.alias.empty())
+      continue;
+    if (!owner.try_emplace(b.alias, &b).second)
+      return err("buffer '" + b.name + "': alias '" + b.alias +
+                 "' is already the name or alias of buffer '" +
+                 owner[b.alias]->name + "'");
   }
   return llvm::Error::success();
 }
 
 llvm::Error mlir::attn::systolic::checkBuffer(const Buffer &b) {
+  if (!b.alias.empty() && !isIdent(b.alias))
+    return err("buffer '" + b.name + "': alias '" + b.alias +
+               "' is not a name (letters, digits, '_', '.')");
   if (b.shape.empty() ||
       llvm::any_of(b.shape, [](int64_t d) { return d <= 0; }))
     return err("buffer '" + b.name + "': shape must have positive dims");
@@ -631,7 +674,10 @@ void mlir::attn::systolic::printAsm(llvm::raw_ostream &os, const Program &p) {
   for (const Buffer &b : p.buffers) {
     os << ".buffer " << stringifyBufferKind(b.kind) << ' ' << b.name << " [";
     llvm::interleave(b.shape, os, ", ");
-    os << "]\n";
+    os << "]";
+    if (!b.alias.empty())
+      os << " alias " << b.alias;
+    os << "\n";
   }
   unsigned depth = 0;
   for (const Instr &in : p.instrs) {
@@ -726,14 +772,6 @@ static bool parseAffine(StringRef s, int64_t &v, Instr &in, Field f) {
   return true;
 }
 
-static bool isIdent(StringRef s) {
-  if (s.empty() || !(std::isalpha((unsigned char)s[0]) || s[0] == '_'))
-    return false;
-  return llvm::all_of(s, [](char c) {
-    return std::isalnum((unsigned char)c) || c == '_' || c == '.';
-  });
-}
-
 llvm::Error AsmParser::parseDirective(StringRef dir, StringRef rest) {
   rest = rest.trim();
   // One kernel and one target per program: instructions are checked
@@ -788,6 +826,20 @@ llvm::Error AsmParser::parseDirective(StringRef dir, StringRef rest) {
       return fail("'.buffer' expects a name, got '" + name + "'");
     b.name = name.str();
     shapeStr = shapeStr.trim();
+    // An optional `alias NAME` after the shape.
+    size_t close = shapeStr.find(']');
+    if (close != StringRef::npos) {
+      StringRef tail = shapeStr.drop_front(close + 1).trim();
+      shapeStr = shapeStr.take_front(close + 1);
+      if (!tail.empty()) {
+        auto [kw, aliasName] = tail.split(' ');
+        aliasName = aliasName.trim();
+        if (kw != "alias" || !isIdent(aliasName))
+          return fail("'.buffer " + name + "': expected 'alias NAME' after "
+                      "the shape, got '" + tail + "'");
+        b.alias = aliasName.str();
+      }
+    }
     if (!shapeStr.consume_front("[") || !shapeStr.consume_back("]"))
       return fail("'.buffer " + name + "': shape must look like [2, 3]");
     llvm::SmallVector<StringRef> dims;
@@ -799,11 +851,11 @@ llvm::Error AsmParser::parseDirective(StringRef dir, StringRef rest) {
                     "'");
       b.shape.push_back(v);
     }
-    if (prog.findBuffer(b.name))
-      return fail("buffer '" + b.name + "' declared twice");
     if (auto e = checkBuffer(b))
       return fail(llvm::toString(std::move(e)));
     prog.buffers.push_back(std::move(b));
+    if (auto e = checkBufferNames(prog.buffers))
+      return fail(llvm::toString(std::move(e)));
     return llvm::Error::success();
   }
   return fail("unknown directive '" + dir + "'");

@@ -16,6 +16,9 @@
 #include "attn-mlir/Systolic/Schedule/Schedules.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringMap.h"
+
 #include <functional>
 
 using namespace mlir;
@@ -110,6 +113,7 @@ public:
   }
   LogicalResult run(func::FuncOp func);
   LogicalResult runOp(Operation *op);
+  void nameInputsByRole(func::FuncOp func);
   as::Program prog;
 
 private:
@@ -167,6 +171,12 @@ LogicalResult Lowering::runOp(Operation *op) {
     std::string name = "arg" + std::to_string(i);
     names[v] = name;
     prog.buffers.push_back(makeBuffer(name, as::BufferKind::Input, *shape));
+    // The operand's role is the host's name for it (attn-sim --input q=...).
+    ArrayRef<StringRef> roles = getInputNames(op);
+    if (i < std::min<size_t>(roles.size(),
+                             cast<DestinationStyleOpInterface>(op)
+                                 .getNumDpsInputs()))
+      prog.buffers.back().alias = roles[i].str();
   }
   auto shape = staticShape(op, op->getResult(0), "result");
   if (failed(shape))
@@ -187,6 +197,28 @@ LogicalResult Lowering::lowerAttnOp(Operation &op) {
                         "attn ops, tensor.empty and func.return)");
 }
 
+/// Gives each argument buffer the role of the attn operand it feeds as an
+/// alias (`q`, `k`, `w_e`, ...) -- the name a host thinks of it by, since
+/// MLIR keeps no names of function arguments -- when that is unambiguous:
+/// the argument feeds one role only and no other argument feeds it. The
+/// positional `argN` stays the buffer's name.
+void Lowering::nameInputsByRole(func::FuncOp func) {
+  SmallVector<llvm::SmallSetVector<StringRef, 2>> roles(func.getNumArguments());
+  llvm::StringMap<unsigned> users;
+  for (BlockArgument arg : func.getArguments())
+    for (OpOperand &use : arg.getUses()) {
+      ArrayRef<StringRef> names = getInputNames(use.getOwner());
+      auto dps = dyn_cast<DestinationStyleOpInterface>(use.getOwner());
+      unsigned n = use.getOperandNumber();
+      if (dps && dps.isDpsInput(&use) && n < names.size() &&
+          roles[arg.getArgNumber()].insert(names[n]))
+        ++users[names[n]];
+    }
+  for (auto [i, r] : llvm::enumerate(roles))
+    if (r.size() == 1 && users[r.front()] == 1)
+      prog.buffers[i].alias = r.front().str();
+}
+
 LogicalResult Lowering::run(func::FuncOp func) {
   if (!func.getBody().hasOneBlock())
     return opError(func, "systolic lowering: expected a single-block body");
@@ -199,6 +231,7 @@ LogicalResult Lowering::run(func::FuncOp func) {
     names[arg] = name;
     prog.buffers.push_back(makeBuffer(name, as::BufferKind::Input, *shape));
   }
+  nameInputsByRole(func);
   for (Operation &op : func.getBody().front())
     if (!isa<tensor::EmptyOp, func::ReturnOp, VanillaOp, PrimalOp,
              PrimalWeightsOp>(op))

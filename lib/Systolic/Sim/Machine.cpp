@@ -766,8 +766,10 @@ mlir::attn::systolic::runProgram(
     case BufferKind::Input: {
       auto it = inputs.find(b.name);
       if (it == inputs.end())
-        return err(llvm::formatv("line {0}: no data for input buffer '{1}'",
-                                 b.line, b.name)
+        return err(llvm::formatv("line {0}: no data for input buffer '{1}'{2}",
+                                 b.line, b.name,
+                                 b.alias.empty() ? std::string()
+                                                 : " (alias '" + b.alias + "')")
                        .str());
       if (int64_t(it->second.size()) != b.numel())
         return err(llvm::formatv("line {0}: input '{1}' has {2} elements, the "

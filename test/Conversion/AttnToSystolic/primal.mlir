@@ -4,8 +4,14 @@
 // sampled rows one DMA row each into a scratch buffer.
 // RUN: attn-opt %s --attn-systolic-pipeline | FileCheck %s
 
+// Aliases name an argument by the one operand it feeds; %x feeds both
+// primal_weights' x and primal's q, so it keeps only its position.
 // CHECK-LABEL: systolic.kernel @primal
-// CHECK: systolic.buffer input @arg0 [10, 4]
+// CHECK-NEXT: systolic.buffer input @arg0 [10, 4]{{$}}
+// CHECK-NEXT: systolic.buffer input @arg1 [10, 4] alias "k"{{$}}
+// CHECK-NEXT: systolic.buffer input @arg2 [4, 3] alias "theta"{{$}}
+// CHECK-NEXT: systolic.buffer input @arg3 [6, 6] alias "w_c"{{$}}
+// CHECK-NEXT: systolic.buffer input @arg4 [6] alias "b_c"{{$}}
 // CHECK: systolic.buffer output @out0 [10, 6]
 // CHECK: systolic.buffer scratch @t0 [4, 3]
 // CHECK: systolic.mvin @arg0[0, 4] -> <sp, 0, 4, 1> rows 1 cols 4

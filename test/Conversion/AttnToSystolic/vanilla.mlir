@@ -8,10 +8,11 @@
 // RUN: attn-opt %s --systolic-target=edge --attn-systolic-pipeline="target=tpu-v1" | FileCheck %s --check-prefix=TPU
 
 // CHECK-LABEL: systolic.kernel @flash <name = "gemmini", rows = 16, cols = 16, dataflow = ws
-// CHECK-NEXT: systolic.buffer input @arg0 [20, 32]
-// CHECK-NEXT: systolic.buffer input @arg1 [24, 32]
-// CHECK-NEXT: systolic.buffer input @arg2 [24, 8]
-// CHECK-NEXT: systolic.buffer output @out0 [20, 8]
+// Inputs are named by position; the operand each feeds is their alias.
+// CHECK-NEXT: systolic.buffer input @arg0 [20, 32] alias "q"{{$}}
+// CHECK-NEXT: systolic.buffer input @arg1 [24, 32] alias "k"{{$}}
+// CHECK-NEXT: systolic.buffer input @arg2 [24, 8] alias "v"{{$}}
+// CHECK-NEXT: systolic.buffer output @out0 [20, 8]{{$}}
 // CHECK-NEXT: systolic.mvin @arg0[0, 32] -> <sp, 0, 32, 1> rows 20 cols 32
 // CHECK-NEXT: systolic.vector muls <sp, 0, 32, 1>, <sp, 0, 32, 1> rows 20 cols 32 imm 0.176776692
 // CHECK:      systolic.mvin @arg1[0, 32] -> <sp, [[K:[0-9]+]], 32, 1> rows 24 cols 32

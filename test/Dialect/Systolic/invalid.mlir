@@ -151,3 +151,18 @@ systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type 
     systolic.mvin @x[0, 8] -> <sp, 0, 8, 1> rows 1 cols 8 {terms = array<i64: 9, 0, 8, 0, 0>}
   }
 }
+
+// -----
+
+systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type = f32, acc_type = f32, spad_kib = 64, spad_banks = 2, acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50, vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 500.0> {
+  systolic.buffer input @arg0 [4, 8] alias "q"
+  // expected-error @+1 {{'systolic.buffer' op buffer 'arg1': alias 'q' is already the name or alias of buffer 'arg0'}}
+  systolic.buffer input @arg1 [4, 8] alias "q"
+}
+
+// -----
+
+systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type = f32, acc_type = f32, spad_kib = 64, spad_banks = 2, acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50, vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 500.0> {
+  // expected-error @+1 {{'systolic.buffer' op buffer 'arg0': alias 'a b' is not a name (letters, digits, '_', '.')}}
+  systolic.buffer input @arg0 [4, 8] alias "a b"
+}

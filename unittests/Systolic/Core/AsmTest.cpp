@@ -111,6 +111,66 @@ TEST(Asm, ErrorsNameTheLine) {
             std::string::npos);
 }
 
+// A buffer's alias is the name a host binds it by besides its own
+// (attn-sim --input q=...): printed, parsed, looked up, never used by
+// instructions, and unique together with the names.
+TEST(AsmAliases, RoundTripLookupAndErrors) {
+  std::string head = ".kernel k\n.target edge\n";
+  llvm::Expected<Program> p = parseAsm(
+      head + ".buffer input arg0 [4, 8] alias q\n"
+             ".buffer output out0 [4, 8]\n"
+             "mvin d=sp:0:8:1 dram=arg0:0:8 rows=4 cols=8\n",
+      "t.s");
+  ASSERT_TRUE(bool(p)) << llvm::toString(p.takeError());
+  EXPECT_EQ(p->buffers[0].alias, "q");
+  EXPECT_EQ(p->lookupBuffer("q"), &p->buffers[0]);
+  EXPECT_EQ(p->lookupBuffer("arg0"), &p->buffers[0]);
+  EXPECT_EQ(p->findBuffer("q"), nullptr);
+  EXPECT_EQ(p->lookupBuffer("k"), nullptr);
+  std::string printed;
+  llvm::raw_string_ostream os(printed);
+  printAsm(os, *p);
+  EXPECT_NE(printed.find(".buffer input arg0 [4, 8] alias q\n"),
+            std::string::npos);
+  // Instructions name buffers, not aliases.
+  auto error = [&](const std::string &body) {
+    llvm::Expected<Program> r = parseAsm(head + body, "t.s");
+    return r ? std::string() : llvm::toString(r.takeError());
+  };
+  EXPECT_EQ(error(".buffer input arg0 [4, 8] alias q\n"
+                  "mvin d=sp:0:8:1 dram=q:0:8 rows=4 cols=8\n"),
+            "t.s:4: unknown buffer 'q'");
+  EXPECT_EQ(error(".buffer input arg0 [4, 8] alias q\n"
+                  ".buffer input arg1 [4, 8] alias q\n"),
+            "t.s:4: buffer 'arg1': alias 'q' is already the name or alias of "
+            "buffer 'arg0'");
+  EXPECT_EQ(error(".buffer input arg0 [4, 8] alias q\n"
+                  ".buffer input q [4, 8]\n"),
+            "t.s:4: buffer 'q': the name is already the alias of buffer "
+            "'arg0'");
+  EXPECT_EQ(error(".buffer input arg0 [4, 8] alias arg0\n"),
+            "t.s:3: buffer 'arg0': alias 'arg0' is already the name or alias "
+            "of buffer 'arg0'");
+  EXPECT_EQ(error(".buffer input arg0 [4, 8] as q\n"),
+            "t.s:3: '.buffer arg0': expected 'alias NAME' after the shape, "
+            "got 'as q'");
+  EXPECT_EQ(error(".buffer input arg0 [4, 8] alias 9q\n"),
+            "t.s:3: '.buffer arg0': expected 'alias NAME' after the shape, "
+            "got 'alias 9q'");
+  // The same rule for programs built in memory (the lowering, embedders).
+  Program bad = *p;
+  bad.buffers[1].alias = "q";
+  llvm::Error e = checkProgramHeader(bad);
+  EXPECT_EQ(llvm::toString(std::move(e)),
+            "buffer 'out0': alias 'q' is already the name or alias of buffer "
+            "'arg0'");
+  bad.buffers[1].alias = "not a name";
+  e = checkProgramHeader(bad);
+  EXPECT_EQ(llvm::toString(std::move(e)),
+            "buffer 'out0': alias 'not a name' is not a name (letters, "
+            "digits, '_', '.')");
+}
+
 TEST(Run, MissingInputNamesItsLine) {
   llvm::Expected<Program> p = parseAsm(kHeader);
   ASSERT_TRUE(bool(p));

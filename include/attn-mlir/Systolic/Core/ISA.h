@@ -148,6 +148,10 @@ struct Buffer {
   BufferKind kind = BufferKind::Input;
   std::vector<int64_t> shape;
   unsigned line = 0;
+  /// A second name a host may bind the buffer by (the lowering gives an
+  /// input the role of the attn operand it feeds: `q`, `k`, `w_e`, ...);
+  /// empty when none. Instructions always use `name`.
+  std::string alias;
   int64_t numel() const;
 };
 
@@ -157,7 +161,10 @@ struct Program {
   std::vector<Buffer> buffers;
   std::vector<Instr> instrs;
 
+  /// The buffer instructions call `name`.
   const Buffer *findBuffer(llvm::StringRef name) const;
+  /// The buffer a host calls `nameOrAlias` (its name or its alias).
+  const Buffer *lookupBuffer(llvm::StringRef nameOrAlias) const;
 };
 
 /// Scratchpad and accumulator capacities in elements.
@@ -207,6 +214,8 @@ uint64_t dynamicInstructionCount(const Program &p);
 llvm::Error checkProgramHeader(const Program &p);
 
 /// Positive dims and at most 2^30 elements.
+/// Buffer names and aliases are unique together (one lookup namespace).
+llvm::Error checkBufferNames(llvm::ArrayRef<Buffer> buffers);
 llvm::Error checkBuffer(const Buffer &b);
 
 /// Prints one instruction in the asm syntax (no newline).

@@ -294,12 +294,22 @@ SmallVector<int64_t> VanillaOp::getScoreShape() {
   return s;
 }
 
+ArrayRef<StringRef> mlir::attn::getInputNames(Operation *op) {
+  if (isa<VanillaOp>(op))
+    return VanillaOp::getInputNames();
+  if (isa<PrimalOp>(op))
+    return PrimalOp::getInputNames();
+  if (isa<PrimalWeightsOp>(op))
+    return PrimalWeightsOp::getInputNames();
+  return {};
+}
+
 LogicalResult VanillaOp::verify() {
   Operation *op = getOperation();
   if (failed(verifyKnownAttributes(op, getAttributeNames())))
     return failure();
   auto operands = verifyCommon(op, getInputs(), getInit(),
-                               {"q", "k", "v", "mask"}, 3, 4);
+                               getInputNames(), 3, 4);
   if (failed(operands))
     return failure();
   const NamedOperand &q = (*operands)[0], &k = (*operands)[1],
@@ -413,7 +423,7 @@ LogicalResult PrimalOp::verify() {
   if (failed(verifyKnownAttributes(op, getAttributeNames())))
     return failure();
   auto operands = verifyCommon(op, getInputs(), getInit(),
-                               {"q", "k", "w_e", "w_r", "w_c", "b_c"}, 5, 6);
+                               getInputNames(), 5, 6);
   if (failed(operands) || failed(verifyF32(op, *operands)))
     return failure();
   const NamedOperand &q = (*operands)[0], &k = (*operands)[1],
@@ -479,7 +489,7 @@ LogicalResult PrimalWeightsOp::verify() {
   if (failed(verifyKnownAttributes(op, getAttributeNames())))
     return failure();
   auto operands =
-      verifyCommon(op, getInputs(), getInit(), {"x", "theta"}, 2, 2);
+      verifyCommon(op, getInputs(), getInit(), getInputNames(), 2, 2);
   if (failed(operands) || failed(verifyF32(op, *operands)))
     return failure();
   const NamedOperand &x = (*operands)[0], &theta = (*operands)[1],

@@ -23,13 +23,7 @@ using namespace mlir;
 using namespace mlir::attn;
 
 LogicalResult mlir::attn::verifyStaticShapes(Operation *op) {
-  static const char *vanillaNames[] = {"q", "k", "v", "mask"};
-  static const char *primalNames[] = {"q", "k", "w_e", "w_r", "w_c", "b_c"};
-  static const char *weightNames[] = {"x", "theta"};
-  ArrayRef<const char *> names =
-      isa<VanillaOp>(op)  ? ArrayRef<const char *>(vanillaNames)
-      : isa<PrimalOp>(op) ? ArrayRef<const char *>(primalNames)
-                          : ArrayRef<const char *>(weightNames);
+  ArrayRef<StringRef> names = getInputNames(op);
   auto dps = cast<DestinationStyleOpInterface>(op);
   for (OpOperand &operand : op->getOpOperands()) {
     auto type = dyn_cast<ShapedType>(operand.get().getType());

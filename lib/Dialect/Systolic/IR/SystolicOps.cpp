@@ -127,6 +127,8 @@ static std::optional<as::Instr> toInstr(Operation *op) {
 static as::Buffer toBuffer(BufferOp b) {
   as::Buffer buf;
   buf.name = b.getSymName().str();
+  if (std::optional<StringRef> a = b.getAlias())
+    buf.alias = a->str();
   buf.kind = as::BufferKind(unsigned(b.getKind()));
   buf.shape.assign(b.getShape().begin(), b.getShape().end());
   return buf;
@@ -192,10 +194,9 @@ LogicalResult KernelOp::verifyRegions() {
     auto b = dyn_cast<BufferOp>(op);
     if (!b)
       continue;
-    for (const as::Buffer &other : buffers)
-      if (other.name == b.getSymName())
-        return b.emitOpError("redeclares buffer '") << other.name << "'";
     buffers.push_back(toBuffer(b));
+    if (llvm::Error e = as::checkBufferNames(buffers))
+      return b.emitOpError() << llvm::toString(std::move(e));
   }
   // The simulator's rules, loops included: one implementation for both.
   as::LoopNest nest;
@@ -240,7 +241,9 @@ KernelOp mlir::systolic::buildKernel(OpBuilder &b, Location loc,
   for (const as::Buffer &buf : p.buffers)
     BufferOp::create(b, loc, BufferKind(unsigned(buf.kind)),
                      b.getStringAttr(buf.name),
-                     b.getDenseI64ArrayAttr(buf.shape));
+                     b.getDenseI64ArrayAttr(buf.shape),
+                     buf.alias.empty() ? StringAttr()
+                                       : b.getStringAttr(buf.alias));
   for (const as::Instr &in : p.instrs) {
     switch (in.op) {
     case as::Opcode::Loop: {

@@ -16,6 +16,11 @@
 
 namespace mlir::attn {
 
+/// The names of an attn op's `inputs` by position (`q`, `k`, `v`, `mask`
+/// for attn.vanilla, ...), as the verifier's messages and the systolic
+/// buffer names use them; empty for other ops.
+ArrayRef<StringRef> getInputNames(Operation *op);
+
 /// The mask broadcast rule of `attn.vanilla`, written once for the
 /// verifier, tiling, the decompositions and the reference checks: the mask
 /// is right-aligned against the scores `[B..., H, N, M]` and a mask dim of

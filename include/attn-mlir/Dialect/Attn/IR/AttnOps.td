@@ -117,6 +117,11 @@ def Attn_VanillaOp : Attn_Op<"vanilla", [AttrSizedOperandSegments]> {
     Value getQuery() { return getInputs()[0]; }
     Value getKey() { return getInputs()[1]; }
     Value getValue() { return getInputs()[2]; }
+    /// Names of the `inputs` by position (diagnostics, buffer names).
+    static ::llvm::ArrayRef<::llvm::StringRef> getInputNames() {
+      static const ::llvm::StringRef names[] = {"q", "k", "v", "mask"};
+      return names;
+    }
     /// The additive mask, or null when absent.
     Value getMask() {
       return getInputs().size() > 3 ? getInputs()[3] : Value();
@@ -182,6 +187,11 @@ def Attn_PrimalOp : Attn_Op<"primal"> {
     Value getQuery() { return getInputs()[0]; }
     Value getKey() { return getInputs()[1]; }
     Value getWe() { return getInputs()[2]; }
+    /// Names of the `inputs` by position (diagnostics, buffer names).
+    static ::llvm::ArrayRef<::llvm::StringRef> getInputNames() {
+      static const ::llvm::StringRef names[] = {"q", "k", "w_e", "w_r", "w_c", "b_c"};
+      return names;
+    }
     Value getWr() { return getInputs()[3]; }
     Value getWc() { return getInputs()[4]; }
     /// The output bias, or null when absent.
@@ -218,6 +228,11 @@ def Attn_PrimalWeightsOp : Attn_Op<"primal_weights"> {
   let extraClassDeclaration = attnCommonDecls # [{
     Value getX() { return getInputs()[0]; }
     Value getTheta() { return getInputs()[1]; }
+    /// Names of the `inputs` by position (diagnostics, buffer names).
+    static ::llvm::ArrayRef<::llvm::StringRef> getInputNames() {
+      static const ::llvm::StringRef names[] = {"x", "theta"};
+      return names;
+    }
   }];
 }
 

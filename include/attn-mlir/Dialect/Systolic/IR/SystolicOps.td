@@ -167,9 +167,16 @@ def Systolic_KernelOp : Systolic_Op<"kernel", [
 
 def Systolic_BufferOp : Systolic_Op<"buffer", [Symbol]> {
   let summary = "a DRAM tensor (row-major f32) of the kernel";
+  let description = [{
+    `alias` is a second name a host may bind the buffer by: the lowering
+    names each input after the attn operand it feeds (`q`, `k`, `v`,
+    `mask`, `w_e`, ...) when that is unambiguous in the function, so
+    `attn-sim --input q=q.npy` works besides the positional `arg0`.
+  }];
   let arguments = (ins Systolic_BufferKind:$kind, SymbolNameAttr:$sym_name,
-                       DenseI64ArrayAttr:$shape);
-  let assemblyFormat = "$kind $sym_name $shape attr-dict";
+                       DenseI64ArrayAttr:$shape,
+                       OptionalAttr<StrAttr>:$alias);
+  let assemblyFormat = "$kind $sym_name $shape (`alias` $alias^)? attr-dict";
   let hasVerifier = 1;
 }
 
