@@ -24,44 +24,6 @@ using namespace mlir;
 using namespace mlir::attn;
 using namespace mlir::attn::cost;
 
-FailureOr<uint64_t> mlir::attn::cost::enclosingTripCount(Operation *op,
-                                                         Operation *root,
-                                                         bool emitErrors) {
-  uint64_t trips = 1;
-  for (Operation *p = op->getParentOp(); p && p != root; p = p->getParentOp()) {
-    if (isa<FunctionOpInterface>(p))
-      break;
-    std::optional<uint64_t> n;
-    if (auto forall = dyn_cast<scf::ForallOp>(p)) {
-      // Multi-dimensional: the product of every dimension's trip count.
-      ArrayRef<int64_t> lbs = forall.getStaticLowerBound(),
-                        ubs = forall.getStaticUpperBound(),
-                        steps = forall.getStaticStep();
-      auto isDyn = [](ArrayRef<int64_t> v) {
-        return llvm::any_of(v, ShapedType::isDynamic);
-      };
-      if (!isDyn(lbs) && !isDyn(ubs) && !isDyn(steps)) {
-        n = 1;
-        for (auto [l, u, s] : llvm::zip(lbs, ubs, steps))
-          *n *= u > l ? uint64_t(llvm::divideCeil(u - l, s)) : 0;
-      }
-    } else if (auto loop = dyn_cast<LoopLikeOpInterface>(p)) {
-      if (std::optional<APInt> c = loop.getStaticTripCount())
-        n = c->getZExtValue();
-    } else {
-      continue;
-    }
-    if (!n) {
-      if (emitErrors)
-        p->emitError("cost: this loop has no static trip count; the work "
-                     "inside it cannot be counted");
-      return failure();
-    }
-    trips *= *n;
-  }
-  return trips;
-}
-
 std::string mlir::attn::cost::functionName(Operation *func) {
   if (auto sym = func->getAttrOfType<StringAttr>(
           SymbolTable::getSymbolAttrName()))

@@ -21,9 +21,12 @@
 
 namespace mlir::attn::cost {
 
-/// Product of the static trip counts of the loops around `op` (up to
-/// `root`); fails, with an error at the loop if `emitErrors`, if one is not
-/// static.
+/// How many times `op` runs inside the loops and scf.if ops around it (up
+/// to `root`): the product of static trip counts, or, where a bound or
+/// condition depends on enclosing induction variables (causal block
+/// skipping), the exact sum over those variables' values. Fails, with an
+/// error at the loop if `emitErrors`, where a bound is not a function of
+/// constants and loop indices.
 FailureOr<uint64_t> enclosingTripCount(Operation *op, Operation *root,
                                        bool emitErrors);
 
