@@ -4,6 +4,7 @@
 #include "attn-mlir/Analysis/Cost/Passes.h"
 
 #include "mlir/IR/Builders.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
 namespace mlir::attn {
@@ -71,7 +72,10 @@ struct AttnCostPass : public mlir::attn::impl::AttnCostBase<AttnCostPass> {
         if (c.systolic)
           r << " bound_cycles=" << *c.systolic->getInteger("bound_cycles")
             << " efficiency="
-            << llvm::formatv("{0:f3}", *c.systolic->getNumber("efficiency"));
+            << llvm::formatv("{0:f3}", *c.systolic->getNumber("efficiency"))
+            << " energy_pj="
+            << llvm::format("%.6g", *c.systolic->getObject("energy_pj")
+                                         ->getNumber("total"));
         if (annotate)
           c.op->setAttr("attn.cost", annotation(b, c));
       }
