@@ -62,8 +62,10 @@ struct Report {
   double utilization(const TargetDesc &t) const;
   /// Idle cycles of a unit: cycles - busy.
   uint64_t idleCycles(Unit u) const;
-  /// Every unit's counts summed and each product taken in one fixed order,
-  /// so equal reports give bit-identical energies.
+  /// The energy of the counts and idle cycles under the target's table
+  /// (energyTable(t)). Every sum runs in one fixed order (units in Unit
+  /// order, entries in EnergyKey order), so equal reports give
+  /// bit-identical energies.
   EnergyBreakdown energy(const TargetDesc &t) const;
   /// The report's JSON fields (docs/systolic-isa.md, "Report"); attn-cost
   /// writes the same object for the same program.
@@ -103,7 +105,8 @@ VecOpKind vectorKind(Opcode op);
 /// rows*cols*4 DRAM bytes; matmul does m*k*n MACs, reads its a and b
 /// windows once (one fold: the array holds the stationary tile and streams
 /// the other), reads the accumulator tile when accumulating and writes it;
-/// a vector op does rows*cols element operations of its kind.
+/// a vector op does rows*cols element operations of its kind (the empty
+/// lanes of a partly filled issue are not charged).
 void countActions(const Instr &in, const TargetDesc &t,
                   std::array<uint64_t, kNumActionKinds> &counts);
 
