@@ -85,7 +85,8 @@ mlir::attn::systolic::symbolizeEnergyKey(StringRef name) {
 static constexpr double kMaxEnergyPJ = 1e9;
 
 // Horowitz, "Computing's Energy Problem (and what we can do about it)",
-// ISSCC 2014, Fig. 1.1.9: rough energy per operation at 45 nm, 0.9 V.
+// ISSCC 2014 (paper 1.1), the table of rough energy costs per operation
+// at 45 nm, 0.9 V.
 namespace horowitz {
 constexpr double kFAdd32 = 0.9, kFMul32 = 3.7; // f32 add, multiply
 constexpr double kFMul16 = 1.1;                // f16 multiply (taken for bf16)
