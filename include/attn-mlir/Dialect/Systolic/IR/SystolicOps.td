@@ -120,7 +120,8 @@ def Systolic_TargetAttr : Systolic_Attr<"Target", "target"> {
       "unsigned":$vector_lanes, "unsigned":$exp_cycles,
       "unsigned":$div_cycles, "unsigned":$sqrt_cycles,
       DoubleParameter:$clock_mhz,
-      OptionalParameter<"::mlir::DictionaryAttr">:$energy_pj);
+      OptionalParameter<"::mlir::DictionaryAttr",
+          "the energy entries given explicitly, f64 pJ">:$energy_pj);
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
