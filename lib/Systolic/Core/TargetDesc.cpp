@@ -410,15 +410,30 @@ llvm::Error mlir::attn::systolic::rejectDuplicateKeys(StringRef text) {
   // A scan of the (already valid) JSON text: one key set per open object,
   // none for arrays. A string followed by ':' is a key of the innermost
   // object; keys are compared decoded, so "a" and "\u0061" are one key.
-  llvm::SmallVector<std::optional<llvm::StringSet<>>, 8> open;
+  // Each open object or array remembers the path of keys leading to it,
+  // so a nested repetition is named in full ("energy_pj.mac").
+  struct Open {
+    std::optional<llvm::StringSet<>> keys;
+    std::string path;
+  };
+  llvm::SmallVector<Open, 8> open;
+  std::optional<std::string> pendingKey; // the key whose value comes next
+  auto join = [](StringRef path, StringRef key) {
+    return path.empty() ? key.str() : (path + "." + key).str();
+  };
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
-    if (c == '{') {
-      open.emplace_back(llvm::StringSet<>());
-    } else if (c == '[') {
-      open.emplace_back(std::nullopt);
+    if (c == '{' || c == '[') {
+      std::string parent = open.empty() ? "" : open.back().path;
+      std::string path = pendingKey ? join(parent, *pendingKey) : parent;
+      open.push_back({c == '{' ? std::optional<llvm::StringSet<>>(
+                                     llvm::StringSet<>())
+                               : std::nullopt,
+                      std::move(path)});
+      pendingKey.reset();
     } else if ((c == '}' || c == ']') && !open.empty()) {
       open.pop_back();
+      pendingKey.reset();
     } else if (c == '"') {
       size_t end = i + 1;
       while (end < text.size() && text[end] != '"')
@@ -427,14 +442,15 @@ llvm::Error mlir::attn::systolic::rejectDuplicateKeys(StringRef text) {
       i = end;
       size_t next = text.find_first_not_of(" \t\r\n", end + 1);
       if (next == StringRef::npos || text[next] != ':' || open.empty() ||
-          !open.back())
+          !open.back().keys)
         continue;
       llvm::Expected<llvm::json::Value> key = llvm::json::parse(token);
       if (!key)
         return key.takeError();
       StringRef name = *key->getAsString();
-      if (!open.back()->insert(name).second)
-        return err("key '" + name + "' given twice");
+      if (!open.back().keys->insert(name).second)
+        return err("key '" + join(open.back().path, name) + "' given twice");
+      pendingKey = name.str();
     }
   }
   return llvm::Error::success();

@@ -145,7 +145,15 @@ TEST(TargetDesc, DuplicateKeysAreErrors) {
   EXPECT_FALSE(bool(rejectDuplicateKeys(
       R"({"a": {"x": 1}, "b": {"x": 2}, "c": ["x", "x"], "d": "a"})")));
   llvm::Error e = rejectDuplicateKeys(R"({"a": {"x": 1, "y": [{"x": 1}], "x": 2}})");
-  EXPECT_EQ(llvm::toString(std::move(e)), "key 'x' given twice");
+  EXPECT_EQ(llvm::toString(std::move(e)), "key 'a.x' given twice");
+  // Nested repetitions are named by their path; objects in arrays by the
+  // array's key; a scalar value does not leak its key to a later object.
+  e = rejectDuplicateKeys(R"({"a": {"b": {"c": 1, "c": 2}}})");
+  EXPECT_EQ(llvm::toString(std::move(e)), "key 'a.b.c' given twice");
+  e = rejectDuplicateKeys(R"({"l": [{"v": 1}, {"v": 1, "v": 2}]})");
+  EXPECT_EQ(llvm::toString(std::move(e)), "key 'l.v' given twice");
+  e = rejectDuplicateKeys(R"([{"s": 1}, {"t": 1, "t": 2}])");
+  EXPECT_EQ(llvm::toString(std::move(e)), "key 't' given twice");
 }
 
 TEST(TargetDesc, I8WithI32AccumulatorIsValid) {
@@ -270,7 +278,8 @@ TEST(TargetDescEnergy, BadEntriesAreErrors) {
   EXPECT_EQ(with(R"([1, 2])"),
             "key 'energy_pj': expected an object of per-action energies in "
             "pJ");
-  EXPECT_EQ(with(R"({"mac": 1, "mac": 2})"), "key 'mac' given twice");
+  EXPECT_EQ(with(R"({"mac": 1, "mac": 2})"),
+            "key 'energy_pj.mac' given twice");
   // The bounds are accepted.
   EXPECT_EQ(with(R"({"mac": 0, "dram_byte": 1e9})"), "<no error>");
   // Code-built descriptions are checked by validate().

@@ -127,7 +127,7 @@ llvm::Expected<TargetDesc> loadTarget(llvm::StringRef spec);
 llvm::Error validate(const TargetDesc &t);
 
 /// An error naming the first key that occurs twice in one object of the JSON
-/// `text` (which must already parse). llvm::json keeps the last value of a
+/// `text` (which must already parse), by its path of keys ("energy_pj.mac"). llvm::json keeps the last value of a
 /// repeated key silently; in a hand-written target file a repeated key is a
 /// mistake, so both target loaders reject it.
 llvm::Error rejectDuplicateKeys(llvm::StringRef text);
