@@ -8,7 +8,7 @@
 // writes and the one we emit would mean different targets). Every accepted
 // target is then run through the latency model on a fixed piece of work, so
 // UBSan checks its arithmetic (float -> integer casts, divisions) on
-// extreme but valid parameters.
+// extreme but valid parameters, and its energy table must stay in range.
 //
 //===----------------------------------------------------------------------===//
 
@@ -60,6 +60,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     cost::CostTarget target;
     target.systolic = *t;
     (void)cost::estimateLatency(target, work);
+    // The derived energy table (logs and powers of the capacities).
+    systolic::EnergyTable e = systolic::energyTable(*t);
+    for (double v : e.pj)
+      if (!(v >= 0 && v <= 1e9))
+        fail("energy entry out of range: " + std::to_string(v) + "\n" + once);
   }
 
   llvm::Expected<cost::CpuTarget> cpu = cost::parseCpuTargetJSON(text);

@@ -4,6 +4,7 @@
 #include "attn-mlir/Analysis/Cost/Passes.h"
 
 #include "mlir/IR/Builders.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
 namespace mlir::attn {
@@ -68,10 +69,16 @@ struct AttnCostPass : public mlir::attn::impl::AttnCostBase<AttnCostPass> {
         r << summary(c.work, c.latency)
           << " complexity=" << c.work.complexity;
         // Systolic: how close the lowered program is to the target's bound.
-        if (c.systolic)
+        if (c.systolic) {
+          std::string energy;
+          llvm::raw_string_ostream(energy) << llvm::format(
+              "%.6g",
+              *c.systolic->getObject("energy_pj")->getNumber("total"));
           r << " bound_cycles=" << *c.systolic->getInteger("bound_cycles")
             << " efficiency="
-            << llvm::formatv("{0:f3}", *c.systolic->getNumber("efficiency"));
+            << llvm::formatv("{0:f3}", *c.systolic->getNumber("efficiency"))
+            << " energy_pj=" << energy;
+        }
         if (annotate)
           c.op->setAttr("attn.cost", annotation(b, c));
       }

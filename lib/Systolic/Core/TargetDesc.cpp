@@ -10,6 +10,9 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <algorithm>
+#include <cmath>
+
 using namespace mlir::attn::systolic;
 using llvm::StringRef;
 
@@ -52,6 +55,147 @@ uint64_t TargetDesc::spadRows() const {
 }
 uint64_t TargetDesc::accRows() const {
   return accBytesTotal() / (uint64_t(cols) * accBytes());
+}
+
+//===----------------------------------------------------------------------===//
+// Energy
+//===----------------------------------------------------------------------===//
+
+static constexpr StringRef kEnergyNames[kNumEnergyKeys] = {
+    "mac",           "spad_read_byte", "spad_write_byte", "acc_read_byte",
+    "acc_write_byte", "dram_byte",     "vector_add",      "vector_mul",
+    "vector_exp",    "vector_div",     "vector_sqrt",     "idle_dma_load",
+    "idle_dma_store", "idle_array",    "idle_vector"};
+
+StringRef mlir::attn::systolic::energyKeyName(EnergyKey k) {
+  return kEnergyNames[unsigned(k)];
+}
+
+std::optional<EnergyKey>
+mlir::attn::systolic::symbolizeEnergyKey(StringRef name) {
+  for (unsigned i = 0; i < kNumEnergyKeys; ++i)
+    if (kEnergyNames[i] == name)
+      return EnergyKey(i);
+  return std::nullopt;
+}
+
+/// Every entry of the table, given or derived, is in [0, kMaxEnergyPJ] pJ:
+/// 1 mJ per action is far above any real action, and counts up to 2^64
+/// times it stay finite doubles.
+static constexpr double kMaxEnergyPJ = 1e9;
+
+// Horowitz, "Computing's Energy Problem (and what we can do about it)",
+// ISSCC 2014 (paper 1.1), the table of rough energy costs per operation
+// at 45 nm, 0.9 V.
+namespace horowitz {
+constexpr double kFAdd32 = 0.9, kFMul32 = 3.7; // f32 add, multiply
+constexpr double kFMul16 = 1.1;                // f16 multiply (taken for bf16)
+constexpr double kIAdd32 = 0.1, kIMul8 = 0.2;  // i32 add, i8 multiply
+/// 64-bit SRAM (cache) accesses: 8 KB 10 pJ, 32 KB 20 pJ, 1 MB 100 pJ.
+constexpr double kSramKiB[3] = {8, 32, 1024}, kSramPJ[3] = {10, 20, 100};
+/// DRAM: 1.3-2.6 nJ per 64-bit access; we take the low end.
+constexpr double kDram64PJ = 1300;
+} // namespace horowitz
+
+/// Energy of one 64-bit access to an SRAM of `kib` KiB: the power law
+/// through Horowitz's two neighbouring points (linear in log energy over
+/// log capacity), extended beyond 8 KB and 1 MB with the end segments'
+/// exponents (0.5 below 32 KB, log 5 / log 32 = 0.46 above).
+static double sram64PJ(double kib) {
+  using namespace horowitz;
+  unsigned seg = kib <= kSramKiB[1] ? 0 : 1;
+  double slope = std::log(kSramPJ[seg + 1] / kSramPJ[seg]) /
+                 std::log(kSramKiB[seg + 1] / kSramKiB[seg]);
+  return kSramPJ[seg] * std::pow(kib / kSramKiB[seg], slope);
+}
+
+/// Idle (leakage, clock-gated) energy per cycle as a fraction of a unit's
+/// peak dynamic energy per cycle: an assumption, not from the source.
+static constexpr double kIdleFraction = 0.1;
+/// Vector-unit functions as multiples of one f32 FMA (FMUL + FADD):
+/// vexp a range reduction plus a degree-6 polynomial (8 FMAs), vrecip a
+/// seed plus two Newton-Raphson steps of 2 FMAs (4), vrsqrt a seed plus
+/// two steps of 3 FMAs (6).
+static constexpr double kExpFMAs = 8, kDivFMAs = 4, kSqrtFMAs = 6;
+
+EnergyTable mlir::attn::systolic::defaultEnergyTable(const TargetDesc &t) {
+  using namespace horowitz;
+  EnergyTable e;
+  double mac = kFMul32 + kFAdd32;
+  if (t.elemType == "bf16")
+    mac = kFMul16 + kFAdd32;
+  else if (t.elemType == "i8")
+    mac = kIMul8 + kIAdd32;
+  e[EnergyKey::Mac] = mac;
+  // An access reads one bank of the scratchpad; the accumulator is taken
+  // as one bank.
+  double spadByte =
+      sram64PJ(double(t.spadKiB) / std::max(1u, t.spadBanks)) / 8;
+  double accByte = sram64PJ(double(t.accKiB)) / 8;
+  e[EnergyKey::SpadReadByte] = e[EnergyKey::SpadWriteByte] = spadByte;
+  e[EnergyKey::AccReadByte] = e[EnergyKey::AccWriteByte] = accByte;
+  e[EnergyKey::DramByte] = kDram64PJ / 8;
+  const double fma = kFMul32 + kFAdd32;
+  e[EnergyKey::VectorAdd] = kFAdd32;
+  e[EnergyKey::VectorMul] = kFMul32;
+  e[EnergyKey::VectorExp] = kExpFMAs * fma;
+  e[EnergyKey::VectorDiv] = kDivFMAs * fma;
+  e[EnergyKey::VectorSqrt] = kSqrtFMAs * fma;
+  // Peak dynamic energy per cycle: a DMA engine writes (load) or reads
+  // (store) dram_bytes_per_cycle of SRAM (the DRAM device's energy is
+  // counted per byte moved, not as the engine's leakage); the array does
+  // rows x cols MACs; the vector unit `lanes` multiplies.
+  auto idle = [](double peak) {
+    return std::min(kMaxEnergyPJ, kIdleFraction * peak);
+  };
+  e[EnergyKey::IdleDmaLoad] = idle(t.dramBytesPerCycle * spadByte);
+  e[EnergyKey::IdleDmaStore] = idle(t.dramBytesPerCycle * spadByte);
+  e[EnergyKey::IdleArray] = idle(double(t.rows) * t.cols * mac);
+  e[EnergyKey::IdleVector] = idle(double(t.vectorLanes) * kFMul32);
+  for (double &v : e.pj)
+    v = std::min(v, kMaxEnergyPJ);
+  return e;
+}
+
+EnergyTable mlir::attn::systolic::energyTable(const TargetDesc &t) {
+  EnergyTable e = defaultEnergyTable(t);
+  for (unsigned i = 0; i < kNumEnergyKeys; ++i)
+    if (t.energyPJ[i])
+      e.pj[i] = *t.energyPJ[i];
+  return e;
+}
+
+/// "key 'energy_pj.K'": the name errors use for an entry.
+static std::string energyPath(StringRef key) {
+  return ("energy_pj." + key).str();
+}
+
+/// The known entry closest to `key` by edit distance, if close enough to be
+/// a likely typo.
+static std::optional<StringRef> closestEnergyKey(StringRef key) {
+  std::optional<StringRef> best;
+  unsigned bestDist = 3;
+  for (StringRef k : kEnergyNames) {
+    unsigned d = key.edit_distance(k, true, bestDist);
+    if (d < bestDist)
+      best = k, bestDist = d;
+  }
+  return best;
+}
+
+llvm::Error mlir::attn::systolic::setEnergyEntry(TargetDesc &t, StringRef key,
+                                                 double pj) {
+  std::optional<EnergyKey> k = symbolizeEnergyKey(key);
+  if (!k) {
+    std::string hint;
+    if (std::optional<StringRef> c = closestEnergyKey(key))
+      hint = (" (did you mean '" + *c + "'?)").str();
+    return err("unknown key '" + energyPath(key) + "'" + hint);
+  }
+  if (llvm::Error e = checkKeyRange(energyPath(key), pj, 0, kMaxEnergyPJ))
+    return e;
+  t.energyPJ[unsigned(*k)] = pj;
+  return llvm::Error::success();
 }
 
 //===----------------------------------------------------------------------===//
@@ -168,6 +312,13 @@ static llvm::Error checkRanges(const TargetDesc &t) {
   for (const KeyRange &r : kRanges)
     if (llvm::Error e = checkKeyRange(r.key, r.get(t), r.lo, r.hi))
       return e;
+  // The explicit energy entries (the derived ones are in range by
+  // construction). NaN fails the range check too.
+  for (unsigned i = 0; i < kNumEnergyKeys; ++i)
+    if (t.energyPJ[i])
+      if (llvm::Error e = checkKeyRange(energyPath(kEnergyNames[i]),
+                                        *t.energyPJ[i], 0, kMaxEnergyPJ))
+        return e;
   return llvm::Error::success();
 }
 
@@ -259,15 +410,30 @@ llvm::Error mlir::attn::systolic::rejectDuplicateKeys(StringRef text) {
   // A scan of the (already valid) JSON text: one key set per open object,
   // none for arrays. A string followed by ':' is a key of the innermost
   // object; keys are compared decoded, so "a" and "\u0061" are one key.
-  llvm::SmallVector<std::optional<llvm::StringSet<>>, 8> open;
+  // Each open object or array remembers the path of keys leading to it,
+  // so a nested repetition is named in full ("energy_pj.mac").
+  struct Open {
+    std::optional<llvm::StringSet<>> keys;
+    std::string path;
+  };
+  llvm::SmallVector<Open, 8> open;
+  std::optional<std::string> pendingKey; // the key whose value comes next
+  auto join = [](StringRef path, StringRef key) {
+    return path.empty() ? key.str() : (path + "." + key).str();
+  };
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
-    if (c == '{') {
-      open.emplace_back(llvm::StringSet<>());
-    } else if (c == '[') {
-      open.emplace_back(std::nullopt);
+    if (c == '{' || c == '[') {
+      std::string parent = open.empty() ? "" : open.back().path;
+      std::string path = pendingKey ? join(parent, *pendingKey) : parent;
+      open.push_back({c == '{' ? std::optional<llvm::StringSet<>>(
+                                     llvm::StringSet<>())
+                               : std::nullopt,
+                      std::move(path)});
+      pendingKey.reset();
     } else if ((c == '}' || c == ']') && !open.empty()) {
       open.pop_back();
+      pendingKey.reset();
     } else if (c == '"') {
       size_t end = i + 1;
       while (end < text.size() && text[end] != '"')
@@ -276,14 +442,15 @@ llvm::Error mlir::attn::systolic::rejectDuplicateKeys(StringRef text) {
       i = end;
       size_t next = text.find_first_not_of(" \t\r\n", end + 1);
       if (next == StringRef::npos || text[next] != ':' || open.empty() ||
-          !open.back())
+          !open.back().keys)
         continue;
       llvm::Expected<llvm::json::Value> key = llvm::json::parse(token);
       if (!key)
         return key.takeError();
       StringRef name = *key->getAsString();
-      if (!open.back()->insert(name).second)
-        return err("key '" + name + "' given twice");
+      if (!open.back().keys->insert(name).second)
+        return err("key '" + join(open.back().path, name) + "' given twice");
+      pendingKey = name.str();
     }
   }
   return llvm::Error::success();
@@ -295,7 +462,7 @@ static constexpr StringRef kKeys[] = {
     "acc_type",     "spad_kib",     "spad_banks",
     "acc_kib",      "dram_bytes_per_cycle", "dram_latency_cycles",
     "vector_lanes", "exp_cycles",   "div_cycles",
-    "sqrt_cycles",  "clock_mhz"};
+    "sqrt_cycles",  "clock_mhz",    "energy_pj"};
 static constexpr StringRef kRequired[] = {"name", "rows", "cols", "dataflow"};
 
 llvm::Expected<TargetDesc> mlir::attn::systolic::parseTargetJSON(StringRef text) {
@@ -345,6 +512,30 @@ llvm::Expected<TargetDesc> mlir::attn::systolic::parseTargetJSON(StringRef text)
   r.readNumber("clock_mhz", t.clockMHz);
   if (!r.error.empty())
     return err(r.error);
+  // `energy_pj`: an object of entries in pJ; missing entries derive from
+  // the parameters (defaultEnergyTable), unknown ones are errors.
+  if (const llvm::json::Value *ev = obj->get("energy_pj")) {
+    const llvm::json::Object *eo = ev->getAsObject();
+    if (!eo)
+      return err("key 'energy_pj': expected an object of per-action "
+                 "energies in pJ");
+    // In a fixed order (llvm::json::Object iterates in hash order), so the
+    // first error is the same every time.
+    llvm::SmallVector<StringRef, 16> keys;
+    for (const auto &kv : *eo)
+      keys.push_back(kv.first);
+    llvm::sort(keys);
+    for (StringRef key : keys) {
+      std::optional<double> v = eo->get(key)->getAsNumber();
+      if (!symbolizeEnergyKey(key) || v) {
+        if (llvm::Error e = setEnergyEntry(t, key, v.value_or(0)))
+          return std::move(e);
+        continue;
+      }
+      return err("key '" + energyPath(key) +
+                 "': expected a number (pJ per action)");
+    }
+  }
   if (llvm::Error e = validate(t))
     return std::move(e);
   return t;
@@ -385,6 +576,14 @@ std::string mlir::attn::systolic::toJSON(const TargetDesc &t) {
       {"div_cycles", t.divCycles},
       {"sqrt_cycles", t.sqrtCycles},
       {"clock_mhz", t.clockMHz}};
+  // Only the entries given explicitly: the rest derive from the
+  // parameters, and presets print no table.
+  llvm::json::Object energy;
+  for (unsigned i = 0; i < kNumEnergyKeys; ++i)
+    if (t.energyPJ[i])
+      energy[kEnergyNames[i]] = *t.energyPJ[i];
+  if (!energy.empty())
+    o["energy_pj"] = std::move(energy);
   std::string s;
   llvm::raw_string_ostream os(s);
   os << llvm::formatv("{0:2}", llvm::json::Value(std::move(o)));

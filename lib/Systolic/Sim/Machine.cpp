@@ -17,6 +17,26 @@ static llvm::Error err(const llvm::Twine &msg) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
 }
 
+VecOpKind mlir::attn::systolic::vectorKind(Opcode op) {
+  switch (op) {
+  case Opcode::VMul:
+  case Opcode::VMulS:
+    return VecOpKind::Mul;
+  case Opcode::VMax:
+  case Opcode::VMaxS:
+  case Opcode::VRowMax:
+    return VecOpKind::Max;
+  case Opcode::VExp:
+    return VecOpKind::Exp;
+  case Opcode::VRecip:
+    return VecOpKind::Div;
+  case Opcode::VRsqrt:
+    return VecOpKind::Sqrt;
+  default:
+    return VecOpKind::Add;
+  }
+}
+
 InstrTiming mlir::attn::systolic::instrTiming(const Instr &in, const TargetDesc &t) {
   uint64_t elems = uint64_t(in.rows) * uint64_t(in.cols);
   switch (in.op) {
@@ -38,29 +58,7 @@ InstrTiming mlir::attn::systolic::instrTiming(const Instr &in, const TargetDesc 
   default:
     break;
   }
-  VecOpKind kind = VecOpKind::Add;
-  switch (in.op) {
-  case Opcode::VMul:
-  case Opcode::VMulS:
-    kind = VecOpKind::Mul;
-    break;
-  case Opcode::VMax:
-  case Opcode::VMaxS:
-  case Opcode::VRowMax:
-    kind = VecOpKind::Max;
-    break;
-  case Opcode::VExp:
-    kind = VecOpKind::Exp;
-    break;
-  case Opcode::VRecip:
-    kind = VecOpKind::Div;
-    break;
-  case Opcode::VRsqrt:
-    kind = VecOpKind::Sqrt;
-    break;
-  default:
-    break;
-  }
+  VecOpKind kind = vectorKind(in.op);
   uint64_t c = vectorCycles(t, elems, kind);
   return {Unit::Vector, c, c};
 }
@@ -75,7 +73,36 @@ bool Report::operator==(const Report &o) const {
   return cycles == o.cycles && busy == o.busy &&
          stallCycles == o.stallCycles && macs == o.macs &&
          instructions == o.instructions && dramBytesRead == o.dramBytesRead &&
-         dramBytesWritten == o.dramBytesWritten;
+         dramBytesWritten == o.dramBytesWritten && actions == o.actions;
+}
+
+uint64_t Report::idleCycles(Unit u) const {
+  uint64_t b = busy[unsigned(u)];
+  return cycles > b ? cycles - b : 0;
+}
+
+EnergyBreakdown Report::energy(const TargetDesc &t) const {
+  EnergyTable table = energyTable(t);
+  EnergyBreakdown e;
+  for (unsigned u = 0; u < kNumUnits; ++u) {
+    double unitPJ = 0;
+    for (unsigned a = 0; a < kNumActionKinds; ++a)
+      unitPJ += double(actions[u][a]) * table.pj[a];
+    unsigned idleKey = kNumActionKinds + u;
+    unitPJ += double(idleCycles(Unit(u))) * table.pj[idleKey];
+    e.units[u] = unitPJ;
+    e.total += unitPJ;
+  }
+  for (unsigned a = 0; a < kNumActionKinds; ++a) {
+    uint64_t n = 0;
+    for (unsigned u = 0; u < kNumUnits; ++u)
+      n += actions[u][a];
+    e.entries[a] = double(n) * table.pj[a];
+  }
+  for (unsigned u = 0; u < kNumUnits; ++u)
+    e.entries[kNumActionKinds + u] =
+        double(idleCycles(Unit(u))) * table.pj[kNumActionKinds + u];
+  return e;
 }
 
 ProgramBound mlir::attn::systolic::lowerBound(const Program &p,
@@ -107,7 +134,29 @@ ProgramBound mlir::attn::systolic::lowerBound(const Program &p,
 llvm::json::Object Report::toJSON(const Program &p) const {
   const TargetDesc &t = p.target;
   ProgramBound b = lowerBound(p, *this);
+  EnergyBreakdown e = energy(t);
+  auto unitObject = [](auto get) {
+    return llvm::json::Object{{"array", get(Unit::Array)},
+                              {"dma_load", get(Unit::Load)},
+                              {"dma_store", get(Unit::Store)},
+                              {"vector", get(Unit::Vector)}};
+  };
+  llvm::json::Object entries, counts;
+  for (unsigned k = 0; k < kNumEnergyKeys; ++k)
+    entries[energyKeyName(EnergyKey(k))] = e.entries[k];
+  for (unsigned a = 0; a < kNumActionKinds; ++a) {
+    uint64_t n = 0;
+    for (unsigned u = 0; u < kNumUnits; ++u)
+      n += actions[u][a];
+    counts[energyKeyName(EnergyKey(a))] = int64_t(n);
+  }
   return llvm::json::Object{
+      {"actions", std::move(counts)},
+      {"energy_pj",
+       llvm::json::Object{
+           {"total", e.total},
+           {"units", unitObject([&](Unit u) { return e.units[unsigned(u)]; })},
+           {"entries", std::move(entries)}}},
       {"bound_cycles", int64_t(b.cycles)},
       {"bound_unit", b.unit},
       {"bound_terms", llvm::json::Object{{"array", int64_t(b.array)},
@@ -230,6 +279,59 @@ static Access accessesOf(const Instr &in) {
   }
   }
   return a;
+}
+
+void mlir::attn::systolic::countActions(
+    const Instr &in, const TargetDesc &t,
+    std::array<uint64_t, kNumActionKinds> &counts) {
+  auto add = [&](EnergyKey k, uint64_t n) { counts[unsigned(k)] += n; };
+  Access a = accessesOf(in);
+  auto bytes = [&](const Access::W &w) {
+    return uint64_t(w.rows) * uint64_t(w.cols) *
+           (w.r.mem == Mem::Spad ? t.elemBytes() : t.accBytes());
+  };
+  for (const Access::W &w : a.reads)
+    add(w.r.mem == Mem::Spad ? EnergyKey::SpadReadByte
+                             : EnergyKey::AccReadByte,
+        bytes(w));
+  for (const Access::W &w : a.writes)
+    add(w.r.mem == Mem::Spad ? EnergyKey::SpadWriteByte
+                             : EnergyKey::AccWriteByte,
+        bytes(w));
+  const uint64_t elems = uint64_t(in.rows) * uint64_t(in.cols);
+  switch (in.op) {
+  case Opcode::Mvin:
+  case Opcode::Mvout:
+    add(EnergyKey::DramByte, elems * 4);
+    return;
+  case Opcode::Matmul:
+    add(EnergyKey::Mac, elems * uint64_t(in.k));
+    return;
+  case Opcode::Fence:
+  case Opcode::Loop:
+  case Opcode::EndLoop:
+    return;
+  default:
+    break;
+  }
+  switch (vectorKind(in.op)) {
+  case VecOpKind::Add:
+  case VecOpKind::Max:
+    add(EnergyKey::VectorAdd, elems);
+    break;
+  case VecOpKind::Mul:
+    add(EnergyKey::VectorMul, elems);
+    break;
+  case VecOpKind::Exp:
+    add(EnergyKey::VectorExp, elems);
+    break;
+  case VecOpKind::Div:
+    add(EnergyKey::VectorDiv, elems);
+    break;
+  case VecOpKind::Sqrt:
+    add(EnergyKey::VectorSqrt, elems);
+    break;
+  }
 }
 
 template <typename Local, typename Chunk>
@@ -427,6 +529,7 @@ llvm::Error Machine::execute(const Instr &in) {
     rep.dramBytesWritten += bytes;
   else if (in.op == Opcode::Matmul)
     rep.macs += uint64_t(in.rows) * in.k * in.cols;
+  countActions(in, tgt, rep.actions[u]);
   return llvm::Error::success();
 }
 
@@ -679,6 +782,12 @@ private:
     grow(rep.dramBytesRead, cur.rep.dramBytesRead, prev.rep.dramBytesRead);
     grow(rep.dramBytesWritten, cur.rep.dramBytesWritten,
          prev.rep.dramBytesWritten);
+    // Action counts scale like the MACs and DRAM bytes: the skipped
+    // iterations repeat the instructions of the last period.
+    for (unsigned u = 0; u < kNumUnits; ++u)
+      for (unsigned a = 0; a < kNumActionKinds; ++a)
+        grow(rep.actions[u][a], cur.rep.actions[u][a],
+             prev.rep.actions[u][a]);
     m.last.first += adv;
     m.last.second += adv;
     return S * P;

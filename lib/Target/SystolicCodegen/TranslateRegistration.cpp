@@ -11,8 +11,8 @@ namespace as = ::mlir::attn::systolic;
 
 // Diagnostics go to locations, not ops: an op-anchored error would print
 // the whole module after it.
-static FailureOr<SmallVector<as::Program>> programsOf(Operation *op) {
-  SmallVector<as::Program> progs;
+static FailureOr<std::vector<as::Program>> programsOf(Operation *op) {
+  std::vector<as::Program> progs;
   WalkResult r = op->walk([&](KernelOp k) {
     FailureOr<as::Program> p = kernelToProgram(k);
     if (failed(p))
@@ -32,7 +32,7 @@ void mlir::systolic::registerSystolicTranslations() {
   static TranslateFromMLIRRegistration toAsm(
       "systolic-to-asm", "systolic kernel to the textual ISA",
       [](Operation *op, raw_ostream &os) -> LogicalResult {
-        FailureOr<SmallVector<as::Program>> progs = programsOf(op);
+        FailureOr<std::vector<as::Program>> progs = programsOf(op);
         if (failed(progs))
           return failure();
         // Several kernels: one section each, in module order; attn-sim
@@ -48,7 +48,7 @@ void mlir::systolic::registerSystolicTranslations() {
   static TranslateFromMLIRRegistration toC(
       "systolic-to-c", "systolic kernels to C99 calling systolic_rt.h",
       [](Operation *op, raw_ostream &os) -> LogicalResult {
-        FailureOr<SmallVector<as::Program>> progs = programsOf(op);
+        FailureOr<std::vector<as::Program>> progs = programsOf(op);
         if (failed(progs))
           return failure();
         emitC(os, *progs);

@@ -7,6 +7,8 @@
 // RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="target=%S/Inputs/typo.json" 2>&1 | FileCheck %s --check-prefix=TYPO
 // RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="target=%S/Inputs/malformed.json" 2>&1 | FileCheck %s --check-prefix=MALFORMED
 // RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="target=%S/Inputs/missing.json" 2>&1 | FileCheck %s --check-prefix=MISSING
+// RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="target=%S/Inputs/energy-typo.json" 2>&1 | FileCheck %s --check-prefix=ENERGY-TYPO
+// RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="target=%S/Inputs/energy-negative.json" 2>&1 | FileCheck %s --check-prefix=ENERGY-RANGE
 // RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="max-instructions=0" 2>&1 | FileCheck %s --check-prefix=MAXOPT
 // RUN: not attn-opt %S/vanilla.mlir --convert-attn-to-systolic="max-instructions=4194305" 2>&1 | FileCheck %s --check-prefix=MAXOPT2
 // RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="max-instructions=10" 2>&1 | FileCheck %s --check-prefix=LIMIT
@@ -25,6 +27,8 @@
 // TYPO: error: convert-attn-to-systolic: target '{{[^']*}}': {{.*}}typo.json: unknown key 'spad_kb'
 // MALFORMED: error: convert-attn-to-systolic: target '{{[^']*}}': {{.*}}malformed.json: malformed JSON
 // MISSING: error: convert-attn-to-systolic: target '{{[^']*}}': cannot read systolic target file '{{.*}}missing.json'
+// ENERGY-TYPO: error: convert-attn-to-systolic: target '{{[^']*}}': {{.*}}energy-typo.json: unknown key 'energy_pj.dram_bytes' (did you mean 'dram_byte'?)
+// ENERGY-RANGE: error: convert-attn-to-systolic: target '{{[^']*}}': {{.*}}energy-negative.json: key 'energy_pj.mac': must be in [0, 1000000000], got -4.6
 // MAXOPT: error: convert-attn-to-systolic: max-instructions must be in [1, 4194304], got 0
 // BF16: --convert-attn-to-systolic=target:0:0: error: convert-attn-to-systolic: target '{{.*}}bf16.json': target 'bf16-array': the simulator and the lowering support f32 data with f32 accumulation only (got bf16/f32)
 // MAXOPT2: --convert-attn-to-systolic=max-instructions:0:0: error: convert-attn-to-systolic: max-instructions must be in [1, 4194304], got 4194305

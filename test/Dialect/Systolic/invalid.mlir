@@ -162,7 +162,26 @@ systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type 
 
 // -----
 
+// The energy table: the JSON reader's names, ranges and messages.
+// expected-error @+1 {{invalid #systolic.target: unknown key 'energy_pj.macs' (did you mean 'mac'?)}}
+systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type = f32, acc_type = f32, spad_kib = 64, spad_banks = 2, acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50, vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 500.0, energy_pj = {macs = 1.0 : f64}> {
+}
+
+// -----
+
 systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type = f32, acc_type = f32, spad_kib = 64, spad_banks = 2, acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50, vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 500.0> {
   // expected-error @+1 {{'systolic.buffer' op buffer 'arg0': alias 'a b' is not a name (letters, digits, '_', '.')}}
   systolic.buffer input @arg0 [4, 8] alias "a b"
+}
+
+// -----
+
+// expected-error @+1 {{invalid #systolic.target: key 'energy_pj.dram_byte': must be in [0, 1000000000], got -1}}
+systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type = f32, acc_type = f32, spad_kib = 64, spad_banks = 2, acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50, vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 500.0, energy_pj = {dram_byte = -1.0 : f64}> {
+}
+
+// -----
+
+// expected-error @+1 {{invalid #systolic.target: key 'energy_pj.mac': expected a float (pJ per action)}}
+systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type = f32, acc_type = f32, spad_kib = 64, spad_banks = 2, acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50, vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 500.0, energy_pj = {mac = 4 : i64}> {
 }

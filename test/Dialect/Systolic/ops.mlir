@@ -40,3 +40,10 @@ systolic.kernel @loops <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_t
     systolic.mvin @x[0, 8] -> <sp, 0, 8, 1> rows 1 cols 8 {terms = array<i64: 1, 0, 8, 2, 0, 0, 0, 8, 0, 0>}
   }
 }
+
+// The energy table: only the given entries, f64 picojoules; a value that is
+// not a short decimal survives the round trip.
+// CHECK-LABEL: systolic.kernel @energy
+// CHECK-SAME: clock_mhz = 5.000000e+02, energy_pj = {dram_byte = 3.250000e+02 : f64, idle_array = 0.000000e+00 : f64, vector_mul = 0.30000000000000004 : f64}>
+systolic.kernel @energy <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type = f32, acc_type = f32, spad_kib = 64, spad_banks = 2, acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50, vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 500.0, energy_pj = {vector_mul = 0.30000000000000004 : f64, dram_byte = 325.0 : f64, idle_array = 0.0 : f64}> {
+}

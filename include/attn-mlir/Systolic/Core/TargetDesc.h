@@ -13,6 +13,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,6 +28,42 @@ enum class Dataflow { WS, OS, IS };
 /// "ws", "os", "is" (the JSON and IR keywords).
 llvm::StringRef stringifyDataflow(Dataflow df);
 std::optional<Dataflow> symbolizeDataflow(llvm::StringRef s);
+
+/// The entries of the action-count energy model (docs/systolic.md,
+/// "Energy"), each in picojoules per action. The first kNumActionKinds are
+/// actions the simulator counts; the rest are idle cycles, one per unit in
+/// the order of the simulator's Unit enum (load DMA, store DMA, array,
+/// vector unit).
+enum class EnergyKey : uint8_t {
+  Mac,           // one multiply-accumulate of the array
+  SpadReadByte,  // a byte read from the scratchpad
+  SpadWriteByte, // a byte written to the scratchpad
+  AccReadByte,   // a byte read from the accumulator
+  AccWriteByte,  // a byte written to the accumulator
+  DramByte,      // a byte moved to or from DRAM
+  VectorAdd,     // one element of an add/sub/max/mov/fill/mask/reduction step
+  VectorMul,     // one element of a multiply
+  VectorExp,     // one element of vexp
+  VectorDiv,     // one element of vrecip
+  VectorSqrt,    // one element of vrsqrt
+  IdleDmaLoad,   // a cycle the load DMA is not busy
+  IdleDmaStore,  // a cycle the store DMA is not busy
+  IdleArray,     // a cycle the array is not busy
+  IdleVector,    // a cycle the vector unit is not busy
+};
+constexpr unsigned kNumEnergyKeys = 15;
+/// Keys up to VectorSqrt are counted actions; the idle keys follow.
+constexpr unsigned kNumActionKinds = 11;
+/// The JSON / attribute key of an entry ("mac", "spad_read_byte", ...).
+llvm::StringRef energyKeyName(EnergyKey k);
+std::optional<EnergyKey> symbolizeEnergyKey(llvm::StringRef name);
+
+/// A complete energy table in pJ, indexed by EnergyKey.
+struct EnergyTable {
+  std::array<double, kNumEnergyKeys> pj{};
+  double operator[](EnergyKey k) const { return pj[unsigned(k)]; }
+  double &operator[](EnergyKey k) { return pj[unsigned(k)]; }
+};
 
 struct TargetDesc {
   std::string name;
@@ -44,6 +81,12 @@ struct TargetDesc {
   unsigned vectorLanes = 16;
   unsigned expCycles = 4, divCycles = 4, sqrtCycles = 4;
   double clockMHz = 1000;
+  /// Energy entries given explicitly (JSON `energy_pj`, the attribute's
+  /// `energy_pj`); the others derive from the parameters above
+  /// (defaultEnergyTable). Only the given entries are stored, so a
+  /// description changed in code keeps consistent derived values, and the
+  /// JSON writer prints only what was given (presets print no table).
+  std::array<std::optional<double>, kNumEnergyKeys> energyPJ{};
 
   unsigned elemBytes() const;
   unsigned accBytes() const;
@@ -54,6 +97,17 @@ struct TargetDesc {
   uint64_t spadBytes() const { return uint64_t(spadKiB) * 1024; }
   uint64_t accBytesTotal() const { return uint64_t(accKiB) * 1024; }
 };
+
+/// The energy table derived from the target's parameters (docs/systolic.md,
+/// "Energy": Horowitz, ISSCC 2014, 45 nm, 0.9 V): MAC by element type, SRAM
+/// per byte by bank capacity, DRAM per byte, vector ops as multiples of an
+/// f32 FMA, idle cycles as a fraction of each unit's peak dynamic energy.
+EnergyTable defaultEnergyTable(const TargetDesc &t);
+/// defaultEnergyTable with the target's explicit entries applied.
+EnergyTable energyTable(const TargetDesc &t);
+/// Sets one explicit entry by key name; an error for an unknown key or a
+/// value outside the range (the JSON reader's and the attribute's rule).
+llvm::Error setEnergyEntry(TargetDesc &t, llvm::StringRef key, double pj);
 
 /// Names of the built-in presets: "gemmini", "tpu-v1", "edge".
 std::vector<llvm::StringRef> presetNames();
@@ -73,7 +127,7 @@ llvm::Expected<TargetDesc> loadTarget(llvm::StringRef spec);
 llvm::Error validate(const TargetDesc &t);
 
 /// An error naming the first key that occurs twice in one object of the JSON
-/// `text` (which must already parse). llvm::json keeps the last value of a
+/// `text` (which must already parse), by its path of keys ("energy_pj.mac"). llvm::json keeps the last value of a
 /// repeated key silently; in a hand-written target file a repeated key is a
 /// mistake, so both target loaders reject it.
 llvm::Error rejectDuplicateKeys(llvm::StringRef text);

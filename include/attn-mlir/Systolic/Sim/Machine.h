@@ -22,6 +22,7 @@
 #define ATTN_MLIR_SYSTOLIC_SIM_MACHINE_H
 
 #include "attn-mlir/Systolic/Core/ISA.h"
+#include "attn-mlir/Systolic/Core/LatencyModel.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/JSON.h"
@@ -33,6 +34,17 @@ namespace mlir::attn::systolic {
 enum class Unit : uint8_t { Load, Store, Array, Vector };
 constexpr unsigned kNumUnits = 4;
 
+/// A report's energy in pJ (docs/systolic.md, "Energy"): the action counts
+/// times the target's energy table, plus each unit's idle cycles
+/// (cycles - busy) times its idle entry.
+struct EnergyBreakdown {
+  /// Sum of `units` (in Unit order).
+  double total = 0;
+  std::array<double, kNumUnits> units{};
+  /// Per entry of the table, summed over units.
+  std::array<double, kNumEnergyKeys> entries{};
+};
+
 struct Report {
   uint64_t cycles = 0;
   std::array<uint64_t, kNumUnits> busy{};
@@ -41,7 +53,20 @@ struct Report {
   /// `instructions` counts executions (loops expanded).
   uint64_t macs = 0, instructions = 0;
   uint64_t dramBytesRead = 0, dramBytesWritten = 0;
+  /// Exact action counts per unit, indexed by EnergyKey up to
+  /// kNumActionKinds: MACs, bytes per memory and direction, DRAM bytes,
+  /// vector elements per kind (countActions). Energy is derived from them
+  /// only when reported, so reports compare exactly and the fast path
+  /// scales them like the other counters.
+  std::array<std::array<uint64_t, kNumActionKinds>, kNumUnits> actions{};
   double utilization(const TargetDesc &t) const;
+  /// Idle cycles of a unit: cycles - busy.
+  uint64_t idleCycles(Unit u) const;
+  /// The energy of the counts and idle cycles under the target's table
+  /// (energyTable(t)). Every sum runs in one fixed order (units in Unit
+  /// order, entries in EnergyKey order), so equal reports give
+  /// bit-identical energies.
+  EnergyBreakdown energy(const TargetDesc &t) const;
   /// The report's JSON fields (docs/systolic-isa.md, "Report"); attn-cost
   /// writes the same object for the same program.
   llvm::json::Object toJSON(const Program &p) const;
@@ -67,6 +92,23 @@ struct InstrTiming {
   uint64_t occupancy, latency;
 };
 InstrTiming instrTiming(const Instr &in, const TargetDesc &t);
+
+/// The vector-unit kind of a vector opcode (its timing class): add for
+/// add/sub/max, the data movers (vfill, vmov, vcausal) and the reductions,
+/// mul for vmul/vmuls, exp, div (vrecip), sqrt (vrsqrt).
+VecOpKind vectorKind(Opcode op);
+
+/// The actions one instruction (without index terms) performs, added to
+/// `counts` (indexed by EnergyKey): every element of every window it reads
+/// or writes is one access of the element's bytes in its memory (a
+/// broadcast window reads its element once per use); mvin/mvout move
+/// rows*cols*4 DRAM bytes; matmul does m*k*n MACs, reads its a and b
+/// windows once (one fold: the array holds the stationary tile and streams
+/// the other), reads the accumulator tile when accumulating and writes it;
+/// a vector op does rows*cols element operations of its kind (the empty
+/// lanes of a partly filled issue are not charged).
+void countActions(const Instr &in, const TargetDesc &t,
+                  std::array<uint64_t, kNumActionKinds> &counts);
 
 /// The simulator holds the scratchpad and the accumulator in host memory,
 /// with two timing stamps per element: each may hold at most 2^24 elements

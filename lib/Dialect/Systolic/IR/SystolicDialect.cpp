@@ -73,6 +73,25 @@ static as::TargetDesc descOf(StringRef name, unsigned rows, unsigned cols,
   return t;
 }
 
+/// Applies the attribute's `energy_pj` entries to `t`: f64 values under the
+/// JSON entry names, with the JSON reader's rules (setEnergyEntry).
+static llvm::Error applyEnergy(as::TargetDesc &t, DictionaryAttr energy) {
+  if (!energy)
+    return llvm::Error::success();
+  for (NamedAttribute entry : energy) {
+    auto f = dyn_cast<FloatAttr>(entry.getValue());
+    if (!f)
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "key 'energy_pj." + entry.getName().getValue() +
+              "': expected a float (pJ per action)");
+    if (llvm::Error e = as::setEnergyEntry(t, entry.getName().getValue(),
+                                           f.getValueAsDouble()))
+      return e;
+  }
+  return llvm::Error::success();
+}
+
 LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                  StringRef name, unsigned rows, unsigned cols,
                                  as::Dataflow dataflow, Type elemType,
@@ -80,12 +99,15 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                  unsigned spadBanks, unsigned accKiB,
                                  APFloat bw, unsigned lat, unsigned lanes,
                                  unsigned expC, unsigned divC, unsigned sqrtC,
-                                 APFloat clock) {
+                                 APFloat clock, DictionaryAttr energy) {
   as::TargetDesc t = descOf(name, rows, cols, dataflow, elemType, accType,
                             spadKiB, spadBanks, accKiB, bw.convertToDouble(),
                             lat, lanes, expC, divC, sqrtC,
                             clock.convertToDouble());
   // The JSON format's rules, with its key names.
+  if (llvm::Error e = applyEnergy(t, energy))
+    return emitError() << "invalid #systolic.target: "
+                       << llvm::toString(std::move(e));
   if (llvm::Error e = as::validate(t))
     return emitError() << "invalid #systolic.target: "
                        << llvm::toString(std::move(e));
@@ -93,20 +115,29 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 }
 
 as::TargetDesc TargetAttr::toDesc() const {
-  return descOf(getName(), getRows(), getCols(), getDataflow(), getElemType(),
-                getAccType(), getSpadKib(), getSpadBanks(), getAccKib(),
-                getDramBytesPerCycle().convertToDouble(),
-                getDramLatencyCycles(), getVectorLanes(), getExpCycles(),
-                getDivCycles(), getSqrtCycles(),
-                getClockMhz().convertToDouble());
+  as::TargetDesc t = descOf(
+      getName(), getRows(), getCols(), getDataflow(), getElemType(),
+      getAccType(), getSpadKib(), getSpadBanks(), getAccKib(),
+      getDramBytesPerCycle().convertToDouble(), getDramLatencyCycles(),
+      getVectorLanes(), getExpCycles(), getDivCycles(), getSqrtCycles(),
+      getClockMhz().convertToDouble());
+  // Verified: every entry is known and in range.
+  llvm::consumeError(applyEnergy(t, getEnergyPj()));
+  return t;
 }
 
 TargetAttr TargetAttr::fromDesc(MLIRContext *ctx, const as::TargetDesc &t) {
   as::Dataflow df = t.dataflow;
-  return TargetAttr::get(ctx, t.name, t.rows, t.cols, df,
-                         parseTypeName(ctx, t.elemType),
-                         parseTypeName(ctx, t.accType), t.spadKiB,
-                         t.spadBanks, t.accKiB, APFloat(t.dramBytesPerCycle),
-                         t.dramLatencyCycles, t.vectorLanes, t.expCycles,
-                         t.divCycles, t.sqrtCycles, APFloat(t.clockMHz));
+  Builder b(ctx);
+  SmallVector<NamedAttribute> energy;
+  for (unsigned i = 0; i < as::kNumEnergyKeys; ++i)
+    if (t.energyPJ[i])
+      energy.push_back(b.getNamedAttr(as::energyKeyName(as::EnergyKey(i)),
+                                      b.getF64FloatAttr(*t.energyPJ[i])));
+  return TargetAttr::get(
+      ctx, t.name, t.rows, t.cols, df, parseTypeName(ctx, t.elemType),
+      parseTypeName(ctx, t.accType), t.spadKiB, t.spadBanks, t.accKiB,
+      APFloat(t.dramBytesPerCycle), t.dramLatencyCycles, t.vectorLanes,
+      t.expCycles, t.divCycles, t.sqrtCycles, APFloat(t.clockMHz),
+      energy.empty() ? DictionaryAttr() : b.getDictionaryAttr(energy));
 }

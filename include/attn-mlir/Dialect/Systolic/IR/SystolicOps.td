@@ -105,7 +105,11 @@ def Systolic_TargetAttr : Systolic_Attr<"Target", "target"> {
       vector_lanes = 16, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4,
       clock_mhz = 1000.0>
     ```
-    It is verified with the same rules as the JSON format.
+    An optional `energy_pj = {mac = 4.0 : f64, ...}` holds the energy
+    entries given explicitly (JSON key `energy_pj`, docs/systolic.md
+    "Energy"): f64 picojoules under the JSON entry names; entries not given
+    derive from the other parameters, and the parameter is omitted when no
+    entry is given. It is verified with the same rules as the JSON format.
   }];
   let parameters = (ins StringRefParameter<"preset or file name">:$name,
       "unsigned":$rows, "unsigned":$cols,
@@ -115,7 +119,9 @@ def Systolic_TargetAttr : Systolic_Attr<"Target", "target"> {
       DoubleParameter:$dram_bytes_per_cycle, "unsigned":$dram_latency_cycles,
       "unsigned":$vector_lanes, "unsigned":$exp_cycles,
       "unsigned":$div_cycles, "unsigned":$sqrt_cycles,
-      DoubleParameter:$clock_mhz);
+      DoubleParameter:$clock_mhz,
+      OptionalParameter<"::mlir::DictionaryAttr",
+          "the energy entries given explicitly, f64 pJ">:$energy_pj);
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
