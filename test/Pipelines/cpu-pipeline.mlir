@@ -19,9 +19,9 @@
 // VEC-LABEL: func @vanilla
 // VEC-NOT: linalg.
 // VEC: scf.for
-// VEC: vector.transfer_read {{.*}} : tensor<1x3x16xf32>, vector<3x16xf32>
-// VEC: arith.maximumf {{.*}} : vector<{{[0-9]+}}xf32>
-// VEC: math.fma
+// VEC-DAG: vector.transfer_read {{.*}} : tensor<1x3x16xf32>, vector<3x16xf32>
+// VEC-DAG: arith.maximumf {{.*}} : vector<{{[0-9]+}}xf32>
+// VEC-DAG: math.fma
 // The contractions (scores, P*V, primal projections) are outer-product FMAs
 // on whole vectors, not horizontal dot-product reductions.
 // CONTRACT-LABEL: func @vanilla

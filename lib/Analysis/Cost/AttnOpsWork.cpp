@@ -14,7 +14,10 @@
 //   flash        nb = ceil(M / min(key-block, M)) key blocks;
 //                exp N·M + N·nb; mul N·M + N·nb + N·dv·nb [+ add N·M mask];
 //                max N·M + N·dv (final l ≠ 0 test); add 2·N·M + N·nb;
-//                div N·dv
+//                div N·dv; with causal or a window, N·M and N·nb become
+//                sums over query tiles of rows x visited keys and rows x
+//                visited blocks (flashVisitedBlocks: hidden blocks are
+//                skipped)
 //  primal       MACs  2·N·d·s + 2·N·s·dv
 //                L2 norm of q and k (each): mul+add N·d (sum of squares),
 //                sqrt, max, div N (reciprocal norm), mul N·d (scale)
@@ -34,7 +37,10 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "llvm/Support/MathExtras.h"
+
+#include <map>
 
 using namespace mlir;
 using namespace mlir::attn;
@@ -76,6 +82,54 @@ constexpr uint64_t kF32 = 4;
 //===----------------------------------------------------------------------===//
 // attn.vanilla
 //===----------------------------------------------------------------------===//
+
+/// Work measures of the key blocks a causal or windowed flash op visits,
+/// tile by tile as attn-tile cuts it (`rowTile` rows, the last tile
+/// partial), per (batch, head) slice.
+struct BlockSkip {
+  uint64_t rowKeys = 0;   // sum over tiles of rows x visited keys
+  uint64_t rowBlocks = 0; // sum over tiles of rows x visited blocks
+  SmallVector<GemmShape> gemms;
+};
+FailureOr<BlockSkip> visitedBlocks(VanillaOp op, int64_t n, int64_t m,
+                                   int64_t d, int64_t dv, int64_t block,
+                                   int64_t rowTile) {
+  int64_t qo0 = 0;
+  if (Value qo = op.getQueryOffset()) {
+    std::optional<int64_t> c = getConstantIntValue(qo);
+    if (!c)
+      return failure();
+    qo0 = *c;
+  }
+  std::optional<int64_t> window;
+  if (std::optional<uint64_t> w = op.getWindow())
+    window = static_cast<int64_t>(*w);
+  int64_t rows = std::min<int64_t>(std::max<int64_t>(rowTile, 1), n);
+  int64_t rem = m % block;
+  BlockSkip s;
+  // (rows, keys per block) -> visited blocks, for the GEMM list.
+  std::map<std::pair<int64_t, int64_t>, uint64_t> blocks;
+  for (int64_t t0 = 0; t0 < n; t0 += rows) {
+    int64_t r = std::min(rows, n - t0);
+    FlashVisitedBlocks v =
+        flashVisitedBlocks(op.getCausal(), window, qo0 + t0, r, m, block);
+    uint64_t full = v.fullBlocks(block);
+    uint64_t keys = full * block + (v.remainder ? rem : 0);
+    s.rowKeys += r * keys;
+    s.rowBlocks += r * (full + (v.remainder ? 1 : 0));
+    if (full)
+      blocks[{r, block}] += full;
+    if (v.remainder)
+      blocks[{r, rem}] += 1;
+  }
+  for (auto [shape, count] : blocks) {
+    s.gemms.push_back({count, uint64_t(shape.first), uint64_t(d),
+                       uint64_t(shape.second)});
+    s.gemms.push_back({count, uint64_t(shape.first), uint64_t(shape.second),
+                       uint64_t(dv)});
+  }
+  return s;
+}
 
 struct VanillaWork
     : public WorkOpInterface::ExternalModel<VanillaWork, VanillaOp> {
@@ -129,6 +183,29 @@ struct VanillaWork
       w.gemms = {{batch * full, n, d, block}, {batch * full, n, block, dv}};
       if (rem)
         w.gemms.append({{batch, n, d, rem}, {batch, n, rem, dv}});
+      if (op.getCausal() || op.getWindow()) {
+        FailureOr<BlockSkip> skip =
+            visitedBlocks(op, n, m, d, dv, block, cfg.rowTile);
+        if (failed(skip)) {
+          if (emitErrors)
+            o->emitError("attn-cost: a causal or windowed flash op skips key "
+                         "blocks by its query_offset, which is not a "
+                         "constant here; cost the op before attn-tile");
+          return failure();
+        }
+        // Per visited block and row: the same work as above, over the
+        // visited keys only (RC = rows x visited keys, RP = rows x visited
+        // blocks); the final division per output is per row.
+        uint64_t rc = skip->rowKeys, rp = skip->rowBlocks;
+        w.macs = batch * (rc * d + rc * dv);
+        f.exp = rc + rp;
+        f.mul = rc + rp + dv * rp;
+        f.max = rc + n * dv;
+        f.add = (mask ? rc : 0) + 2 * rc + rp;
+        w.gemms = std::move(skip->gemms);
+        for (GemmShape &g : w.gemms)
+          g.count *= batch;
+      }
       // Per query tile of r rows: its Q rows, one K and V block, scores and
       // probabilities of the block, acc (old and rescaled), m, l, alpha and
       // the output rows.

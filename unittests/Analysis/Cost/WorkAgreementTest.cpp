@@ -96,6 +96,8 @@ struct VanillaCase {
   /// "", "nm" ([N,M]), "bm" ([B,1,1,M]) or "m" ([M]).
   const char *mask;
   int64_t rowTile, keyBlock;
+  /// Sliding window W (-1: none).
+  int64_t window = -1;
 };
 
 std::string vanillaSrc(const VanillaCase &c) {
@@ -113,13 +115,22 @@ std::string vanillaSrc(const VanillaCase &c) {
     maskUse = ", %mask";
     maskT = ", " + maskT;
   }
+  std::string attrs;
+  if (c.causal || c.window >= 0) {
+    attrs = "{";
+    if (c.causal)
+      attrs += "causal";
+    if (c.window >= 0)
+      attrs += std::string(c.causal ? ", " : "") +
+               "window = " + std::to_string(c.window);
+    attrs += "}";
+  }
   return llvm::formatv(
              "func.func @f(%q: {0}, %k: {1}, %v: {2}, %o: {3}{4}) -> {3} {{\n"
              "  %r = attn.vanilla ins(%q, %k, %v{5} : {0}, {1}, {2}{6}) "
              "outs(%o : {3}) {7} -> {3}\n"
              "  return %r : {3}\n}\n",
-             q, k, v, o, maskArg, maskUse, maskT,
-             c.causal ? "{causal}" : "")
+             q, k, v, o, maskArg, maskUse, maskT, attrs)
       .str();
 }
 
@@ -132,6 +143,10 @@ TEST_F(WorkAgreement, Vanilla) {
       {2, 1, 33, 17, 4, 4, true, "bm", 8, 5},
       {1, 1, 65, 31, 8, 8, false, "m", 64, 100},
       {1, 4, 256, 256, 32, 32, true, "", 64, 64},
+      // Windows: blocks before the tile's first query minus W are skipped.
+      {1, 2, 130, 130, 8, 8, true, "", 64, 16, 17},
+      {1, 1, 70, 150, 8, 8, false, "nm", 32, 32, 40},
+      {2, 1, 33, 33, 4, 4, true, "bm", 8, 5, 0},
   };
   for (const VanillaCase &c : cases) {
     for (VanillaStrategy s :
@@ -139,14 +154,31 @@ TEST_F(WorkAgreement, Vanilla) {
       std::string src = vanillaSrc(c);
       auto [analytic, counted] = both(src, s, c.rowTile, c.keyBlock);
       uint64_t bh = c.b * c.h;
-      // Acceptance formula: B·H·(N·M·d + N·M·dv).
-      uint64_t macs = bh * (c.n * c.m * c.d + c.n * c.m * c.dv);
+      // Acceptance formula: B·H·(N·M·d + N·M·dv) -- over the scores the
+      // lowering computes: flash skips, per query tile of rowTile rows,
+      // the key blocks that start after the tile's last query (causal).
+      int64_t block = std::min(c.keyBlock, c.m);
+      uint64_t rowKeys = 0, rowBlocks = 0;
+      bool flash = s == VanillaStrategy::Flash;
+      int64_t rows = std::min(c.rowTile, c.n);
+      for (int64_t t0 = 0; t0 < c.n; t0 += rows) {
+        int64_t r = std::min(rows, c.n - t0);
+        for (int64_t k0 = 0; k0 < c.m; k0 += block) {
+          int64_t len = std::min(block, c.m - k0);
+          if (flash && c.causal && k0 > t0 + r - 1)
+            continue;
+          if (flash && c.window >= 0 && k0 + len - 1 < t0 - c.window)
+            continue;
+          rowKeys += r * std::min(block, c.m - k0);
+          rowBlocks += r;
+        }
+      }
+      if ((!c.causal && c.window < 0) || !flash)
+        EXPECT_EQ(rowKeys, uint64_t(c.n * c.m));
+      uint64_t macs = bh * (rowKeys * c.d + rowKeys * c.dv);
       // One exp per score, plus one per row and key block for the flash
       // rescale factor.
-      int64_t block = std::min(c.keyBlock, c.m);
-      uint64_t blocks = (c.m + block - 1) / block;
-      uint64_t exps = bh * c.n * c.m +
-                      (s == VanillaStrategy::Flash ? bh * c.n * blocks : 0);
+      uint64_t exps = bh * rowKeys + (flash ? bh * rowBlocks : 0);
       SCOPED_TRACE(src + (s == VanillaStrategy::Flash ? " flash" : " mat"));
       EXPECT_EQ(analytic.macs, macs);
       EXPECT_EQ(counted.macs, macs);

@@ -360,10 +360,40 @@ FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
 
   int64_t block = std::min(keyBlock, sh.m);
   int64_t fullBlocks = sh.m / block, rem = sh.m % block;
+  int64_t fullEnd = fullBlocks * block;
+  // Causal and window rules hide whole key blocks from a query tile: with
+  // the tile's queries at qo .. qo+n-1, a key j is visible to some query
+  // only if j <= qo+n-1 (causal) and j >= qo-W (window). Blocks outside are
+  // not computed at all -- exactly, not approximately: a block hidden from
+  // every row leaves (acc, m, l) unchanged (alpha = 1, P = 0). The bounds
+  // depend on the tile's query_offset, so the key loop's bounds are
+  // dynamic; attn-count-work evaluates them per tile (Executions.cpp).
+  bool causal = op.getCausal();
+  std::optional<uint64_t> window = op.getWindow();
+  auto idx = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Value qo = op.getQueryOffset() ? op.getQueryOffset() : Value();
+  Value lbV = idx(0), ubV = idx(fullEnd);
+  Value firstHidden, firstVisible; // keys >= firstHidden / < firstVisible
+  if (causal) {
+    firstHidden = qo ? arith::AddIOp::create(b, loc, qo, idx(sh.n)).getResult()
+                     : idx(sh.n);
+    ubV = arith::MinSIOp::create(b, loc, ubV, firstHidden);
+  }
+  if (window) {
+    Value lo = qo ? arith::SubIOp::create(b, loc, qo,
+                                          idx(static_cast<int64_t>(*window)))
+                        .getResult()
+                  : idx(-static_cast<int64_t>(*window));
+    firstVisible = arith::MaxSIOp::create(b, loc, lo, idx(0));
+    // Start at the block that holds the first visible key.
+    lbV = arith::MulIOp::create(
+        b, loc,
+        arith::DivSIOp::create(b, loc, firstVisible, idx(block)), idx(block));
+  }
   if (fullBlocks > 0) {
-    Value lbV = arith::ConstantIndexOp::create(b, loc, 0);
-    Value ubV = arith::ConstantIndexOp::create(b, loc, fullBlocks * block);
-    Value stepV = arith::ConstantIndexOp::create(b, loc, block);
+    Value stepV = idx(block);
     auto loop = scf::ForOp::create(
         b, loc, lbV, ubV, stepV, ValueRange{acc, m, l},
         [&](OpBuilder &nb2, Location nl, Value iv, ValueRange iter) {
@@ -377,10 +407,40 @@ FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
     l = loop.getResult(2);
   }
   if (rem > 0) {
-    auto next = flashBlock(lb, op, sh, qT, acc, m, l,
-                           b.getIndexAttr(fullBlocks * block), rem);
-    acc = next[0];
-    l = next[2];
+    // The partial last block [fullEnd, M), skipped the same way.
+    Value visible;
+    auto both = [&](Value c) {
+      visible = visible ? arith::AndIOp::create(b, loc, visible, c).getResult()
+                        : c;
+    };
+    if (causal)
+      both(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                 idx(fullEnd), firstHidden));
+    if (window)
+      both(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge,
+                                 idx(sh.m - 1), firstVisible));
+    auto step = [&](OpBuilder &bb, Location bl) {
+      LinalgBuilder inner{bb, bl};
+      return flashBlock(inner, op, sh, qT, acc, m, l,
+                        bb.getIndexAttr(fullEnd), rem);
+    };
+    if (!visible) {
+      auto next = step(b, loc);
+      acc = next[0];
+      l = next[2];
+    } else {
+      auto ifOp = scf::IfOp::create(
+          b, loc, visible,
+          [&](OpBuilder &bb, Location bl) {
+            auto next = step(bb, bl);
+            scf::YieldOp::create(bb, bl, ValueRange{next[0], next[2]});
+          },
+          [&](OpBuilder &bb, Location bl) {
+            scf::YieldOp::create(bb, bl, ValueRange{acc, l});
+          });
+      acc = ifOp.getResult(0);
+      l = ifOp.getResult(1);
+    }
   }
 
   // O = acc / l; rows that saw no key (l == 0) are zero. NaN sums compare
@@ -447,6 +507,26 @@ FailureOr<SmallVector<Value>> decomposeWidened(OpBuilder &b, VanillaOp op,
 }
 
 } // namespace
+
+FlashVisitedBlocks mlir::attn::flashVisitedBlocks(
+    bool causal, std::optional<int64_t> window, int64_t queryOffset,
+    int64_t rows, int64_t m, int64_t block) {
+  int64_t fullEnd = m / block * block;
+  FlashVisitedBlocks v;
+  v.hi = fullEnd;
+  v.remainder = m % block != 0;
+  if (causal) {
+    int64_t firstHidden = queryOffset + rows;
+    v.hi = std::min(v.hi, firstHidden);
+    v.remainder &= fullEnd < firstHidden;
+  }
+  if (window) {
+    int64_t firstVisible = std::max<int64_t>(queryOffset - *window, 0);
+    v.lo = firstVisible / block * block;
+    v.remainder &= m - 1 >= firstVisible;
+  }
+  return v;
+}
 
 FailureOr<SmallVector<Value>>
 mlir::attn::decomposeVanilla(OpBuilder &b, VanillaOp op,

@@ -39,6 +39,25 @@ struct DecomposeOptions {
   int64_t keyBlock = 64;
 };
 
+/// The key blocks the flash decomposition visits for a query tile of `rows`
+/// queries at `queryOffset` (M keys in blocks of `block`, the last one
+/// partial): the full blocks starting in [lo, hi) step `block`, and the
+/// partial block [M - M % block, M) when `remainder`. Causal hides keys
+/// after the tile's last query, a window keys before its first query minus
+/// W. The decomposition emits this rule as index arithmetic on the tile's
+/// query_offset; attn-cost evaluates it per tile (one rule, checked against
+/// the lowered loops by WorkAgreementTest).
+struct FlashVisitedBlocks {
+  int64_t lo = 0, hi = 0;
+  bool remainder = false;
+  int64_t fullBlocks(int64_t block) const {
+    return hi > lo ? (hi - lo + block - 1) / block : 0;
+  }
+};
+FlashVisitedBlocks flashVisitedBlocks(bool causal, std::optional<int64_t> window,
+                                      int64_t queryOffset, int64_t rows,
+                                      int64_t m, int64_t block);
+
 /// Rewrites one attn op on static-shape tensors into linalg/tensor/scf ops
 /// and returns the replacement values (empty vector on memrefs: those are
 /// rejected). Emits an error on `op` and fails for dynamic shapes.
