@@ -8,11 +8,13 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "TestBuffers.h"
 #include "attn-mlir/Systolic/Sim/Machine.h"
 
 #include <gtest/gtest.h>
 
 using namespace mlir::attn::systolic;
+using mlir::attn::systolic::test::buffer;
 
 namespace {
 
@@ -170,14 +172,6 @@ TEST(Energy, VectorOpcodesCountTheirKind) {
   auto fence = count(Instr{});
   for (uint64_t v : fence)
     EXPECT_EQ(v, 0u);
-}
-
-Buffer buffer(std::string name, BufferKind kind, int64_t rows, int64_t cols) {
-  Buffer b;
-  b.name = std::move(name);
-  b.kind = kind;
-  b.shape = {rows, cols};
-  return b;
 }
 
 Instr withTerm(Instr in, Field f, int64_t coeff, int64_t mod = 0) {

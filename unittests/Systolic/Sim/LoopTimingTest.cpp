@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "TestBuffers.h"
 #include "attn-mlir/Systolic/Sim/Machine.h"
 
 #include <gtest/gtest.h>
@@ -17,6 +18,7 @@
 #include <random>
 
 using namespace mlir::attn::systolic;
+using mlir::attn::systolic::test::buffer;
 
 namespace {
 
@@ -30,14 +32,6 @@ Instr withTerm(Instr in, Field f, unsigned level, int64_t coeff,
   t.offset = offset;
   in.terms.push_back(t);
   return in;
-}
-
-Buffer buffer(std::string name, BufferKind kind, int64_t rows, int64_t cols) {
-  Buffer b;
-  b.name = std::move(name);
-  b.kind = kind;
-  b.shape = {rows, cols};
-  return b;
 }
 
 /// A double-buffered tile pipeline inside `outer` x `inner` loops: load an
