@@ -47,6 +47,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 // From the OpenMP runtime when the kernels use it (weak: absent otherwise).
 extern "C" __attribute__((weak)) void omp_set_num_threads(int);
 
@@ -215,6 +217,51 @@ double copyBandwidth(double minTime) {
   return 2.0 * double(bytes) / s;
 }
 
+/// One line naming the host and the run, printed before every table:
+/// benchmark numbers mean nothing without the CPU they were measured on
+/// (hosts here change from session to session).
+void printHost(int argc, char **argv) {
+  std::string model = "unknown CPU", flags;
+  if (FILE *f = std::fopen("/proc/cpuinfo", "r")) {
+    char line[4096];
+    while (std::fgets(line, sizeof line, f)) {
+      std::string l(line);
+      auto value = [&] {
+        std::string v = l.substr(l.find(':') + 1);
+        v.erase(0, v.find_first_not_of(' '));
+        v.erase(v.find_last_not_of(" \n") + 1);
+        return v;
+      };
+      if (l.rfind("model name", 0) == 0 && model == "unknown CPU")
+        model = value();
+      if (l.rfind("flags", 0) == 0 && flags.empty())
+        flags = " " + value() + " ";
+    }
+    std::fclose(f);
+  }
+  std::string isa;
+  for (const char *x : {"avx512f", "avx2", "fma", "sse4_2"})
+    if (flags.find(std::string(" ") + x + " ") != std::string::npos)
+      isa += std::string(isa.empty() ? "" : " ") + x;
+  double load = -1;
+  if (FILE *f = std::fopen("/proc/loadavg", "r")) {
+    if (std::fscanf(f, "%lf", &load) != 1)
+      load = -1;
+    std::fclose(f);
+  }
+  char date[32];
+  std::time_t t = std::time(nullptr);
+  std::strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", std::gmtime(&t));
+  std::string cmd;
+  for (int i = 0; i < argc; ++i)
+    cmd += std::string(i ? " " : "") + argv[i];
+  std::printf("# host: %s, %ld CPUs, %s; kernels built for -mcpu=%s; load "
+              "average %.2f; %s\n# command: %s\n",
+              model.c_str(), sysconf(_SC_NPROCESSORS_ONLN),
+              isa.empty() ? "no AVX" : isa.c_str(), ATTN_BENCH_LLC_CPU, load,
+              date, cmd.c_str());
+}
+
 struct Options {
   std::vector<int> threads{1};
   std::vector<int64_t> sizes; // empty: all configured
@@ -327,6 +374,7 @@ int main(int argc, char **argv) {
     std::fprintf(csv, "n,threads,impl,ms,gflops,ratio_to_sgemm\n");
   }
 
+  printHost(argc, argv);
   double bw = copyBandwidth(opt.minTime);
   std::printf("# B=1 H=%lld d=%lld; primal s=%lld p=min(N, %lld); copy "
               "bandwidth %.1f GB/s (1 thread); %s time\n",
