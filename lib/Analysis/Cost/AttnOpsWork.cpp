@@ -105,6 +105,11 @@ FailureOr<BlockSkip> visitedBlocks(VanillaOp op, int64_t n, int64_t m,
   if (std::optional<uint64_t> w = op.getWindow())
     window = static_cast<int64_t>(*w);
   int64_t rows = std::min<int64_t>(std::max<int64_t>(rowTile, 1), n);
+  // Tile by tile: bounded, so a counting pass stays fast (2^22 tiles of
+  // 64 rows is N = 2^28).
+  if (n / rows > (int64_t(1) << 22) || qo0 < 0 || qo0 > (int64_t(1) << 61) ||
+      n > (int64_t(1) << 61))
+    return failure();
   int64_t rem = m % block;
   BlockSkip s;
   // (rows, keys per block) -> visited blocks, for the GEMM list.
@@ -189,8 +194,10 @@ struct VanillaWork
         if (failed(skip)) {
           if (emitErrors)
             o->emitError("attn-cost: a causal or windowed flash op skips key "
-                         "blocks by its query_offset, which is not a "
-                         "constant here; cost the op before attn-tile");
+                         "blocks tile by tile; its query_offset must be a "
+                         "constant (cost the op before attn-tile) and it "
+                         "may have at most 2^22 query tiles of row-tile "
+                         "rows");
           return failure();
         }
         // Per visited block and row: the same work as above, over the

@@ -26,6 +26,8 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <cstdint>
+
 using namespace mlir;
 using namespace mlir::attn;
 using namespace mlir::attn::cost;
@@ -109,22 +111,25 @@ FailureOr<int64_t> ExecutionCounter::eval(Value v) {
                        b = eval(def->getOperand(1));
     if (failed(a) || failed(b))
       return failure();
-    int64_t x = *a, y = *b;
+    int64_t x = *a, y = *b, r;
+    // Index arithmetic of a program that would overflow is not evaluated
+    // (the count fails with an error instead of wrapping).
     if (isa<arith::AddIOp>(def))
-      return x + y;
+      return llvm::AddOverflow(x, y, r) ? FailureOr<int64_t>() : r;
     if (isa<arith::SubIOp>(def))
-      return x - y;
+      return llvm::SubOverflow(x, y, r) ? FailureOr<int64_t>() : r;
     if (isa<arith::MulIOp>(def))
-      return x * y;
+      return llvm::MulOverflow(x, y, r) ? FailureOr<int64_t>() : r;
     if (isa<arith::MinSIOp>(def))
       return std::min(x, y);
     if (isa<arith::MaxSIOp>(def))
       return std::max(x, y);
-    if (y != 0 && isa<arith::DivSIOp>(def))
+    bool badDiv = y == 0 || (x == INT64_MIN && y == -1);
+    if (!badDiv && isa<arith::DivSIOp>(def))
       return x / y;
-    if (y != 0 && isa<arith::FloorDivSIOp>(def))
+    if (!badDiv && isa<arith::FloorDivSIOp>(def))
       return llvm::divideFloorSigned(x, y);
-    if (y != 0 && isa<arith::CeilDivSIOp>(def))
+    if (!badDiv && isa<arith::CeilDivSIOp>(def))
       return llvm::divideCeilSigned(x, y);
     if (auto cmp = dyn_cast<arith::CmpIOp>(def)) {
       using P = arith::CmpIPredicate;
@@ -181,7 +186,10 @@ FailureOr<uint64_t> ExecutionCounter::walk(unsigned k) {
     if (failed(l) || failed(u) || failed(s) || *s <= 0)
       return fail(op, "this loop has no static trip count; the work inside "
                       "it cannot be counted");
-    uint64_t trips = *u > *l ? uint64_t(llvm::divideCeil(*u - *l, *s)) : 0;
+    // Unsigned: u - l of two int64 fits in uint64 when u > l.
+    uint64_t trips =
+        *u > *l ? llvm::divideCeil(uint64_t(*u) - uint64_t(*l), uint64_t(*s))
+                : 0;
     ranges.push_back({*l, *s, trips, d.iv});
     enumerate |= needed.contains(d.iv);
   }
@@ -211,7 +219,7 @@ FailureOr<uint64_t> ExecutionCounter::walk(unsigned k) {
   SmallVector<uint64_t> idx(ranges.size(), 0);
   for (uint64_t it = 0; it < total; ++it) {
     for (auto [r, i] : llvm::zip(ranges, idx))
-      env[r.iv] = r.lb + int64_t(i) * r.step;
+      env[r.iv] = int64_t(uint64_t(r.lb) + i * uint64_t(r.step));
     FailureOr<uint64_t> inner = walk(k + 1);
     if (failed(inner))
       return failure();
@@ -254,7 +262,10 @@ FailureOr<uint64_t> ExecutionCounter::count(Operation *op, Operation *root) {
         break;
       }
       for (auto [lo, hi, s] : llvm::zip(*lbs, *ubs, *steps))
-        trips *= hi > lo ? uint64_t(llvm::divideCeil(hi - lo, s)) : 0;
+        trips *= hi > lo && s > 0
+                     ? llvm::divideCeil(uint64_t(hi) - uint64_t(lo),
+                                        uint64_t(s))
+                     : 0;
     } else if (auto loop = dyn_cast<LoopLikeOpInterface>(l.op);
                loop && loop.getStaticTripCount()) {
       trips *= loop.getStaticTripCount()->getZExtValue();
