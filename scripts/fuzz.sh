@@ -44,6 +44,13 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # Coverage of the final corpus (instrumented edges of our code).
 "$dir/$harness-fuzzer" -runs=0 "$dir/corpus" "fuzz/corpus/$harness" 2>&1 |
   grep -E "INITED|DONE" || true
-ls "$dir"/crash-* "$dir"/timeout-* "$dir"/oom-* 2>/dev/null &&
-  { echo "findings above: reproduce with $dir/$harness-fuzzer <file>"; exit 1; }
+# Any kind of finding fails the campaign (ls of a glob that matches nothing
+# would fail and hide the others, so list them with find).
+findings=$(find "$dir" -maxdepth 1 \( -name 'crash-*' -o -name 'timeout-*' \
+  -o -name 'oom-*' -o -name 'leak-*' \) | sort)
+if [ -n "$findings" ]; then
+  echo "$findings"
+  echo "findings above: reproduce with $dir/$harness-fuzzer <file>"
+  exit 1
+fi
 echo "no findings"
