@@ -12,6 +12,11 @@ PACKAGES=(
 if [[ "${1:-}" == --sanitize ]]; then
   PACKAGES+=(clang-22 libclang-rt-22-dev libfuzzer-22-dev)
 fi
+# Benchmark baselines only (bench/torch_baseline.py, plots): PyTorch eager
+# and matplotlib. Never a dependency of the compiler or the tests.
+if [[ "${1:-}" == --bench ]]; then
+  PACKAGES+=(python3-torch python3-matplotlib)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
