@@ -20,7 +20,6 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 #include "llvm/ADT/DenseSet.h"
@@ -72,16 +71,14 @@ struct DimBounds {
   Value iv;
 };
 
+/// The loop's dims (scf.for, scf.forall and affine.for all answer
+/// LoopLikeOpInterface's bounds); empty when it has none (scf.while), and
+/// for scf.if.
 SmallVector<DimBounds> boundsOf(Operation *op) {
   SmallVector<DimBounds> dims;
-  if (auto forall = dyn_cast<scf::ForallOp>(op)) {
-    for (auto [l, u, s, iv] :
-         llvm::zip(forall.getMixedLowerBound(), forall.getMixedUpperBound(),
-                   forall.getMixedStep(), forall.getInductionVars()))
-      dims.push_back({l, u, s, iv});
+  auto loop = dyn_cast<LoopLikeOpInterface>(op);
+  if (!loop)
     return dims;
-  }
-  auto loop = cast<LoopLikeOpInterface>(op);
   std::optional<SmallVector<OpFoldResult>> l = loop.getLoopLowerBounds(),
                                            u = loop.getLoopUpperBounds(),
                                            s = loop.getLoopSteps();
@@ -241,57 +238,27 @@ FailureOr<uint64_t> ExecutionCounter::count(Operation *op, Operation *root) {
       break;
     if (auto ifOp = dyn_cast<scf::IfOp>(p))
       levels.push_back({p, child->getParentRegion() == &ifOp.getThenRegion()});
-    else if (isa<scf::ForallOp, LoopLikeOpInterface>(p))
+    else if (isa<LoopLikeOpInterface>(p))
       levels.push_back({p});
     child = p;
   }
   std::reverse(levels.begin(), levels.end());
-  // Fast path: every loop static, no scf.if.
-  uint64_t trips = 1;
-  bool allStatic = true;
-  for (const Level &l : levels) {
-    if (auto forall = dyn_cast<scf::ForallOp>(l.op)) {
-      std::optional<SmallVector<int64_t>> lbs =
-          getConstantIntValues(forall.getMixedLowerBound());
-      std::optional<SmallVector<int64_t>> ubs =
-          getConstantIntValues(forall.getMixedUpperBound());
-      std::optional<SmallVector<int64_t>> steps =
-          getConstantIntValues(forall.getMixedStep());
-      if (!lbs || !ubs || !steps) {
-        allStatic = false;
-        break;
-      }
-      for (auto [lo, hi, s] : llvm::zip(*lbs, *ubs, *steps))
-        trips *= hi > lo && s > 0
-                     ? llvm::divideCeil(uint64_t(hi) - uint64_t(lo),
-                                        uint64_t(s))
-                     : 0;
-    } else if (auto loop = dyn_cast<LoopLikeOpInterface>(l.op);
-               loop && loop.getStaticTripCount()) {
-      trips *= loop.getStaticTripCount()->getZExtValue();
-    } else {
-      allStatic = false;
-      break;
-    }
-  }
-  if (allStatic)
-    return trips;
   // Which induction variables do the inner bounds and conditions read?
+  // Only those are enumerated; a nest whose bounds are all constant is a
+  // product of trip counts (walk multiplies loops no bound depends on).
   DenseSet<Value> ivs;
-  for (const Level &l : levels)
-    for (const DimBounds &d : isa<scf::IfOp>(l.op) ? SmallVector<DimBounds>()
-                                                    : boundsOf(l.op))
-      ivs.insert(d.iv);
   SmallVector<Value> work;
   for (const Level &l : levels) {
     if (auto ifOp = dyn_cast<scf::IfOp>(l.op)) {
       work.push_back(ifOp.getCondition());
       continue;
     }
-    for (const DimBounds &d : boundsOf(l.op))
+    for (const DimBounds &d : boundsOf(l.op)) {
+      ivs.insert(d.iv);
       for (OpFoldResult r : {d.lb, d.ub, d.step})
         if (auto v = dyn_cast<Value>(r))
           work.push_back(v);
+    }
   }
   DenseSet<Value> seen;
   while (!work.empty()) {
