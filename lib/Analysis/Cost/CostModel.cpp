@@ -32,7 +32,7 @@ llvm::Expected<CpuTarget> mlir::attn::cost::parseCpuTargetJSON(StringRef text) {
       "dram_gb_per_s", "l1_kib", "l2_kib", "l3_kib", "exp_cycles_per_elem"};
   for (const auto &kv : *o)
     if (!llvm::is_contained(keys, StringRef(kv.first)))
-      return err("unknown key '" + StringRef(kv.first) + "'");
+      return systolic::unknownKeyError(kv.first, keys);
   CpuTarget t;
   if (std::optional<StringRef> name = o->getString("name"))
     t.name = name->str();

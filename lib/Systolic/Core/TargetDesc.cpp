@@ -170,28 +170,25 @@ static std::string energyPath(StringRef key) {
   return ("energy_pj." + key).str();
 }
 
-/// The known entry closest to `key` by edit distance, if close enough to be
-/// a likely typo.
-static std::optional<StringRef> closestEnergyKey(StringRef key) {
+llvm::Error mlir::attn::systolic::unknownKeyError(
+    StringRef key, llvm::ArrayRef<StringRef> known, StringRef prefix) {
   std::optional<StringRef> best;
-  unsigned bestDist = 3;
-  for (StringRef k : kEnergyNames) {
+  unsigned bestDist = 3; // at most two edits: a likely typo
+  for (StringRef k : known) {
     unsigned d = key.edit_distance(k, true, bestDist);
     if (d < bestDist)
       best = k, bestDist = d;
   }
-  return best;
+  std::string path = prefix.empty() ? key.str() : (prefix + "." + key).str();
+  std::string hint = best ? (" (did you mean '" + *best + "'?)").str() : "";
+  return err("unknown key '" + path + "'" + hint);
 }
 
 llvm::Error mlir::attn::systolic::setEnergyEntry(TargetDesc &t, StringRef key,
                                                  double pj) {
   std::optional<EnergyKey> k = symbolizeEnergyKey(key);
-  if (!k) {
-    std::string hint;
-    if (std::optional<StringRef> c = closestEnergyKey(key))
-      hint = (" (did you mean '" + *c + "'?)").str();
-    return err("unknown key '" + energyPath(key) + "'" + hint);
-  }
+  if (!k)
+    return unknownKeyError(key, kEnergyNames, "energy_pj");
   if (llvm::Error e = checkKeyRange(energyPath(key), pj, 0, kMaxEnergyPJ))
     return e;
   t.energyPJ[unsigned(*k)] = pj;
@@ -476,7 +473,7 @@ llvm::Expected<TargetDesc> mlir::attn::systolic::parseTargetJSON(StringRef text)
     return e;
   for (const auto &kv : *obj)
     if (!llvm::is_contained(kKeys, StringRef(kv.first)))
-      return err("unknown key '" + StringRef(kv.first) + "'");
+      return unknownKeyError(kv.first, kKeys);
   for (StringRef key : kRequired)
     if (!obj->get(key))
       return err("missing required key '" + key + "'");

@@ -135,6 +135,10 @@ TEST(CpuTargetJSON, KeysAndErrors) {
             std::string::npos);
   EXPECT_NE(errorOf(R"({"kind": "cpu", "l2kib": 3})").find("unknown key"),
             std::string::npos);
+  // The same wording as the systolic loader, typo hint included.
+  EXPECT_NE(errorOf(R"({"kind": "cpu", "l2kib": 3})")
+                .find("unknown key 'l2kib' (did you mean 'l2_kib'?)"),
+            std::string::npos);
   EXPECT_NE(errorOf("{").find("malformed JSON"), std::string::npos);
 }
 

@@ -70,6 +70,11 @@ TEST(TargetDesc, ErrorsNameTheKeyAndTheRule) {
             std::string::npos);
   EXPECT_NE(with(R"(, "rowz": 3)").find("unknown key 'rowz'"),
             std::string::npos);
+  // A likely typo is named; a key far from every known one is not.
+  EXPECT_NE(with(R"(, "rowz": 3)").find("(did you mean 'rows'?)"),
+            std::string::npos);
+  EXPECT_EQ(with(R"(, "frobnicate": 3)").find("did you mean"),
+            std::string::npos);
   EXPECT_NE(errorOf(R"({"name": "x", "rows": -3, "cols": 16, "dataflow": "ws"})")
                 .find("key 'rows': expected a non-negative integer"),
             std::string::npos);

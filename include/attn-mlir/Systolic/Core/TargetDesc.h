@@ -132,6 +132,13 @@ llvm::Error validate(const TargetDesc &t);
 /// mistake, so both target loaders reject it.
 llvm::Error rejectDuplicateKeys(llvm::StringRef text);
 
+/// "unknown key 'PATH'" for a key not in `known` (PATH is `key`, prefixed
+/// with `prefix.` when given), with " (did you mean 'X'?)" when a known key
+/// is within two edits: one wording for both target loaders and for the
+/// energy table's entries.
+llvm::Error unknownKeyError(llvm::StringRef key,
+                            llvm::ArrayRef<llvm::StringRef> known,
+                            llvm::StringRef prefix = "");
 /// Success if `lo <= v <= hi`, else "key 'K': must be in [lo, hi], got v"
 /// (numbers with up to 10 significant digits). The one wording of a range
 /// rule for both target loaders (systolic and CPU).
