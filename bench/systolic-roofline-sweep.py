@@ -14,6 +14,11 @@ refuses gets a row with `refused` and the lowering's reason.
 usage:
   bench/systolic-roofline-sweep.py [--bin build/bin] [--sizes 256,1024,...]
       [--csv docs/systolic/sweep.csv] [--plots docs/systolic]
+  bench/systolic-roofline-sweep.py --one-head-table gemmini
+      print docs/systolic.md section 7's table: one head as plain 2-D
+      tensors, N = 256 ... 65536, simulated cycles, utilization, DRAM bytes
+      read and attn-cost's cycles for the same function
+      (test/Integration/Systolic/sweep-up-to-date.test)
   bench/systolic-roofline-sweep.py --table
       print, from the committed CSV, the Markdown table of issue 13's
       targets at N >= 1024 that docs/systolic.md quotes verbatim
@@ -46,15 +51,19 @@ OPS = [("vanilla-flash", "vanilla", "flash"),
        ("primal", "primal", "flash")]
 
 
-def mlir(kind, n):
-    t = f"tensor<{B}x{H}x{n}x{D}xf32>"
-    o = f"tensor<{B}x{H}x{n}x{DV}xf32>"
+def mlir(kind, n, heads=H):
+    """The op on B=1 x `heads` heads, or, with heads=None, on one head as
+    plain 2-D tensors (docs/systolic.md's one-head table)."""
+    lead = "" if heads is None else f"{B}x{heads}x"
+    wlead = "" if heads is None else f"{heads}x"
+    t = f"tensor<{lead}{n}x{D}xf32>"
+    o = f"tensor<{lead}{n}x{DV}xf32>"
     if kind == "vanilla":
         return (f"func.func @vanilla(%q: {t}, %k: {t}, %v: {o}) -> {o} {{\n"
                 f"  %e = tensor.empty() : {o}\n"
                 f"  %r = attn.vanilla ins(%q, %k, %v : {t}, {t}, {o}) "
                 f"outs(%e : {o}) -> {o}\n  return %r : {o}\n}}\n")
-    w = f"tensor<{H}x{D}x{S}xf32>"
+    w = f"tensor<{wlead}{D}x{S}xf32>"
     wc = f"tensor<{2 * S}x{DV}xf32>"
     return (f"func.func @primal(%q: {t}, %k: {t}, %we: {w}, %wr: {w}, "
             f"%wc: {wc}) -> {o} {{\n  %e = tensor.empty() : {o}\n"
@@ -102,6 +111,53 @@ def run(bindir, target, name, kind, strategy, n, tmp):
         "energy_vector_pj": float(e["vector"]),
         "time_us": float(rep["time_us"]), "note": ""})
     return row
+
+
+ONE_HEAD_SIZES = [256, 512, 1024, 2048, 4096, 16384, 65536]
+
+
+def one_head_table(bindir, target, sizes):
+    """docs/systolic.md section 7: one head, simulated cycles, utilization,
+    DRAM bytes read, and attn-cost's cycles for the same function."""
+    out = ["| op | N | simulated cycles | array utilization | DRAM bytes "
+           "read | attn-cost cycles |",
+           "|----|---|------------------|-------------------|------------"
+           "-----|------------------|"]
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "in.mlir")
+        for n in sizes:
+            for kind, strategy in (("vanilla", "flash"),
+                                   ("vanilla", "materialized"),
+                                   ("primal", "flash")):
+                label = "primal" if kind == "primal" else \
+                    f"vanilla ({strategy})"
+                with open(src, "w") as f:
+                    f.write(mlir(kind, n, heads=None))
+                opts = f"target={target} strategy={strategy}"
+                lowered = subprocess.run(
+                    [f"{bindir}/attn-opt", src,
+                     f"--attn-systolic-pipeline={opts}"],
+                    capture_output=True, text=True)
+                if lowered.returncode != 0:
+                    why = lowered.stderr.splitlines()[0].split("error: ")[-1]
+                    out.append(f"| {label} | {n} | rejected: {why} | | | |")
+                    continue
+                asm = subprocess.run(
+                    [f"{bindir}/attn-translate", "--systolic-to-asm"],
+                    input=lowered.stdout, capture_output=True, text=True,
+                    check=True).stdout
+                rep = json.loads(subprocess.run(
+                    [f"{bindir}/attn-sim", "--timing-only", "-"], input=asm,
+                    capture_output=True, text=True, check=True).stdout)
+                cost = subprocess.run(
+                    [f"{bindir}/attn-opt", src, f"--attn-cost={opts}", "-o",
+                     os.devnull], capture_output=True, text=True, check=True)
+                total = [l for l in cost.stderr.splitlines() if "total" in l]
+                cycles = total[0].split("latency_cycles=")[1].split()[0]
+                out.append(f"| {label} | {n} | {rep['cycles']} | "
+                           f"{100 * float(rep['utilization']):.1f} % | "
+                           f"{rep['dram_bytes_read']} | {cycles} |")
+    return "\n".join(out)
 
 
 def sweep(bindir, sizes):
@@ -222,19 +278,25 @@ def main():
     root = os.path.dirname(here)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bin", default=os.path.join(root, "build", "bin"))
-    ap.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    ap.add_argument("--sizes", help="comma-separated N (default: the "
+                    "mode's sizes)")
     ap.add_argument("--csv", default=os.path.join(root, "docs", "systolic",
                                                   "sweep.csv"))
     ap.add_argument("--plots", default=os.path.join(root, "docs", "systolic"))
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--table", action="store_true")
+    ap.add_argument("--one-head-table", metavar="TARGET")
     a = ap.parse_args()
+    given = [int(x) for x in a.sizes.split(",") if x] if a.sizes else None
+    if a.one_head_table:
+        print(one_head_table(a.bin, a.one_head_table,
+                             given or ONE_HEAD_SIZES))
+        return 0
     if a.table:
         with open(a.csv) as f:
             print(table(list(csv.DictReader(f))))
         return 0
-    sizes = [int(x) for x in a.sizes.split(",") if x]
-    rows = sweep(a.bin, sizes)
+    rows = sweep(a.bin, given or SIZES)
     if a.check:
         with open(a.csv) as f:
             committed = {(r["target"], r["op"], r["n"]): r
