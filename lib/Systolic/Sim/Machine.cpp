@@ -81,6 +81,14 @@ uint64_t Report::idleCycles(Unit u) const {
   return cycles > b ? cycles - b : 0;
 }
 
+std::array<uint64_t, kNumActionKinds> Report::actionTotals() const {
+  std::array<uint64_t, kNumActionKinds> n{};
+  for (unsigned u = 0; u < kNumUnits; ++u)
+    for (unsigned a = 0; a < kNumActionKinds; ++a)
+      n[a] += actions[u][a];
+  return n;
+}
+
 EnergyBreakdown Report::energy(const TargetDesc &t) const {
   EnergyTable table = energyTable(t);
   EnergyBreakdown e;
@@ -93,12 +101,9 @@ EnergyBreakdown Report::energy(const TargetDesc &t) const {
     e.units[u] = unitPJ;
     e.total += unitPJ;
   }
-  for (unsigned a = 0; a < kNumActionKinds; ++a) {
-    uint64_t n = 0;
-    for (unsigned u = 0; u < kNumUnits; ++u)
-      n += actions[u][a];
-    e.entries[a] = double(n) * table.pj[a];
-  }
+  std::array<uint64_t, kNumActionKinds> n = actionTotals();
+  for (unsigned a = 0; a < kNumActionKinds; ++a)
+    e.entries[a] = double(n[a]) * table.pj[a];
   for (unsigned u = 0; u < kNumUnits; ++u)
     e.entries[kNumActionKinds + u] =
         double(idleCycles(Unit(u))) * table.pj[kNumActionKinds + u];
@@ -144,12 +149,9 @@ llvm::json::Object Report::toJSON(const Program &p) const {
   llvm::json::Object entries, counts;
   for (unsigned k = 0; k < kNumEnergyKeys; ++k)
     entries[energyKeyName(EnergyKey(k))] = e.entries[k];
-  for (unsigned a = 0; a < kNumActionKinds; ++a) {
-    uint64_t n = 0;
-    for (unsigned u = 0; u < kNumUnits; ++u)
-      n += actions[u][a];
-    counts[energyKeyName(EnergyKey(a))] = int64_t(n);
-  }
+  std::array<uint64_t, kNumActionKinds> n = actionTotals();
+  for (unsigned a = 0; a < kNumActionKinds; ++a)
+    counts[energyKeyName(EnergyKey(a))] = int64_t(n[a]);
   return llvm::json::Object{
       {"actions", std::move(counts)},
       {"energy_pj",

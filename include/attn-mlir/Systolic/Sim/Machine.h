@@ -62,6 +62,8 @@ struct Report {
   double utilization(const TargetDesc &t) const;
   /// Idle cycles of a unit: cycles - busy.
   uint64_t idleCycles(Unit u) const;
+  /// Each action kind counted over all units.
+  std::array<uint64_t, kNumActionKinds> actionTotals() const;
   /// The energy of the counts and idle cycles under the target's table
   /// (energyTable(t)). Every sum runs in one fixed order (units in Unit
   /// order, entries in EnergyKey order), so equal reports give
