@@ -42,7 +42,7 @@ func.func @vanilla(%q: tensor<2x33x16xf32>, %k: tensor<2x70x16xf32>, %v: tensor<
     -> tensor<2x33x16xf32> attributes {llvm.emit_c_interface} {
   %o = tensor.empty() : tensor<2x33x16xf32>
   %r = attn.vanilla ins(%q, %k, %v : tensor<2x33x16xf32>, tensor<2x70x16xf32>, tensor<2x70x16xf32>)
-                    outs(%o : tensor<2x33x16xf32>) {causal} -> tensor<2x33x16xf32>
+                    outs(%o : tensor<2x33x16xf32>) {alignment = #attn.alignment<top_left>, causal} -> tensor<2x33x16xf32>
   return %r : tensor<2x33x16xf32>
 }
 

@@ -21,13 +21,18 @@ namespace {
 std::string summary(const OpWork &w, const Latency &l) {
   double intensity =
       w.dramBytes ? double(w.totalFlops()) / double(w.dramBytes) : 0.0;
-  return llvm::formatv("macs={0} flops={1} exps={2} sram_peak_bytes={3} "
-                       "dram_bytes={4} arith_intensity={5:f2} "
-                       "latency_cycles={6} latency_s={7:e3} bound={8}",
-                       w.macs, w.totalFlops(), w.flops.exp, w.sramPeakBytes,
-                       w.dramBytes, intensity, l.cycles, l.seconds,
-                       stringifyBound(l.bound))
-      .str();
+  std::string s =
+      llvm::formatv("macs={0} flops={1} exps={2} sram_peak_bytes={3} "
+                    "dram_bytes={4} arith_intensity={5:f2} "
+                    "latency_cycles={6} latency_s={7:e3} bound={8}",
+                    w.macs, w.totalFlops(), w.flops.exp, w.sramPeakBytes,
+                    w.dramBytes, intensity, l.cycles, l.seconds,
+                    stringifyBound(l.bound))
+          .str();
+  // Only decoders carry state between calls; other ops keep the old line.
+  if (w.stateBytes)
+    s += llvm::formatv(" state_bytes={0}", w.stateBytes).str();
+  return s;
 }
 
 struct AttnCostPass : public mlir::attn::impl::AttnCostBase<AttnCostPass> {
@@ -98,7 +103,7 @@ struct AttnCostPass : public mlir::attn::impl::AttnCostBase<AttnCostPass> {
 
   static DictionaryAttr annotation(Builder &b, const OpCost &c) {
     auto i64 = [&](uint64_t v) { return b.getI64IntegerAttr(int64_t(v)); };
-    return b.getDictionaryAttr({
+    SmallVector<NamedAttribute> attrs{
         b.getNamedAttr("macs", i64(c.work.macs)),
         b.getNamedAttr("flops", i64(c.work.totalFlops())),
         b.getNamedAttr("exps", i64(c.work.flops.exp)),
@@ -108,7 +113,10 @@ struct AttnCostPass : public mlir::attn::impl::AttnCostBase<AttnCostPass> {
         b.getNamedAttr("bound",
                        b.getStringAttr(stringifyBound(c.latency.bound))),
         b.getNamedAttr("complexity", b.getStringAttr(c.work.complexity)),
-    });
+    };
+    if (c.work.stateBytes)
+      attrs.push_back(b.getNamedAttr("state_bytes", i64(c.work.stateBytes)));
+    return b.getDictionaryAttr(attrs);
   }
 };
 

@@ -23,6 +23,11 @@
 //                sqrt, max, div N (reciprocal norm), mul N·d (scale)
 //                causal prefix mean (each): add N·d, div N·d
 //  primal_weights MACs p·d·s (the row gather moves data only)
+//  primal_stream as primal {causal} on the chunk's T rows; state_bytes =
+//                the two running sums (2·d·4 per batch index), read and
+//                written once (DRAM), resident while the chunk runs
+//  vanilla with bottom_right alignment (KV-cache decode): state_bytes = the
+//                cache the decoder keeps, K and V
 //
 // The working set and DRAM model are in docs/cost-model.md.
 //
@@ -94,7 +99,8 @@ struct BlockSkip {
 FailureOr<BlockSkip> visitedBlocks(VanillaOp op, int64_t n, int64_t m,
                                    int64_t d, int64_t dv, int64_t block,
                                    int64_t rowTile) {
-  int64_t qo0 = 0;
+  // bottom_right alignment puts row 0 at M - N (negative when N > M).
+  int64_t qo0 = op.getDefaultQueryOffset();
   if (Value qo = op.getQueryOffset()) {
     std::optional<int64_t> c = getConstantIntValue(qo);
     if (!c)
@@ -107,7 +113,8 @@ FailureOr<BlockSkip> visitedBlocks(VanillaOp op, int64_t n, int64_t m,
   int64_t rows = std::min<int64_t>(std::max<int64_t>(rowTile, 1), n);
   // Tile by tile: bounded, so a counting pass stays fast (2^22 tiles of
   // 64 rows is N = 2^28).
-  if (n / rows > (int64_t(1) << 22) || qo0 < 0 || qo0 > (int64_t(1) << 61) ||
+  if (n / rows > (int64_t(1) << 22) || qo0 < -(int64_t(1) << 61) ||
+      qo0 > (int64_t(1) << 61) ||
       n > (int64_t(1) << 61))
     return failure();
   int64_t rem = m % block;
@@ -158,6 +165,10 @@ struct VanillaWork
     fillBytes(o, op.getInit(), w);
     w.macs = batch * (n * m * d + n * m * dv);
     w.complexity = n == m ? "O(N^2*(d+dv))" : "O(N*M*(d+dv))";
+    // Bottom-right alignment is KV-cache decoding: K and V are the cache.
+    if (op.getAlignment() == Alignment::bottom_right)
+      w.stateBytes = attn::detail::staticBytes(op.getKey().getType()) +
+                     attn::detail::staticBytes(op.getValue().getType());
     FlopCounts f;
     f.mul = n * m;
     f.add = mask ? n * m : 0;
@@ -247,43 +258,73 @@ struct VanillaWork
 // attn.primal
 //===----------------------------------------------------------------------===//
 
+/// attn.primal and attn.primal_stream (whose work is attn.primal
+/// {causal} on the chunk, plus the state).
+template <typename OpT>
+FailureOr<OpWork> primalWork(OpT op, bool causal, const WorkConfig &cfg,
+                             bool emitErrors) {
+  Operation *o = op.getOperation();
+  if (failed(requireStatic(o, emitErrors)))
+    return failure();
+  unsigned nb = op.getNumBatchDims();
+  ArrayRef<int64_t> q = cast<ShapedType>(op.getQuery().getType()).getShape();
+  ArrayRef<int64_t> wc = cast<ShapedType>(op.getWc().getType()).getShape();
+  uint64_t batch = attn::detail::product(q.take_front(nb));
+  uint64_t n = q[nb], d = q[nb + 1], s = wc[0] / 2, dv = wc[1];
+
+  OpWork w;
+  fillBytes(o, op.getInit(), w);
+  w.macs = batch * (2 * n * d * s + 2 * n * s * dv);
+  w.complexity = "O(N*s*(d+dv))";
+  FlopCounts f; // for q and k together
+  if (causal) {
+    f.add += 2 * n * d;
+    f.div += 2 * n * d;
+  }
+  if (op.getFeatureMap() == FeatureMap::l2) {
+    f.mul += 2 * (2 * n * d);
+    f.add += 2 * n * d;
+    f.sqrt += 2 * n;
+    f.max += 2 * n;
+    f.div += 2 * n;
+  }
+  w.flops = f.scaled(batch);
+  w.gemms = {{2 * batch, n, d, s}, {2 * batch, n, s, dv}};
+  // Per row tile: q and k rows (raw and normalized), e and r, output rows;
+  // plus W_e, W_r, W_c and b_c, which every tile reads.
+  uint64_t rows = std::min<uint64_t>(std::max<int64_t>(cfg.rowTile, 1), n);
+  uint64_t weights = kF32 * (2 * d * s + 2 * s * dv + dv);
+  w.sramPeakBytes = weights + kF32 * rows * (4 * d + 2 * s + dv);
+  // Linear: every input is read once, the output written once.
+  w.dramBytes = compulsoryBytes(o, w);
+  return w;
+}
+
 struct PrimalWork : public WorkOpInterface::ExternalModel<PrimalWork, PrimalOp> {
   FailureOr<OpWork> getWork(Operation *o, const WorkConfig &cfg,
                             bool emitErrors) const {
     auto op = cast<PrimalOp>(o);
-    if (failed(requireStatic(o, emitErrors)))
-      return failure();
-    unsigned nb = op.getNumBatchDims();
-    ArrayRef<int64_t> q = cast<ShapedType>(op.getQuery().getType()).getShape();
-    ArrayRef<int64_t> wc = cast<ShapedType>(op.getWc().getType()).getShape();
-    uint64_t batch = attn::detail::product(q.take_front(nb));
-    uint64_t n = q[nb], d = q[nb + 1], s = wc[0] / 2, dv = wc[1];
+    return primalWork(op, op.getCausal(), cfg, emitErrors);
+  }
+};
 
-    OpWork w;
-    fillBytes(o, op.getInit(), w);
-    w.macs = batch * (2 * n * d * s + 2 * n * s * dv);
-    w.complexity = "O(N*s*(d+dv))";
-    FlopCounts f; // for q and k together
-    if (op.getCausal()) {
-      f.add += 2 * n * d;
-      f.div += 2 * n * d;
-    }
-    if (op.getFeatureMap() == FeatureMap::l2) {
-      f.mul += 2 * (2 * n * d);
-      f.add += 2 * n * d;
-      f.sqrt += 2 * n;
-      f.max += 2 * n;
-      f.div += 2 * n;
-    }
-    w.flops = f.scaled(batch);
-    w.gemms = {{2 * batch, n, d, s}, {2 * batch, n, s, dv}};
-    // Per row tile: q and k rows (raw and normalized), e and r, output rows;
-    // plus W_e, W_r, W_c and b_c, which every tile reads.
-    uint64_t rows = std::min<uint64_t>(std::max<int64_t>(cfg.rowTile, 1), n);
-    uint64_t weights = kF32 * (2 * d * s + 2 * s * dv + dv);
-    w.sramPeakBytes = weights + kF32 * rows * (4 * d + 2 * s + dv);
-    // Linear: every input is read once, the output written once.
-    w.dramBytes = compulsoryBytes(o, w);
+/// One step of a stream: the chunk's work, and the state -- two running
+/// sums of d floats per batch index, whatever the context length -- read
+/// and written once.
+struct PrimalStreamWork
+    : public WorkOpInterface::ExternalModel<PrimalStreamWork, PrimalStreamOp> {
+  FailureOr<OpWork> getWork(Operation *o, const WorkConfig &cfg,
+                            bool emitErrors) const {
+    auto op = cast<PrimalStreamOp>(o);
+    FailureOr<OpWork> w = primalWork(op, /*causal=*/true, cfg, emitErrors);
+    if (failed(w))
+      return failure();
+    w->stateBytes = attn::detail::staticBytes(op.getQSum().getType()) +
+                    attn::detail::staticBytes(op.getKSum().getType());
+    w->resultBytes += w->stateBytes;
+    w->dramBytes += 2 * w->stateBytes;
+    w->sramPeakBytes += w->stateBytes;
+    w->complexity = "O(T*s*(d+dv)), state O(d)";
     return w;
   }
 };
@@ -326,5 +367,6 @@ void mlir::attn::detail::registerAttnWorkModels(DialectRegistry &registry) {
     VanillaOp::attachInterface<VanillaWork>(*ctx);
     PrimalOp::attachInterface<PrimalWork>(*ctx);
     PrimalWeightsOp::attachInterface<PrimalWeightsWork>(*ctx);
+    PrimalStreamOp::attachInterface<PrimalStreamWork>(*ctx);
   });
 }

@@ -46,6 +46,7 @@ static void accumulate(OpWork &total, const OpWork &w) {
   total.resultBytes += w.resultBytes;
   total.dramBytes += w.dramBytes;
   total.sramPeakBytes = std::max(total.sramPeakBytes, w.sramPeakBytes);
+  total.stateBytes += w.stateBytes;
   total.gemms.append(w.gemms);
 }
 
@@ -93,7 +94,7 @@ CostAnalysis::compute(const CostTarget &target, WorkConfig config) {
       // attn-sim gives (MACs and bytes of what the program really does,
       // e.g. causal blocks skipped), or the lowering's refusal.
       if (target.systolic &&
-          isa<VanillaOp, PrimalOp, PrimalWeightsOp>(op.getOperation())) {
+          isAttnOp(op.getOperation())) {
         FailureOr<SystolicRun> run =
             simulateSystolicOp(op, *target.systolic, config);
         if (failed(run)) {
@@ -222,6 +223,7 @@ llvm::json::Object mlir::attn::cost::toJSON(const OpWork &w, const Latency &l,
           {"operand_bytes", std::move(operands)},
           {"result_bytes", w.resultBytes},
           {"sram_peak_bytes", w.sramPeakBytes},
+          {"state_bytes", w.stateBytes},
           {"dram_bytes", w.dramBytes},
           {"arith_intensity", intensity},
           {"latency_cycles", l.cycles},

@@ -18,6 +18,7 @@
 
 #include "attn-mlir/Analysis/Cost/CostAnalysis.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
@@ -103,6 +104,25 @@ FailureOr<int64_t> ExecutionCounter::eval(Value v) {
   }
   if (isa<arith::IndexCastOp, arith::IndexCastUIOp>(def))
     return eval(def->getOperand(0));
+  // Tiling composes offsets with affine.apply (a tile's query_offset is
+  // `tile start + M - N` under bottom-right alignment).
+  if (auto apply = dyn_cast<affine::AffineApplyOp>(def)) {
+    SmallVector<Attribute> operands;
+    Builder b(def->getContext());
+    for (Value o : apply.getMapOperands()) {
+      FailureOr<int64_t> x = eval(o);
+      if (failed(x))
+        return failure();
+      operands.push_back(b.getIndexAttr(*x));
+    }
+    SmallVector<Attribute> results;
+    if (failed(apply.getAffineMap().constantFold(operands, results)) ||
+        results.size() != 1)
+      return failure();
+    if (auto i = dyn_cast_or_null<IntegerAttr>(results[0]))
+      return i.getValue().getSExtValue();
+    return failure();
+  }
   if (def->getNumOperands() == 2) {
     FailureOr<int64_t> a = eval(def->getOperand(0)),
                        b = eval(def->getOperand(1));

@@ -63,7 +63,7 @@ struct ConvertAttnToSystolicPass
     for (auto f : module.getOps<func::FuncOp>())
       if (!f.isExternal() &&
           f.walk([](Operation *op) {
-             return isa<VanillaOp, PrimalOp, PrimalWeightsOp>(op)
+             return isAttnOp(op)
                         ? WalkResult::interrupt()
                         : WalkResult::advance();
            }).wasInterrupted())

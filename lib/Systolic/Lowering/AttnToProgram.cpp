@@ -193,6 +193,9 @@ LogicalResult Lowering::lowerAttnOp(Operation &op) {
     return lowerPrimal(p);
   if (auto w = dyn_cast<PrimalWeightsOp>(op))
     return lowerWeights(w);
+  if (isa<PrimalStreamOp>(op))
+    return opError(&op, "systolic lowering: the streaming form is not "
+                        "supported yet (use the CPU pipeline)");
   return opError(&op, "is not supported by the systolic lowering (only "
                         "attn ops, tensor.empty and func.return)");
 }
@@ -233,8 +236,7 @@ LogicalResult Lowering::run(func::FuncOp func) {
   }
   nameInputsByRole(func);
   for (Operation &op : func.getBody().front())
-    if (!isa<tensor::EmptyOp, func::ReturnOp, VanillaOp, PrimalOp,
-             PrimalWeightsOp>(op))
+    if (!isa<tensor::EmptyOp, func::ReturnOp>(op) && !isAttnOp(&op))
       return opError(&op, "is not supported by the systolic lowering (only "
                             "attn ops, tensor.empty and func.return)");
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
@@ -242,8 +244,7 @@ LogicalResult Lowering::run(func::FuncOp func) {
     if (names.count(v))
       return opError(ret, "systolic lowering: returned value ")
              << i << " is an argument or returned twice";
-    if (!isa_and_nonnull<VanillaOp, PrimalOp, PrimalWeightsOp>(
-            v.getDefiningOp()))
+    if (!isAttnOp(v.getDefiningOp()))
       return opError(ret, "systolic lowering: returned value ")
              << i << " is not the result of an attn op";
     auto shape = staticShape(ret, v, "result " + std::to_string(i));
@@ -281,6 +282,10 @@ LogicalResult Lowering::lowerVanilla(VanillaOp op) {
   // something else.
   if (op.getWindow())
     return opError(op, "systolic lowering: a sliding 'window' is not "
+                       "supported yet (use the CPU pipeline)");
+  if (op.getCausal() && op.getDefaultQueryOffset() != 0)
+    return opError(op, "systolic lowering: causal with "
+                       "#attn.alignment<bottom_right> and N != M is not "
                        "supported yet (use the CPU pipeline)");
   {
     auto qt = dyn_cast<RankedTensorType>(op.getQuery().getType());
@@ -453,7 +458,7 @@ bool as::isSystolicKernelCandidate(func::FuncOp func) {
     return false;
   bool any = false;
   for (Operation &op : func.getBody().front()) {
-    if (isa<VanillaOp, PrimalOp, PrimalWeightsOp>(op)) {
+    if (isAttnOp(&op)) {
       any = true;
       // The kernel writes results into its own buffers: inits are empty.
       auto dps = cast<DestinationStyleOpInterface>(op);
@@ -469,8 +474,7 @@ bool as::isSystolicKernelCandidate(func::FuncOp func) {
   DenseSet<Value> seen;
   for (Value v : ret.getOperands())
     if (!seen.insert(v).second ||
-        !isa_and_nonnull<VanillaOp, PrimalOp, PrimalWeightsOp>(
-            v.getDefiningOp()))
+        !isAttnOp(v.getDefiningOp()))
       return false;
   return any;
 }

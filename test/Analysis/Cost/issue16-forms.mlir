@@ -36,8 +36,8 @@ func.func @f(%q: tensor<1x2x100x16xf32>, %k: tensor<1x2x70x16xf32>, %v: tensor<1
              -> (tensor<1x2x100x24xf32>, tensor<1x2x100x24xf16>, tensor<1x4x100x24xf32>, tensor<1x2x100x24xf32>, tensor<1x2x100x24xf32>) {
   %r = attn.vanilla ins(%q, %k, %v : tensor<1x2x100x16xf32>, tensor<1x2x70x16xf32>, tensor<1x2x70x24xf32>) outs(%o : tensor<1x2x100x24xf32>) -> tensor<1x2x100x24xf32>
   %rh = attn.vanilla ins(%qh, %kh, %vh : tensor<1x2x100x16xf16>, tensor<1x2x70x16xf16>, tensor<1x2x70x24xf16>) outs(%oh : tensor<1x2x100x24xf16>) -> tensor<1x2x100x24xf16>
-  %r4 = attn.vanilla ins(%q4, %k, %v : tensor<1x4x100x16xf32>, tensor<1x2x70x16xf32>, tensor<1x2x70x24xf32>) outs(%o4 : tensor<1x4x100x24xf32>) {causal} -> tensor<1x4x100x24xf32>
+  %r4 = attn.vanilla ins(%q4, %k, %v : tensor<1x4x100x16xf32>, tensor<1x2x70x16xf32>, tensor<1x2x70x24xf32>) outs(%o4 : tensor<1x4x100x24xf32>) {alignment = #attn.alignment<top_left>, causal} -> tensor<1x4x100x24xf32>
   %rm = attn.vanilla ins(%q, %k, %v, %m : tensor<1x2x100x16xf32>, tensor<1x2x70x16xf32>, tensor<1x2x70x24xf32>, tensor<100x70xi1>) outs(%o : tensor<1x2x100x24xf32>) -> tensor<1x2x100x24xf32>
-  %rw = attn.vanilla ins(%q, %k, %v : tensor<1x2x100x16xf32>, tensor<1x2x70x16xf32>, tensor<1x2x70x24xf32>) outs(%o : tensor<1x2x100x24xf32>) {causal, window = 9} -> tensor<1x2x100x24xf32>
+  %rw = attn.vanilla ins(%q, %k, %v : tensor<1x2x100x16xf32>, tensor<1x2x70x16xf32>, tensor<1x2x70x24xf32>) outs(%o : tensor<1x2x100x24xf32>) {causal, window = 9, alignment = #attn.alignment<top_left>} -> tensor<1x2x100x24xf32>
   return %r, %rh, %r4, %rm, %rw : tensor<1x2x100x24xf32>, tensor<1x2x100x24xf16>, tensor<1x4x100x24xf32>, tensor<1x2x100x24xf32>, tensor<1x2x100x24xf32>
 }

@@ -544,7 +544,7 @@ func.func @unknown_attr_windw(%q: tensor<4x8xf32>, %o: tensor<4x8xf32>) {
 // -----
 
 func.func @unknown_attr_far(%q: tensor<4x8xf32>, %o: tensor<4x8xf32>) {
-  // expected-error @+1 {{'attn.vanilla' op has unknown attribute 'dropout'; known attributes: causal, scale, window}}
+  // expected-error @+1 {{'attn.vanilla' op has unknown attribute 'dropout'; known attributes: alignment, causal, scale, window}}
   %r = attn.vanilla ins(%q, %q, %q : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xf32>) {dropout = 0.1 : f32} -> tensor<4x8xf32>
   return
 }
@@ -586,5 +586,104 @@ func.func @bf16_mask_with_f16(%q: tensor<4x8xf16>, %m: tensor<4x4xbf16>, %o: ten
 func.func @primal_f16(%q: tensor<4x8xf16>, %w: tensor<8x2xf32>, %wc: tensor<4x8xf32>, %o: tensor<4x8xf32>) {
   // expected-error @+1 {{operand 'q' has element type 'f16'; only f32 is supported (the lowerings have no f16/bf16 path yet)}}
   %r = attn.primal ins(%q, %q, %w, %w, %wc : tensor<4x8xf16>, tensor<4x8xf16>, tensor<8x2xf32>, tensor<8x2xf32>, tensor<4x8xf32>) outs(%o : tensor<4x8xf32>) -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+//===--- causal alignment and the streaming form (issue 14) ---===//
+
+func.func @causal_n_ne_m_needs_alignment(%q: tensor<1x8xf32>, %k: tensor<5x8xf32>, %o: tensor<1x8xf32>) {
+  // expected-error @+1 {{'attn.vanilla' op with 'causal' or 'window' and N (1) != M (5) needs 'alignment': #attn.alignment<top_left> (query i sees keys j <= i, PyTorch SDPA) or #attn.alignment<bottom_right> (the last query is the last key, FlashAttention, KV-cache decode)}}
+  %r = attn.vanilla ins(%q, %k, %k : tensor<1x8xf32>, tensor<5x8xf32>, tensor<5x8xf32>) outs(%o : tensor<1x8xf32>) {causal} -> tensor<1x8xf32>
+  return
+}
+
+// -----
+
+func.func @window_n_ne_m_needs_alignment(%q: tensor<3x8xf32>, %k: tensor<5x8xf32>, %o: tensor<3x8xf32>) {
+  // expected-error @+1 {{with 'causal' or 'window' and N (3) != M (5) needs 'alignment'}}
+  %r = attn.vanilla ins(%q, %k, %k : tensor<3x8xf32>, tensor<5x8xf32>, tensor<5x8xf32>) outs(%o : tensor<3x8xf32>) {window = 2} -> tensor<3x8xf32>
+  return
+}
+
+// -----
+
+func.func @alignment_without_causal(%q: tensor<1x8xf32>, %k: tensor<5x8xf32>, %o: tensor<1x8xf32>) {
+  // expected-error @+1 {{attribute 'alignment' is only meaningful with 'causal' or 'window'}}
+  %r = attn.vanilla ins(%q, %k, %k : tensor<1x8xf32>, tensor<5x8xf32>, tensor<5x8xf32>) outs(%o : tensor<1x8xf32>) {alignment = #attn.alignment<bottom_right>} -> tensor<1x8xf32>
+  return
+}
+
+// -----
+
+func.func @alignment_and_query_offset(%q: tensor<1x8xf32>, %k: tensor<5x8xf32>, %o: tensor<1x8xf32>, %off: index) {
+  // expected-error @+1 {{attribute 'alignment' and operand 'query_offset' both place the queries; give one (query_offset is the absolute position of query row 0)}}
+  %r = attn.vanilla ins(%q, %k, %k : tensor<1x8xf32>, tensor<5x8xf32>, tensor<5x8xf32>) outs(%o : tensor<1x8xf32>) query_offset(%off) {causal, alignment = #attn.alignment<bottom_right>} -> tensor<1x8xf32>
+  return
+}
+
+// -----
+
+func.func @bottom_right_dynamic(%q: tensor<?x8xf32>, %k: tensor<5x8xf32>, %o: tensor<?x8xf32>) {
+  // expected-error @+1 {{with #attn.alignment<bottom_right> needs static N and M (the offset is M - N); give 'query_offset' instead for dynamic shapes}}
+  %r = attn.vanilla ins(%q, %k, %k : tensor<?x8xf32>, tensor<5x8xf32>, tensor<5x8xf32>) outs(%o : tensor<?x8xf32>) {causal, alignment = #attn.alignment<bottom_right>} -> tensor<?x8xf32>
+  return
+}
+
+// -----
+
+func.func @alignment_typo(%q: tensor<1x8xf32>, %k: tensor<5x8xf32>, %o: tensor<1x8xf32>) {
+  // expected-error @+2 {{expected ::mlir::attn::Alignment to be one of: top_left, bottom_right}}
+  // expected-error @+1 {{failed to parse Attn_AlignmentAttr parameter 'value'}}
+  %r = attn.vanilla ins(%q, %k, %k : tensor<1x8xf32>, tensor<5x8xf32>, tensor<5x8xf32>) outs(%o : tensor<1x8xf32>) {causal, alignment = #attn.alignment<bottom_left>} -> tensor<1x8xf32>
+  return
+}
+
+// -----
+
+func.func @stream_outs_count(%q: tensor<4x8xf32>, %w: tensor<8x2xf32>, %wc: tensor<4x6xf32>, %o: tensor<4x6xf32>, %s: tensor<8xf32>) {
+  // expected-error @+1 {{'attn.primal_stream' op expects 3 outs (init, q_sum, k_sum), got 2}}
+  %r:2 = attn.primal_stream ins(%q, %q, %w, %w, %wc : tensor<4x8xf32>, tensor<4x8xf32>, tensor<8x2xf32>, tensor<8x2xf32>, tensor<4x6xf32>) outs(%o, %s : tensor<4x6xf32>, tensor<8xf32>) -> tensor<4x6xf32>, tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @stream_state_shape(%q: tensor<2x4x8xf32>, %w: tensor<8x2xf32>, %wc: tensor<4x6xf32>, %o: tensor<2x4x6xf32>, %s: tensor<2x8xf32>, %bad: tensor<3x8xf32>) {
+  // expected-error @+1 {{'attn.primal_stream' op operand 'k_sum' (the running sum of the state) must have shape [B..., d] [2, 8], got [3, 8]}}
+  %r:3 = attn.primal_stream ins(%q, %q, %w, %w, %wc : tensor<2x4x8xf32>, tensor<2x4x8xf32>, tensor<8x2xf32>, tensor<8x2xf32>, tensor<4x6xf32>) outs(%o, %s, %bad : tensor<2x4x6xf32>, tensor<2x8xf32>, tensor<3x8xf32>) -> tensor<2x4x6xf32>, tensor<2x8xf32>, tensor<3x8xf32>
+  return
+}
+
+// -----
+
+func.func @stream_results(%q: tensor<4x8xf32>, %w: tensor<8x2xf32>, %wc: tensor<4x6xf32>, %o: tensor<4x6xf32>, %s: tensor<8xf32>) {
+  // expected-error @+1 {{'attn.primal_stream' op on tensors must return 3 results of the types of its outs ('tensor<4x6xf32>', 'tensor<8xf32>', 'tensor<8xf32>')}}
+  %r = attn.primal_stream ins(%q, %q, %w, %w, %wc : tensor<4x8xf32>, tensor<4x8xf32>, tensor<8x2xf32>, tensor<8x2xf32>, tensor<4x6xf32>) outs(%o, %s, %s : tensor<4x6xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<4x6xf32>
+  return
+}
+
+// -----
+
+func.func @stream_weights(%q: tensor<4x8xf32>, %w: tensor<7x2xf32>, %wc: tensor<4x6xf32>, %o: tensor<4x6xf32>, %s: tensor<8xf32>) {
+  // expected-error @+1 {{'attn.primal_stream' op operand 'w_e' input dim d (dim 0) must equal that of 'q' (8), got 7}}
+  %r:3 = attn.primal_stream ins(%q, %q, %w, %w, %wc : tensor<4x8xf32>, tensor<4x8xf32>, tensor<7x2xf32>, tensor<7x2xf32>, tensor<4x6xf32>) outs(%o, %s, %s : tensor<4x6xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<4x6xf32>, tensor<8xf32>, tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @stream_causal_attr(%q: tensor<4x8xf32>, %w: tensor<8x2xf32>, %wc: tensor<4x6xf32>, %o: tensor<4x6xf32>, %s: tensor<8xf32>) {
+  // expected-error @+1 {{'attn.primal_stream' op has unknown attribute 'causal'; known attributes: feature_map}}
+  %r:3 = attn.primal_stream ins(%q, %q, %w, %w, %wc : tensor<4x8xf32>, tensor<4x8xf32>, tensor<8x2xf32>, tensor<8x2xf32>, tensor<4x6xf32>) outs(%o, %s, %s : tensor<4x6xf32>, tensor<8xf32>, tensor<8xf32>) {causal} -> tensor<4x6xf32>, tensor<8xf32>, tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @stream_memref_mix(%q: memref<4x8xf32>, %w: memref<8x2xf32>, %wc: memref<4x6xf32>, %o: memref<4x6xf32>, %s: tensor<8xf32>) {
+  // expected-error @+1 {{'attn.primal_stream' op operand 'q_sum' is a tensor but 'init' is a memref; operands must be all tensors or all memrefs}}
+  attn.primal_stream ins(%q, %q, %w, %w, %wc : memref<4x8xf32>, memref<4x8xf32>, memref<8x2xf32>, memref<8x2xf32>, memref<4x6xf32>) outs(%o, %s, %s : memref<4x6xf32>, tensor<8xf32>, tensor<8xf32>)
   return
 }

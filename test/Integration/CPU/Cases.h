@@ -26,6 +26,10 @@ struct Case {
   std::vector<Shape> inputs;
   Shape output;
   bool causal = false;
+  /// vanilla: causal/window alignment bottom_right (row i at key position
+  /// i + M - N, KV-cache decode); otherwise top_left. GenCases writes the
+  /// alignment whenever N != M (the op requires it then).
+  bool bottomRight = false;
   double scale = 0;        // vanilla: 0 = default 1/sqrt(d)
   bool identity = false;   // primal: identity feature map
   /// Random integers in [-intRange, intRange] for q and k instead of
@@ -67,6 +71,24 @@ inline std::vector<Case> allCases() {
       ->causal = true;
   vanilla("vanilla_causal_n7m33", {7, 16}, {33, 16}, {33, 4})->causal = true;
   vanilla("vanilla_causal_n200m70", {200, 8}, {70, 8}, {70, 8})->causal = true;
+  // KV-cache decode: N new queries against M cached keys, bottom-right
+  // causal (the queries are the cache's last N entries); N > M leaves the
+  // first N - M rows with no key (zeros). One sliding-window decode too.
+  for (int64_t n : {1, 7})
+    for (int64_t m : {1, 100, 4099}) {
+      Case *x = vanilla("vanilla_decode_br_n" + std::to_string(n) + "m" +
+                            std::to_string(m),
+                        {2, 2, n, 16}, {2, 2, m, 16}, {2, 2, m, 8});
+      x->causal = true;
+      x->bottomRight = true;
+    }
+  {
+    Case *x = vanilla("vanilla_decode_br_window_n7m100", {7, 16}, {100, 16},
+                      {100, 8});
+    x->causal = true;
+    x->bottomRight = true;
+    x->window = 20;
+  }
   {
     Case *x = vanilla("vanilla_mask_nm", {2, 2, 7, 8}, {2, 2, 33, 8},
                       {2, 2, 33, 8});

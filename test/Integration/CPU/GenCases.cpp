@@ -87,6 +87,11 @@ int main(int argc, char **argv) {
     }
     if (c.window >= 0)
       attrs.push_back("window = " + std::to_string(c.window));
+    if (c.kind == Kind::Vanilla && (c.causal || c.window >= 0) &&
+        (c.bottomRight ||
+         c.inputs[0].end()[-2] != c.inputs[1].end()[-2]))
+      attrs.push_back(std::string("alignment = #attn.alignment<") +
+                      (c.bottomRight ? "bottom_right" : "top_left") + ">");
     if (c.identity)
       attrs.push_back("feature_map = #attn.feature_map<identity>");
     if (!attrs.empty()) {

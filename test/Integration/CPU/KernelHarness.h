@@ -300,7 +300,10 @@ inline ref::Tensor reference(const Case &c,
                         c.causal,
                         c.window >= 0 ? std::optional<int64_t>(c.window)
                                       : std::nullopt,
-                        c.boolMask);
+                        c.boolMask,
+                        c.bottomRight ? in[1].shape.end()[-2] -
+                                            in[0].shape.end()[-2]
+                                      : 0);
   case Kind::Primal:
     return ref::primal(in[0], in[1], in[2], in[3], in[4],
                        in.size() > 5 ? &in[5] : nullptr,

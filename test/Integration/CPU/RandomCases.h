@@ -56,6 +56,7 @@ inline Case randomCase(uint32_t seed, int index) {
     c.inputs = {withBatch({n, d}), withBatch({m, d}), withBatch({m, dv})};
     c.output = withBatch({n, dv});
     c.causal = coin(40);
+    c.bottomRight = c.causal && coin(50);
     if (coin(30))
       c.scale = 0.05 * pick(1, 30);
     if (coin(35)) {
@@ -105,7 +106,8 @@ inline std::string describe(const Case &c) {
       os << (i ? "x" : "") << s[i];
     os << "]";
   }
-  os << (c.causal ? " causal" : "") << (c.identity ? " identity" : "");
+  os << (c.causal ? " causal" : "") << (c.bottomRight ? " bottom_right" : "")
+     << (c.identity ? " identity" : "");
   if (c.scale != 0)
     os << " scale=" << c.scale;
   return os.str();

@@ -112,7 +112,11 @@ Workload vanilla(const VanillaCase &c, uint32_t seed) {
   w.mlir = "func.func @kernel(" + args + ") -> " + tensorType(out) +
            " {\n  %e = tensor.empty() : " + tensorType(out) +
            "\n  %o = attn.vanilla ins(" + ins + " : " + tys + ") outs(%e : " +
-           tensorType(out) + ") " + (c.causal ? "{causal} " : "") + "-> " +
+           tensorType(out) + ") " +
+           (!c.causal     ? ""
+            : c.n == c.m ? "{causal} "
+                         : "{alignment = #attn.alignment<top_left>, causal} ") +
+           "-> " +
            tensorType(out) + "\n  return %o : " + tensorType(out) + "\n}\n";
   w.want = ref::vanilla(q, k, v, mask ? &*mask : nullptr, std::nullopt,
                         c.causal);

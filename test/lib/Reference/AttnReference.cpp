@@ -221,7 +221,8 @@ std::vector<float> Tensor::toFloat() const {
 
 Tensor vanilla(const Tensor &q, const Tensor &k, const Tensor &v,
                const Tensor *mask, std::optional<double> scale, bool causal,
-               std::optional<int64_t> window, bool boolMask) {
+               std::optional<int64_t> window, bool boolMask,
+               int64_t queryOffset) {
   checkTensor(q, "q", 2);
   checkTensor(k, "k", 2);
   checkTensor(v, "v", 2);
@@ -307,7 +308,9 @@ Tensor vanilla(const Tensor &q, const Tensor &k, const Tensor &v,
       double rowMax = kNegInf;
       for (int64_t j = 0; j < m; ++j) {
         double x = kNegInf;
-        bool visible = (!causal || j <= i) && (!window || j >= i - *window);
+        int64_t pos = i + queryOffset;
+        bool visible =
+            (!causal || j <= pos) && (!window || j >= pos - *window);
         double maskValue =
             mask ? mask->data[maskBase + i * maskStride[fullRank - 2] +
                               j * maskStride[fullRank - 1]]

@@ -79,6 +79,10 @@ struct Tensor {
 ///        torch.tril(ones(N, M))), so with N > M the last rows see all keys.
 ///   window: query i only sees keys j >= i - window (sliding window, as
 ///        FlashAttention's window_size = (window, -1)); combines with causal.
+///   queryOffset: query row i sits at key position i + queryOffset for the
+///        causal and window rules (0 = top-left alignment; M - N =
+///        bottom-right, as FlashAttention >= 2.1 and KV-cache decoding; it
+///        may be negative, then the first rows see no key).
 /// returns [B..., H, N, dv].
 ///
 /// Softmax is computed stably (row max subtracted). A row whose scores are all
@@ -88,7 +92,7 @@ Tensor vanilla(const Tensor &q, const Tensor &k, const Tensor &v,
                const Tensor *mask = nullptr,
                std::optional<double> scale = std::nullopt, bool causal = false,
                std::optional<int64_t> window = std::nullopt,
-               bool boolMask = false);
+               bool boolMask = false, int64_t queryOffset = 0);
 
 enum class FeatureMap {
   /// phi(x) = x / max(||x||_2, 1e-12), applied per row (so a zero row maps to

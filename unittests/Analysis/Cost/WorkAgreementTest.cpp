@@ -98,6 +98,8 @@ struct VanillaCase {
   int64_t rowTile, keyBlock;
   /// Sliding window W (-1: none).
   int64_t window = -1;
+  /// Bottom-right alignment (query row i at key position i + M - N).
+  bool bottomRight = false;
 };
 
 std::string vanillaSrc(const VanillaCase &c) {
@@ -123,6 +125,9 @@ std::string vanillaSrc(const VanillaCase &c) {
     if (c.window >= 0)
       attrs += std::string(c.causal ? ", " : "") +
                "window = " + std::to_string(c.window);
+    if (c.bottomRight || c.n != c.m)
+      attrs += std::string(", alignment = #attn.alignment<") +
+               (c.bottomRight ? "bottom_right" : "top_left") + ">";
     attrs += "}";
   }
   return llvm::formatv(
@@ -147,6 +152,12 @@ TEST_F(WorkAgreement, Vanilla) {
       {1, 2, 130, 130, 8, 8, true, "", 64, 16, 17},
       {1, 1, 70, 150, 8, 8, false, "nm", 32, 32, 40},
       {2, 1, 33, 33, 4, 4, true, "bm", 8, 5, 0},
+      // Bottom-right (KV-cache decode): rows sit at i + M - N; N > M gives
+      // rows that see no key at all.
+      {1, 2, 1, 129, 8, 8, true, "", 64, 32, -1, true},
+      {2, 1, 7, 100, 8, 4, true, "m", 4, 16, -1, true},
+      {1, 1, 40, 17, 8, 8, true, "", 16, 8, -1, true},
+      {1, 1, 7, 100, 8, 8, true, "", 4, 16, 20, true},
   };
   for (const VanillaCase &c : cases) {
     for (VanillaStrategy s :
@@ -161,13 +172,15 @@ TEST_F(WorkAgreement, Vanilla) {
       uint64_t rowKeys = 0, rowBlocks = 0;
       bool flash = s == VanillaStrategy::Flash;
       int64_t rows = std::min(c.rowTile, c.n);
+      int64_t off = c.bottomRight ? c.m - c.n : 0;
       for (int64_t t0 = 0; t0 < c.n; t0 += rows) {
         int64_t r = std::min(rows, c.n - t0);
         for (int64_t k0 = 0; k0 < c.m; k0 += block) {
           int64_t len = std::min(block, c.m - k0);
-          if (flash && c.causal && k0 > t0 + r - 1)
+          if (flash && c.causal && k0 > off + t0 + r - 1)
             continue;
-          if (flash && c.window >= 0 && k0 + len - 1 < t0 - c.window)
+          if (flash && c.window >= 0 &&
+              k0 + len - 1 < off + t0 - c.window)
             continue;
           rowKeys += r * std::min(block, c.m - k0);
           rowBlocks += r;

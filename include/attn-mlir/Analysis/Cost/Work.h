@@ -49,6 +49,10 @@ struct OpWork {
   uint64_t resultBytes = 0;
   /// Bytes that must be live at once on chip for the op's tiling.
   uint64_t sramPeakBytes = 0;
+  /// Bytes a decoder keeps between steps: attn.primal_stream's running
+  /// sums (constant in the context length); a bottom-right aligned
+  /// attn.vanilla's K and V (the KV cache, growing with it); else 0.
+  uint64_t stateBytes = 0;
   /// Minimum DRAM traffic with `WorkConfig::onChipBytes` of fast memory.
   uint64_t dramBytes = 0;
   /// The contractions, for array-level timing.

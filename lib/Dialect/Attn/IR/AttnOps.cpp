@@ -66,9 +66,9 @@ struct NamedOperand {
 /// operand count, ranked tensor/memref operands, no tensor/memref mix, f32
 /// element types, and the DPS result rule.
 FailureOr<SmallVector<NamedOperand>>
-verifyCommon(Operation *op, ValueRange inputs, Value init,
-             ArrayRef<StringRef> names, unsigned minInputs,
-             unsigned maxInputs) {
+verifyCommon(Operation *op, ValueRange inputs, ValueRange inits,
+             ArrayRef<StringRef> names, ArrayRef<StringRef> initNames,
+             unsigned minInputs, unsigned maxInputs) {
   unsigned n = inputs.size();
   if (n < minInputs || n > maxInputs) {
     InFlightDiagnostic diag = op->emitOpError("expects ");
@@ -96,9 +96,17 @@ verifyCommon(Operation *op, ValueRange inputs, Value init,
   for (auto [i, v] : llvm::enumerate(inputs))
     if (failed(addOperand(names[i], v)))
       return failure();
-  if (failed(addOperand("init", init)))
-    return failure();
+  if (inits.size() != initNames.size()) {
+    InFlightDiagnostic diag = op->emitOpError("expects ")
+                              << initNames.size() << " outs (";
+    llvm::interleaveComma(initNames, diag);
+    return diag << "), got " << inits.size();
+  }
+  for (auto [i, v] : llvm::enumerate(inits))
+    if (failed(addOperand(initNames[i], v)))
+      return failure();
 
+  Value init = inits.front();
   bool initIsTensor = isa<RankedTensorType>(init.getType());
   for (const NamedOperand &o : result) {
     if (isa<RankedTensorType>(o.type) != initIsTensor)
@@ -108,15 +116,36 @@ verifyCommon(Operation *op, ValueRange inputs, Value init,
              << "; operands must be all tensors or all memrefs";
   }
   if (initIsTensor) {
-    if (op->getNumResults() != 1 || op->getResult(0).getType() != init.getType())
+    bool ok = op->getNumResults() == inits.size() &&
+              llvm::all_of(llvm::zip(op->getResultTypes(), inits),
+                           [](auto p) {
+                             return std::get<0>(p) ==
+                                    std::get<1>(p).getType();
+                           });
+    if (!ok && inits.size() == 1)
       return op->emitOpError(
                  "on tensors must return exactly one result of the type of "
                  "'init' (")
              << init.getType() << ")";
+    if (!ok) {
+      InFlightDiagnostic diag = op->emitOpError("on tensors must return ")
+                                << inits.size()
+                                << " results of the types of its outs (";
+      llvm::interleaveComma(inits.getTypes(), diag);
+      return diag << ")";
+    }
   } else if (op->getNumResults() != 0) {
     return op->emitOpError("on memrefs must not return a result");
   }
   return result;
+}
+
+FailureOr<SmallVector<NamedOperand>>
+verifyCommon(Operation *op, ValueRange inputs, Value init,
+             ArrayRef<StringRef> names, unsigned minInputs,
+             unsigned maxInputs) {
+  return verifyCommon(op, inputs, ValueRange(init), names, {"init"},
+                      minInputs, maxInputs);
 }
 
 /// Every listed operand must have element type f32.
@@ -228,14 +257,15 @@ LogicalResult verifyDimEq(Operation *op, const NamedOperand &o, int64_t oi,
 void addEffects(
     Operation *op, unsigned numInputs,
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
-        &effects) {
+        &effects, unsigned numInits = 1) {
   for (OpOperand &operand : op->getOpOperands()) {
     if (!isa<MemRefType>(operand.get().getType()))
       continue;
     effects.emplace_back(MemoryEffects::Read::get(), &operand, /*stage=*/0,
                          /*effectOnFullRegion=*/true,
                          SideEffects::DefaultResource::get());
-    if (operand.getOperandNumber() == numInputs)
+    unsigned i = operand.getOperandNumber();
+    if (i >= numInputs && i < numInputs + numInits)
       effects.emplace_back(MemoryEffects::Write::get(), &operand, /*stage=*/0,
                            /*effectOnFullRegion=*/true,
                            SideEffects::DefaultResource::get());
@@ -286,6 +316,20 @@ int64_t VanillaOp::getKvGroupSize() {
   return h / hkv;
 }
 
+int64_t VanillaOp::getDefaultQueryOffset() {
+  if (getAlignment() != Alignment::bottom_right)
+    return 0;
+  int64_t n = cast<ShapedType>(getQuery().getType()).getShape().end()[-2];
+  int64_t m = cast<ShapedType>(getKey().getType()).getShape().end()[-2];
+  return m - n;
+}
+
+OpFoldResult VanillaOp::getQueryOffsetOrDefault(OpBuilder &b) {
+  if (Value qo = getQueryOffset())
+    return qo;
+  return b.getIndexAttr(getDefaultQueryOffset());
+}
+
 SmallVector<int64_t> VanillaOp::getScoreShape() {
   ArrayRef<int64_t> q = cast<ShapedType>(getQuery().getType()).getShape();
   ArrayRef<int64_t> k = cast<ShapedType>(getKey().getType()).getShape();
@@ -301,6 +345,8 @@ ArrayRef<StringRef> mlir::attn::getInputNames(Operation *op) {
     return PrimalOp::getInputNames();
   if (isa<PrimalWeightsOp>(op))
     return PrimalWeightsOp::getInputNames();
+  if (isa<PrimalStreamOp>(op))
+    return PrimalStreamOp::getInputNames();
   return {};
 }
 
@@ -395,6 +441,30 @@ LogicalResult VanillaOp::verify() {
   if (getQueryOffset() && !hasPositionalMask())
     return emitOpError("operand 'query_offset' is only meaningful with "
                        "'causal' or 'window'");
+  if (getAlignment() && !hasPositionalMask())
+    return emitOpError("attribute 'alignment' is only meaningful with "
+                       "'causal' or 'window'");
+  if (getAlignment() && getQueryOffset())
+    return emitOpError("attribute 'alignment' and operand 'query_offset' "
+                       "both place the queries; give one (query_offset is "
+                       "the absolute position of query row 0)");
+  // With N != M the two alignments differ in every row; guessing one (as
+  // `{causal}` used to, top-left) silently gives a KV-cache decoder the
+  // wrong keys.
+  int64_t n = q.dimFromBack(2), m = k.dimFromBack(2);
+  if (hasPositionalMask() && !getAlignment() && !getQueryOffset() &&
+      !ShapedType::isDynamic(n) && !ShapedType::isDynamic(m) && n != m)
+    return emitOpError("with 'causal' or 'window' and N (")
+           << n << ") != M (" << m
+           << ") needs 'alignment': #attn.alignment<top_left> (query i sees "
+              "keys j <= i, PyTorch SDPA) or #attn.alignment<bottom_right> "
+              "(the last query is the last key, FlashAttention, KV-cache "
+              "decode)";
+  if (getAlignment() == Alignment::bottom_right &&
+      (ShapedType::isDynamic(n) || ShapedType::isDynamic(m)))
+    return emitOpError("with #attn.alignment<bottom_right> needs static N "
+                       "and M (the offset is M - N); give 'query_offset' "
+                       "instead for dynamic shapes");
 
   if (std::optional<APFloat> s = getScale())
     if (!s->isFinite())
@@ -418,22 +488,19 @@ VanillaOp::reifyResultShapes(OpBuilder &b,
 // PrimalOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult PrimalOp::verify() {
-  Operation *op = getOperation();
-  if (failed(verifyKnownAttributes(op, getAttributeNames())))
-    return failure();
-  auto operands = verifyCommon(op, getInputs(), getInit(),
-                               getInputNames(), 5, 6);
-  if (failed(operands) || failed(verifyF32(op, *operands)))
-    return failure();
-  const NamedOperand &q = (*operands)[0], &k = (*operands)[1],
-                     &we = (*operands)[2], &wr = (*operands)[3],
-                     &wc = (*operands)[4], &init = operands->back();
+/// The operand rules attn.primal and attn.primal_stream share: q, k,
+/// w_e, w_r, w_c[, b_c] and the output `init`.
+static LogicalResult verifyPrimalOperands(Operation *op,
+                                          ArrayRef<NamedOperand> operands,
+                                          bool hasBias,
+                                          const NamedOperand &init) {
+  const NamedOperand &q = operands[0], &k = operands[1], &we = operands[2],
+                     &wr = operands[3], &wc = operands[4];
 
   if (failed(verifyMinRank(op, q, 2)) || failed(verifySameBatch(op, k, q)))
     return failure();
   if (!shapesAgree(k.shape(), q.shape()))
-    return emitOpError("operand 'k' must have the shape of 'q' ")
+    return op->emitOpError("operand 'k' must have the shape of 'q' ")
            << formatDims(q.shape()) << ", got " << formatDims(k.shape());
 
   if (failed(verifySuffixBatch(op, we, q)) ||
@@ -444,12 +511,13 @@ LogicalResult PrimalOp::verify() {
     return failure();
 
   if (wc.rank() != 2)
-    return emitOpError("operand 'w_c' must have rank 2 ([2s, dv]), got rank ")
+    return op->emitOpError(
+               "operand 'w_c' must have rank 2 ([2s, dv]), got rank ")
            << wc.rank();
   int64_t s = we.dimFromBack(1);
   int64_t twoS = ShapedType::isDynamic(s) ? ShapedType::kDynamic : 2 * s;
   if (!dimsAgree(wc.shape()[0], twoS))
-    return emitOpError("operand 'w_c' dim 0 must be 2*s = ")
+    return op->emitOpError("operand 'w_c' dim 0 must be 2*s = ")
            << twoS << " (s from 'w_e'), got " << wc.shape()[0];
 
   if (failed(verifySameBatch(op, init, q)) ||
@@ -457,15 +525,28 @@ LogicalResult PrimalOp::verify() {
       failed(verifyDimEq(op, init, 1, wc, 1, "output dim dv")))
     return failure();
 
-  if (getBias()) {
-    const NamedOperand &bc = (*operands)[5];
+  if (hasBias) {
+    const NamedOperand &bc = operands[5];
     if (bc.rank() != 1)
-      return emitOpError("operand 'b_c' must have rank 1 ([dv]), got rank ")
+      return op->emitOpError(
+                 "operand 'b_c' must have rank 1 ([dv]), got rank ")
              << bc.rank();
     if (failed(verifyDimEq(op, bc, 1, wc, 1, "output dim dv")))
       return failure();
   }
   return success();
+}
+
+LogicalResult PrimalOp::verify() {
+  Operation *op = getOperation();
+  if (failed(verifyKnownAttributes(op, getAttributeNames())))
+    return failure();
+  auto operands = verifyCommon(op, getInputs(), getInit(),
+                               getInputNames(), 5, 6);
+  if (failed(operands) || failed(verifyF32(op, *operands)))
+    return failure();
+  return verifyPrimalOperands(op, *operands, static_cast<bool>(getBias()),
+                              operands->back());
 }
 
 void PrimalOp::getEffects(
@@ -521,6 +602,54 @@ LogicalResult
 PrimalWeightsOp::reifyResultShapes(OpBuilder &b,
                                    ReifiedRankedShapedTypeDims &shapes) {
   return reifyFromInit(b, getOperation(), getInit(), shapes);
+}
+
+//===----------------------------------------------------------------------===//
+// PrimalStreamOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult PrimalStreamOp::verify() {
+  Operation *op = getOperation();
+  if (failed(verifyKnownAttributes(op, getAttributeNames())))
+    return failure();
+  auto operands = verifyCommon(op, getInputs(), getOuts(), getInputNames(),
+                               getOutNames(), 5, 6);
+  if (failed(operands) || failed(verifyF32(op, *operands)))
+    return failure();
+  size_t nIn = getInputs().size();
+  const NamedOperand &q = (*operands)[0], &init = (*operands)[nIn],
+                     &qSum = (*operands)[nIn + 1],
+                     &kSum = (*operands)[nIn + 2];
+  if (failed(verifyPrimalOperands(op, *operands, static_cast<bool>(getBias()),
+                                  init)))
+    return failure();
+  // The state: one running sum of d values per batch index.
+  for (const NamedOperand *sum : {&qSum, &kSum}) {
+    SmallVector<int64_t> expected(q.batchDims());
+    expected.push_back(q.dimFromBack(1));
+    if (!shapesAgree(sum->shape(), expected))
+      return emitOpError("operand '")
+             << sum->name << "' (the running sum of the state) must have "
+             << "shape [B..., d] " << formatDims(expected) << ", got "
+             << formatDims(sum->shape());
+  }
+  return success();
+}
+
+void PrimalStreamOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  addEffects(getOperation(), getInputs().size(), effects, /*numInits=*/3);
+}
+
+LogicalResult
+PrimalStreamOp::reifyResultShapes(OpBuilder &b,
+                                  ReifiedRankedShapedTypeDims &shapes) {
+  if (getNumResults() == 0)
+    return success();
+  for (Value out : getOuts())
+    shapes.push_back(tensor::getMixedSizes(b, getLoc(), out));
+  return success();
 }
 
 #define GET_OP_CLASSES

@@ -28,6 +28,8 @@ mlir::attn::decomposeAttnOp(OpBuilder &b, Operation *op,
     return decomposePrimal(b, p);
   if (auto w = dyn_cast<PrimalWeightsOp>(op))
     return decomposePrimalWeights(b, w);
+  if (auto s = dyn_cast<PrimalStreamOp>(op))
+    return decomposePrimalStream(b, s);
   return op->emitOpError("is not an attn op");
 }
 
@@ -55,6 +57,8 @@ void mlir::attn::registerAggregatedOpInterfaceExternalModels(
     VanillaOp::attachInterface<AttnAggregatedModel<VanillaOp>>(*ctx);
     PrimalOp::attachInterface<AttnAggregatedModel<PrimalOp>>(*ctx);
     PrimalWeightsOp::attachInterface<AttnAggregatedModel<PrimalWeightsOp>>(
+        *ctx);
+    PrimalStreamOp::attachInterface<AttnAggregatedModel<PrimalStreamOp>>(
         *ctx);
   });
 }

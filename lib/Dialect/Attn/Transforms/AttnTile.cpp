@@ -1,6 +1,10 @@
 //===- AttnTile.cpp - the attn-tile pass -----------------------------------===//
 
 #include "attn-mlir/Dialect/Attn/Transforms/Passes.h"
+#include "attn-mlir/Dialect/Attn/Transforms/Transforms.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
@@ -15,6 +19,31 @@ using namespace mlir;
 using namespace mlir::attn;
 
 namespace {
+
+/// `attn.primal {causal}` is the stream form run from an empty state: the
+/// same scan, but tileable over rows (tiles carry the running sums).
+PrimalStreamOp causalPrimalAsStream(RewriterBase &rewriter, PrimalOp op) {
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  ArrayRef<int64_t> q = cast<ShapedType>(op.getQuery().getType()).getShape();
+  SmallVector<int64_t> stateShape(q.drop_back(2));
+  stateShape.push_back(q.back());
+  Value zero = arith::ConstantOp::create(rewriter, loc,
+                                         rewriter.getF32FloatAttr(0.0f));
+  SmallVector<Value> outs{op.getInit()};
+  for (int i = 0; i < 2; ++i) {
+    Value empty =
+        tensor::EmptyOp::create(rewriter, loc, stateShape, rewriter.getF32Type());
+    outs.push_back(
+        linalg::FillOp::create(rewriter, loc, zero, empty).getResult(0));
+  }
+  auto stream = PrimalStreamOp::create(
+      rewriter, loc, ValueRange(outs).getTypes(), op.getInputs(), outs,
+      /*seen=*/Value(), op.getFeatureMapAttr());
+  rewriter.replaceOp(op, stream.getResult(0));
+  return stream;
+}
+
 struct AttnTilePass : public attn::impl::AttnTileBase<AttnTilePass> {
   using Base::Base;
 
@@ -33,10 +62,19 @@ struct AttnTilePass : public attn::impl::AttnTileBase<AttnTilePass> {
   void runOnOperation() override {
     SmallVector<Operation *> ops;
     getOperation()->walk([&](Operation *op) {
-      if (isa<VanillaOp, PrimalOp, PrimalWeightsOp>(op))
+      if (isAttnOp(op))
         ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());
+    for (Operation *&op : ops) {
+      auto primal = dyn_cast<PrimalOp>(op);
+      if (primal && primal.getCausal() &&
+          isa<RankedTensorType>(primal.getInit().getType())) {
+        if (failed(verifyStaticShapes(op)))
+          return signalPassFailure();
+        op = causalPrimalAsStream(rewriter, primal);
+      }
+    }
     for (Operation *op : ops) {
       auto tiling = dyn_cast<TilingInterface>(op);
       if (!tiling) {
@@ -62,11 +100,42 @@ struct AttnTilePass : public attn::impl::AttnTileBase<AttnTilePass> {
           --t;
         sizes[i] = t;
       }
-      auto primal = dyn_cast<PrimalOp>(op);
-      sizes.push_back(primal && primal.getCausal() ? 0 : rowTile);
+      if (isa<PrimalStreamOp>(op)) {
+        if (failed(tileStream(rewriter, tiling, sizes)))
+          return signalPassFailure();
+        continue;
+      }
+      sizes.push_back(rowTile);
       if (failed(tileToStaticShapes(rewriter, tiling, sizes, parallel)))
         return signalPassFailure();
     }
+  }
+
+  /// A stream op's rows are a scan: its batch tiles run in parallel (one
+  /// (batch, head) slice each when batch-tile is 0 and parallel is on),
+  /// then each batch tile walks its row tiles in order.
+  LogicalResult tileStream(RewriterBase &rewriter, TilingInterface op,
+                           SmallVector<int64_t> batchSizes) {
+    if (parallel)
+      for (int64_t &s : batchSizes)
+        if (s == 0)
+          s = 1;
+    batchSizes.push_back(0);
+    SmallVector<Operation *> batchTiles{op};
+    if (llvm::any_of(batchSizes, [](int64_t s) { return s > 0; })) {
+      FailureOr<SmallVector<Operation *>> tiled =
+          tileToStaticShapes(rewriter, op, batchSizes, parallel);
+      if (failed(tiled))
+        return failure();
+      batchTiles = *tiled;
+    }
+    SmallVector<int64_t> rowSizes(batchSizes.size(), 0);
+    rowSizes.back() = rowTile;
+    for (Operation *tile : batchTiles)
+      if (failed(tileToStaticShapes(rewriter, cast<TilingInterface>(tile),
+                                    rowSizes, /*parallel=*/false)))
+        return failure();
+    return success();
   }
 };
 } // namespace

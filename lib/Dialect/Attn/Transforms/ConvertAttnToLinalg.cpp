@@ -34,7 +34,7 @@ struct ConvertAttnToLinalgPass
 
     SmallVector<Operation *> ops;
     getOperation()->walk([&](Operation *op) {
-      if (isa<VanillaOp, PrimalOp, PrimalWeightsOp>(op))
+      if (isAttnOp(op))
         ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());

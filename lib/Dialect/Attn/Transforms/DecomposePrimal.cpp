@@ -22,10 +22,16 @@ using namespace mlir::attn::detail;
 
 namespace {
 
-/// Running mean over the sequence dim (-2): y_i = (x_0 + ... + x_i) / (i+1).
-/// A scan is not a linalg.generic, so it is an scf.for carrying the running
-/// sum of one row.
-Value prefixMean(LinalgBuilder &lb, Value x, unsigned nb) {
+/// Running mean over the sequence dim (-2) of x [B..., T, d], continuing a
+/// stream: row t is (sum0 + x_0 + ... + x_t) / (seen + t + 1), where sum0
+/// [B..., d] sums the `seen` tokens before (zero and 0 for a whole
+/// sequence; `seen` may be null for 0). Returns the means and the final
+/// running sum (the stream's new state). A scan is not a linalg.generic,
+/// so it is an scf.for carrying the running sum of one row; the additions
+/// happen in token order whatever the chunking, so chunked and whole runs
+/// give bit-identical sums.
+std::pair<Value, Value> prefixMean(LinalgBuilder &lb, Value x, unsigned nb,
+                                   Value sum0, Value seen) {
   OpBuilder &b = lb.b;
   Location loc = lb.loc;
   ArrayRef<int64_t> shape = shapeOf(x);
@@ -42,9 +48,12 @@ Value prefixMean(LinalgBuilder &lb, Value x, unsigned nb) {
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value ub = arith::ConstantIndexOp::create(b, loc, n);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value first = seen ? arith::AddIOp::create(b, loc, seen, one).getResult()
+                     : one;
+  if (!sum0)
+    sum0 = lb.filled(rowShape, 0.0);
   auto loop = scf::ForOp::create(
-      b, loc, zero, ub, one,
-      ValueRange{lb.filled(rowShape, 0.0), lb.empty(shape)},
+      b, loc, zero, ub, one, ValueRange{sum0, lb.empty(shape)},
       [&](OpBuilder &ib, Location il, Value i, ValueRange iter) {
         LinalgBuilder in{ib, il};
         SmallVector<OpFoldResult> offsets(shape.size(), ib.getIndexAttr(0));
@@ -60,7 +69,7 @@ Value prefixMean(LinalgBuilder &lb, Value x, unsigned nb) {
                                      .getResult();
                                });
         Value count = arith::IndexCastOp::create(
-            ib, il, ib.getI64Type(), arith::AddIOp::create(ib, il, i, one));
+            ib, il, ib.getI64Type(), arith::AddIOp::create(ib, il, i, first));
         Value countF = arith::SIToFPOp::create(ib, il, in.f32(), count);
         Value mean = in.generic({sum}, in.empty(rowShape), {id, id},
                                 LinalgBuilder::iters(loops),
@@ -73,7 +82,7 @@ Value prefixMean(LinalgBuilder &lb, Value x, unsigned nb) {
                                                   offsets, sizes, strides);
         scf::YieldOp::create(ib, il, ValueRange{sum, out});
       });
-  return loop.getResult(1);
+  return {loop.getResult(1), loop.getResult(0)};
 }
 
 /// phi(x) = x / max(||x||_2, 1e-12) per row (PyTorch's F.normalize).
@@ -121,16 +130,23 @@ Value sliceRows(OpBuilder &b, Location loc, Value w, int64_t offset,
 
 } // namespace
 
-FailureOr<SmallVector<Value>> mlir::attn::decomposePrimal(OpBuilder &b,
-                                                          PrimalOp op) {
-  if (failed(verifyStaticShapes(op)))
-    return failure();
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(op);
-  LinalgBuilder lb{b, op.getLoc()};
-  unsigned nb = op.getNumBatchDims();
-  ArrayRef<int64_t> qShape = shapeOf(op.getQuery());
-  int64_t s = shapeOf(op.getWe()).back();
+namespace {
+
+/// What the projections of attn.primal and attn.primal_stream read: `q` and
+/// `k` are already prefix means when causal.
+struct PrimalOperands {
+  Value q, k, we, wr, wc, bias, init;
+  FeatureMap featureMap;
+  unsigned nb;
+};
+
+/// phi -> e = phi(Q) W_e, r = phi(K) W_r -> O = e W_c[0:s] + r W_c[s:2s]
+/// + b_c, into `init`.
+Value primalOutput(LinalgBuilder &lb, const PrimalOperands &p) {
+  OpBuilder &b = lb.b;
+  unsigned nb = p.nb;
+  ArrayRef<int64_t> qShape = shapeOf(p.q);
+  int64_t s = shapeOf(p.we).back();
 
   // The projections are computed transposed, e^T = W_e^T phi(Q)^T
   // [B.., s, N], so that both contractions read their operands
@@ -140,9 +156,7 @@ FailureOr<SmallVector<Value>> mlir::attn::decomposePrimal(OpBuilder &b,
   SmallVector<int64_t> projTShape(qShape.drop_back(2));
   projTShape.append({s, n});
   auto project = [&](Value x, Value w) {
-    if (op.getCausal())
-      x = prefixMean(lb, x, nb);
-    if (op.getFeatureMap() == FeatureMap::l2)
+    if (p.featureMap == FeatureMap::l2)
       x = l2Normalize(lb, x, nb);
     Value xT = transposeLast2(lb, x);
     // e^T[b.., t, i] = sum_c W[b'.., c, t] * x^T[b.., c, i]; loops b.., t, i, c.
@@ -161,24 +175,24 @@ FailureOr<SmallVector<Value>> mlir::attn::decomposePrimal(OpBuilder &b,
                         return arith::AddFOp::create(b, l, m, a[2]);
                       });
   };
-  Value eT = project(op.getQuery(), op.getWe());
-  Value rT = project(op.getKey(), op.getWr());
+  Value eT = project(p.q, p.we);
+  Value rT = project(p.k, p.wr);
 
   // O starts as the broadcast bias (or zero), then accumulates both halves.
   Value out;
-  if (Value bias = op.getBias()) {
+  if (p.bias) {
     unsigned loops = nb + 2;
-    out = lb.generic({bias}, op.getInit(),
+    out = lb.generic({p.bias}, p.init,
                      {lb.map(loops, {lb.dim(nb + 1)}),
                       lb.map(loops, lb.dims(0, loops))},
                      LinalgBuilder::iters(loops),
                      [](OpBuilder &, Location, ValueRange a) { return a[0]; });
   } else {
-    out = lb.fill(op.getInit(), 0.0);
+    out = lb.fill(p.init, 0.0);
   }
   // O[b.., i, c] += sum_t p^T[b.., t, i] * W_c[off + t, c]; loops b.., i, c, t.
   auto accumulate = [&](Value pT, int64_t offset, Value acc) {
-    Value wc = sliceRows(b, op.getLoc(), op.getWc(), offset, s);
+    Value wc = sliceRows(b, lb.loc, p.wc, offset, s);
     unsigned loops = nb + 3;
     AffineExpr i = lb.dim(nb), c = lb.dim(nb + 1), t = lb.dim(nb + 2);
     SmallVector<AffineExpr> pE = lb.dims(0, nb), oE = lb.dims(0, nb);
@@ -194,8 +208,46 @@ FailureOr<SmallVector<Value>> mlir::attn::decomposePrimal(OpBuilder &b,
                       });
   };
   out = accumulate(eT, 0, out);
-  out = accumulate(rT, s, out);
-  return SmallVector<Value>{out};
+  return accumulate(rT, s, out);
+}
+
+} // namespace
+
+FailureOr<SmallVector<Value>> mlir::attn::decomposePrimal(OpBuilder &b,
+                                                          PrimalOp op) {
+  if (failed(verifyStaticShapes(op)))
+    return failure();
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(op);
+  LinalgBuilder lb{b, op.getLoc()};
+  unsigned nb = op.getNumBatchDims();
+  PrimalOperands p{op.getQuery(), op.getKey(), op.getWe(),       op.getWr(),
+                   op.getWc(),    op.getBias(), op.getInit(),
+                   op.getFeatureMap(), nb};
+  // Causal: the stream form's scan from an empty state.
+  if (op.getCausal()) {
+    p.q = prefixMean(lb, p.q, nb, Value(), Value()).first;
+    p.k = prefixMean(lb, p.k, nb, Value(), Value()).first;
+  }
+  return SmallVector<Value>{primalOutput(lb, p)};
+}
+
+FailureOr<SmallVector<Value>>
+mlir::attn::decomposePrimalStream(OpBuilder &b, PrimalStreamOp op) {
+  if (failed(verifyStaticShapes(op)))
+    return failure();
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(op);
+  LinalgBuilder lb{b, op.getLoc()};
+  unsigned nb = op.getNumBatchDims();
+  auto [qMean, qSum] = prefixMean(lb, op.getQuery(), nb, op.getQSum(),
+                                  op.getSeen());
+  auto [kMean, kSum] = prefixMean(lb, op.getKey(), nb, op.getKSum(),
+                                  op.getSeen());
+  PrimalOperands p{qMean,      kMean,        op.getWe(),
+                   op.getWr(), op.getWc(),   op.getBias(),
+                   op.getInit(), op.getFeatureMap(), nb};
+  return SmallVector<Value>{primalOutput(lb, p), qSum, kSum};
 }
 
 FailureOr<SmallVector<Value>>

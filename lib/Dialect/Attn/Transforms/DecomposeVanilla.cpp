@@ -24,6 +24,18 @@ using namespace mlir::attn::detail;
 
 namespace {
 
+/// The position of query row 0 as an index value, or null when it is 0:
+/// the `query_offset` operand, or the alignment's default (M - N for
+/// bottom_right, possibly negative: then the first rows see no key).
+Value queryOffsetValue(OpBuilder &b, VanillaOp op) {
+  if (Value qo = op.getQueryOffset())
+    return qo;
+  int64_t off = op.getDefaultQueryOffset();
+  return off == 0 ? Value()
+                  : arith::ConstantIndexOp::create(b, op.getLoc(), off)
+                        .getResult();
+}
+
 /// Everything the score computation of one key block needs.
 struct VanillaShapes {
   unsigned nb;   // batch rank
@@ -121,7 +133,7 @@ Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
   double scale = op.getScaleOrDefault();
   bool causal = op.getCausal();
   std::optional<uint64_t> window = op.getWindow();
-  Value queryOffset = op.getQueryOffset();
+  Value queryOffset = queryOffsetValue(lb.b, op);
   bool hasMask = static_cast<bool>(maskB);
   return lb.generic(
       ins, lb.empty(sShape), maps, LinalgBuilder::iters(loops),
@@ -373,7 +385,7 @@ FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
   auto idx = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
-  Value qo = op.getQueryOffset() ? op.getQueryOffset() : Value();
+  Value qo = queryOffsetValue(b, op);
   Value lbV = idx(0), ubV = idx(fullEnd);
   Value firstHidden, firstVisible; // keys >= firstHidden / < firstVisible
   if (causal) {
@@ -494,7 +506,7 @@ FailureOr<SmallVector<Value>> decomposeWidened(OpBuilder &b, VanillaOp op,
   auto wide = VanillaOp::create(b, op.getLoc(), TypeRange{init32.getType()},
                                 inputs, init32, op.getQueryOffset(),
                                 op.getCausalAttr(), op.getScaleAttr(),
-                                op.getWindowAttr());
+                                op.getWindowAttr(), op.getAlignmentAttr());
   FailureOr<SmallVector<Value>> r = decomposeVanilla(b, wide, opts);
   wide->erase();
   if (failed(r))

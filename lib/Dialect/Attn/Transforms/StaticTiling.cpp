@@ -238,12 +238,18 @@ mlir::attn::tileToStaticShapes(RewriterBase &rewriter, TilingInterface op,
       return op->emitOpError("requires a static iteration domain");
     tiler.extents.push_back(*size);
   }
-  if (parallel)
+  // The innermost tiled level runs as an scf.forall if its tiles are
+  // independent; a tiled scan (attn.primal_stream's rows) keeps every level
+  // sequential -- callers tile the batch dims first for parallelism.
+  if (parallel) {
+    SmallVector<utils::IteratorType> types = op.getLoopIteratorTypes();
     for (int l = tiler.extents.size() - 1; l >= 0; --l)
       if (tiler.isTiled(l)) {
-        tiler.parallelLevel = l;
+        if (types[l] == utils::IteratorType::parallel)
+          tiler.parallelLevel = l;
         break;
       }
+  }
   auto dps = cast<DestinationStyleOpInterface>(op.getOperation());
   SmallVector<Value> dests(dps.getDpsInits());
   SmallVector<OpFoldResult> offsets, sizes;

@@ -1,8 +1,9 @@
 //===- TilingInterfaceImpl.cpp - TilingInterface for attn ops --------------===//
 //
-// The attn ops tile over their parallel loops only: batch dims and the
-// query rows (attn.vanilla, attn.primal), batch dims and the d rows of the
-// weights (attn.primal_weights). A tile is an attn op of the same kind on
+// The attn ops tile over their parallel loops: batch dims and the query
+// rows (attn.vanilla, attn.primal), batch dims and the d rows of the
+// weights (attn.primal_weights); attn.primal_stream also over its rows, a
+// scan whose tiles carry the state in order. A tile is an attn op of the same kind on
 // slices, so decomposition and further tiling apply to it unchanged.
 //
 //===----------------------------------------------------------------------===//
@@ -223,8 +224,9 @@ struct VanillaTiling : AttnTilingModel<VanillaOp, VanillaTiling> {
     if (v.hasPositionalMask()) {
       AffineExpr d0, d1;
       bindDims(b.getContext(), d0, d1);
-      OpFoldResult old = v.getQueryOffset() ? OpFoldResult(v.getQueryOffset())
-                                            : OpFoldResult(b.getIndexAttr(0));
+      // The tile carries the absolute position in `query_offset`, so the
+      // alignment (which only sets the default offset) is dropped.
+      OpFoldResult old = v.getQueryOffsetOrDefault(b);
       queryOffset = getValueOrCreateConstantIndexOp(
           b, loc,
           affine::makeComposedFoldedAffineApply(b, loc, d0 + d1,
@@ -267,6 +269,88 @@ struct PrimalTiling : AttnTilingModel<PrimalOp, PrimalTiling> {
   }
 };
 
+/// attn.primal_stream tiles over [B..., T]: batch tiles are independent;
+/// the rows are a scan (iterator type `reduction`: tiles must run in
+/// order). A row tile [t0, t0 + n) is again a stream op on the row slices
+/// with `seen + t0` tokens before it, whose state outs are the whole
+/// (batch-tiled) state: a sequential loop over row tiles carries the state
+/// from tile to tile through its destinations, exactly as a runtime feeds
+/// chunks one after the other.
+struct PrimalStreamTiling
+    : TilingInterface::ExternalModel<PrimalStreamTiling, PrimalStreamOp> {
+  SmallVector<utils::IteratorType> getLoopIteratorTypes(Operation *op) const {
+    auto s = cast<PrimalStreamOp>(op);
+    SmallVector<utils::IteratorType> types(s.getNumBatchDims(),
+                                           utils::IteratorType::parallel);
+    types.push_back(utils::IteratorType::reduction);
+    return types;
+  }
+
+  SmallVector<Range> getIterationDomain(Operation *op, OpBuilder &b) const {
+    auto s = cast<PrimalStreamOp>(op);
+    return domainOf(b, s.getInit(), s.getNumBatchDims() + 1);
+  }
+
+  LogicalResult
+  getResultTilePosition(Operation *op, OpBuilder &b, unsigned resultNumber,
+                        ArrayRef<OpFoldResult> offsets,
+                        ArrayRef<OpFoldResult> sizes,
+                        SmallVector<OpFoldResult> &resultOffsets,
+                        SmallVector<OpFoldResult> &resultSizes) const {
+    auto s = cast<PrimalStreamOp>(op);
+    unsigned nb = s.getNumBatchDims();
+    Value out = s.getOuts()[resultNumber];
+    // The output [B..., T, dv]: batch and row tile; a state [B..., d]:
+    // batch tile, all of d.
+    unsigned keep = resultNumber == 0 ? nb + 1 : nb;
+    resultOffsets.assign(offsets.begin(), offsets.begin() + keep);
+    resultSizes.assign(sizes.begin(), sizes.begin() + keep);
+    resultOffsets.push_back(b.getIndexAttr(0));
+    resultSizes.push_back(b.getIndexAttr(shapeOf(out).back()));
+    return success();
+  }
+
+  FailureOr<TilingResult>
+  getTiledImplementation(Operation *op, OpBuilder &b,
+                         ArrayRef<OpFoldResult> offsets,
+                         ArrayRef<OpFoldResult> sizes) const {
+    auto s = cast<PrimalStreamOp>(op);
+    Location loc = op->getLoc();
+    unsigned nb = s.getNumBatchDims();
+    TileSlicer t{b, loc, nb, offsets, sizes, {}, {}};
+    t.add(t.rows(s.getQuery()));
+    t.add(t.rows(s.getKey()));
+    t.add(t.batch(s.getWe()));
+    t.add(t.batch(s.getWr()));
+    t.operands.push_back(s.getWc());
+    if (Value bias = s.getBias())
+      t.operands.push_back(bias);
+    unsigned numInputs = t.operands.size();
+    t.add(t.rows(s.getInit()));
+    for (Value sum : {s.getQSum(), s.getKSum()}) {
+      auto dims = fullDims(b, sum);
+      applyBatchTile(dims, nb, nb, offsets, sizes);
+      t.add(slice(b, loc, sum, dims));
+    }
+    AffineExpr d0, d1;
+    bindDims(b.getContext(), d0, d1);
+    OpFoldResult seen =
+        s.getSeen() ? OpFoldResult(s.getSeen()) : OpFoldResult(b.getIndexAttr(0));
+    Value tileSeen = getValueOrCreateConstantIndexOp(
+        b, loc,
+        affine::makeComposedFoldedAffineApply(b, loc, d0 + d1,
+                                              {offsets[nb], seen}));
+    ValueRange operands(t.operands);
+    SmallVector<Type> types;
+    if (isa<RankedTensorType>(s.getInit().getType()))
+      for (Value out : operands.drop_front(numInputs))
+        types.push_back(out.getType());
+    return t.result(PrimalStreamOp::create(
+        b, loc, types, operands.take_front(numInputs),
+        operands.drop_front(numInputs), tileSeen, s.getFeatureMapAttr()));
+  }
+};
+
 struct PrimalWeightsTiling
     : AttnTilingModel<PrimalWeightsOp, PrimalWeightsTiling> {
   FailureOr<TilingResult>
@@ -297,5 +381,6 @@ void mlir::attn::registerTilingInterfaceExternalModels(
     VanillaOp::attachInterface<VanillaTiling>(*ctx);
     PrimalOp::attachInterface<PrimalTiling>(*ctx);
     PrimalWeightsOp::attachInterface<PrimalWeightsTiling>(*ctx);
+    PrimalStreamOp::attachInterface<PrimalStreamTiling>(*ctx);
   });
 }

@@ -70,6 +70,6 @@ func.func @vanilla(%q: tensor<2x96x8xf32>, %k: tensor<2x200x8xf32>, %v: tensor<2
 func.func @causal_mask(%q: tensor<40x8xf32>, %k: tensor<70x8xf32>, %v: tensor<70x8xf32>,
                        %m: tensor<1x70xf32>, %o: tensor<40x8xf32>) -> tensor<40x8xf32> {
   %r = attn.vanilla ins(%q, %k, %v, %m : tensor<40x8xf32>, tensor<70x8xf32>, tensor<70x8xf32>, tensor<1x70xf32>)
-                    outs(%o : tensor<40x8xf32>) {causal, scale = 0.5 : f32} -> tensor<40x8xf32>
+                    outs(%o : tensor<40x8xf32>) {alignment = #attn.alignment<top_left>, causal, scale = 0.5 : f32} -> tensor<40x8xf32>
   return %r : tensor<40x8xf32>
 }

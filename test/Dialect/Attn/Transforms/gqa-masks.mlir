@@ -45,7 +45,7 @@
 // TILE: tensor.extract_slice %arg3[%[[ROW:.*]], 0] [4, 40] [1, 1] : tensor<8x40xi1> to tensor<4x40xi1>
 // TILE: attn.vanilla {{.*}} query_offset(%[[ROW]]) {causal, window = 3 : i64} -> tensor<1x1x4x8xf32>
 func.func @gqa_bool_window(%q: tensor<1x4x8x16xf32>, %k: tensor<1x2x40x16xf32>, %v: tensor<1x2x40x8xf32>, %m: tensor<8x40xi1>, %o: tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32> {
-  %r = attn.vanilla ins(%q, %k, %v, %m : tensor<1x4x8x16xf32>, tensor<1x2x40x16xf32>, tensor<1x2x40x8xf32>, tensor<8x40xi1>) outs(%o : tensor<1x4x8x8xf32>) {causal, window = 3} -> tensor<1x4x8x8xf32>
+  %r = attn.vanilla ins(%q, %k, %v, %m : tensor<1x4x8x16xf32>, tensor<1x2x40x16xf32>, tensor<1x2x40x8xf32>, tensor<8x40xi1>) outs(%o : tensor<1x4x8x8xf32>) {alignment = #attn.alignment<top_left>, causal, window = 3} -> tensor<1x4x8x8xf32>
   return %r : tensor<1x4x8x8xf32>
 }
 
@@ -57,6 +57,6 @@ func.func @gqa_bool_window(%q: tensor<1x4x8x16xf32>, %k: tensor<1x2x40x16xf32>, 
 // FLASH: arith.cmpi slt
 // FLASH: arith.select
 func.func @window_only(%q: tensor<8x16xf32>, %k: tensor<40x16xf32>, %v: tensor<40x8xf32>, %o: tensor<8x8xf32>) -> tensor<8x8xf32> {
-  %r = attn.vanilla ins(%q, %k, %v : tensor<8x16xf32>, tensor<40x16xf32>, tensor<40x8xf32>) outs(%o : tensor<8x8xf32>) {window = 5} -> tensor<8x8xf32>
+  %r = attn.vanilla ins(%q, %k, %v : tensor<8x16xf32>, tensor<40x16xf32>, tensor<40x8xf32>) outs(%o : tensor<8x8xf32>) {window = 5, alignment = #attn.alignment<top_left>} -> tensor<8x8xf32>
   return %r : tensor<8x8xf32>
 }

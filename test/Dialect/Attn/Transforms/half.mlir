@@ -35,6 +35,6 @@ func.func @f16(%q: tensor<2x7x16xf16>, %k: tensor<2x9x16xf16>, %v: tensor<2x9x8x
 // CHECK: ins(%arg3 : tensor<9xi1>) outs(%{{.*}} : tensor<9xf32>)
 // CHECK: arith.truncf %{{.*}} : f32 to bf16
 func.func @bf16(%q: tensor<7x16xbf16>, %k: tensor<9x16xbf16>, %v: tensor<9x8xbf16>, %m: tensor<9xi1>, %o: tensor<7x8xbf16>) -> tensor<7x8xbf16> {
-  %r = attn.vanilla ins(%q, %k, %v, %m : tensor<7x16xbf16>, tensor<9x16xbf16>, tensor<9x8xbf16>, tensor<9xi1>) outs(%o : tensor<7x8xbf16>) {causal} -> tensor<7x8xbf16>
+  %r = attn.vanilla ins(%q, %k, %v, %m : tensor<7x16xbf16>, tensor<9x16xbf16>, tensor<9x8xbf16>, tensor<9xi1>) outs(%o : tensor<7x8xbf16>) {alignment = #attn.alignment<top_left>, causal} -> tensor<7x8xbf16>
   return %r : tensor<7x8xbf16>
 }

@@ -25,7 +25,7 @@
 func.func @vanilla_causal(%q: tensor<2x70x8xf32>, %k: tensor<2x40x8xf32>, %v: tensor<2x40x4xf32>,
                           %o: tensor<2x70x4xf32>) -> tensor<2x70x4xf32> {
   %r = attn.vanilla ins(%q, %k, %v : tensor<2x70x8xf32>, tensor<2x40x8xf32>, tensor<2x40x4xf32>)
-                    outs(%o : tensor<2x70x4xf32>) {causal} -> tensor<2x70x4xf32>
+                    outs(%o : tensor<2x70x4xf32>) {alignment = #attn.alignment<top_left>, causal} -> tensor<2x70x4xf32>
   return %r : tensor<2x70x4xf32>
 }
 
@@ -39,13 +39,21 @@ func.func @vanilla_mask(%q: tensor<2x4x32x8xf32>, %k: tensor<2x4x40x8xf32>, %m: 
   return %r : tensor<2x4x32x8xf32>
 }
 
-// Per-head weights follow the head loop only; causal primal is not tiled
-// along rows.
+// Per-head weights follow the head loop only. Causal primal becomes the
+// stream form from a zero state; inside each (batch, head) tile the row
+// tiles run in order, each taking the running sums the previous one
+// returned and `seen` = its first row.
 // CHECK-LABEL: func @primal
-// CHECK: scf.for %[[B:.*]] = %c0 to %c2
-// CHECK:   scf.for %[[H:.*]] = %c0 to %c3
+// CHECK: %[[Z1:.*]] = linalg.fill ins(%cst : f32) outs(%{{.*}} : tensor<2x3x8xf32>)
+// CHECK: %[[Z2:.*]] = linalg.fill ins(%cst : f32) outs(%{{.*}} : tensor<2x3x8xf32>)
+// CHECK: scf.for %[[B:.*]] = %c0 to %c2 {{.*}} iter_args(%{{.*}} = %arg4, %{{.*}} = %[[Z1]], %{{.*}} = %[[Z2]])
+// CHECK:   scf.for %[[H:.*]] = %c0 to %c3 {{.*}} iter_args(%{{.*}}, %[[QS:.*]] = %{{.*}}, %[[KS:.*]] = %{{.*}})
 // CHECK:     tensor.extract_slice %{{.*}}[%[[H]], 0, 0] [1, 8, 2] [1, 1, 1] : tensor<3x8x2xf32> to tensor<1x8x2xf32>
-// CHECK:     attn.primal ins({{.*}} : tensor<1x1x50x8xf32>, tensor<1x1x50x8xf32>, tensor<1x8x2xf32>, tensor<8x2xf32>, tensor<4x8xf32>) outs(%{{.*}} : tensor<1x1x50x8xf32>) {causal}
+// CHECK:     %[[QS0:.*]] = tensor.extract_slice %[[QS]][%[[B]], %[[H]], 0] [1, 1, 8]
+// CHECK:     %[[KS0:.*]] = tensor.extract_slice %[[KS]][%[[B]], %[[H]], 0] [1, 1, 8]
+// CHECK:     %[[T0:.*]]:3 = attn.primal_stream ins({{.*}} : tensor<1x1x32x8xf32>, tensor<1x1x32x8xf32>, tensor<1x8x2xf32>, tensor<8x2xf32>, tensor<4x8xf32>) outs(%{{.*}}, %[[QS0]], %[[KS0]] : {{.*}}) seen(%c0)
+// CHECK:     %[[T1:.*]]:3 = attn.primal_stream ins({{.*}} : tensor<1x1x18x8xf32>, {{.*}}) outs(%{{.*}}, %[[T0]]#1, %[[T0]]#2 : {{.*}}) seen(%c32)
+// CHECK:     tensor.insert_slice %[[T1]]#1 into %[[QS]][%[[B]], %[[H]], 0]
 func.func @primal(%q: tensor<2x3x50x8xf32>, %we: tensor<3x8x2xf32>, %wr: tensor<8x2xf32>, %wc: tensor<4x8xf32>,
                   %o: tensor<2x3x50x8xf32>) -> tensor<2x3x50x8xf32> {
   %r = attn.primal ins(%q, %q, %we, %wr, %wc : tensor<2x3x50x8xf32>, tensor<2x3x50x8xf32>, tensor<3x8x2xf32>, tensor<8x2xf32>, tensor<4x8xf32>)

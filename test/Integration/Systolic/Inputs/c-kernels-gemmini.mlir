@@ -1,7 +1,7 @@
 // Kernels for SystolicNumericsTest's C path (shapes must match the test).
 func.func @gem_vanilla_causal(%q: tensor<2x40x32xf32>, %k: tensor<2x72x32xf32>, %v: tensor<2x72x24xf32>) -> tensor<2x40x24xf32> {
   %e = tensor.empty() : tensor<2x40x24xf32>
-  %o = attn.vanilla ins(%q, %k, %v : tensor<2x40x32xf32>, tensor<2x72x32xf32>, tensor<2x72x24xf32>) outs(%e : tensor<2x40x24xf32>) {causal} -> tensor<2x40x24xf32>
+  %o = attn.vanilla ins(%q, %k, %v : tensor<2x40x32xf32>, tensor<2x72x32xf32>, tensor<2x72x24xf32>) outs(%e : tensor<2x40x24xf32>) {alignment = #attn.alignment<top_left>, causal} -> tensor<2x40x24xf32>
   return %o : tensor<2x40x24xf32>
 }
 func.func @gem_primal(%q: tensor<2x3x50x16xf32>, %k: tensor<2x3x50x16xf32>, %te: tensor<3x10x8xf32>, %tr: tensor<3x10x8xf32>, %wc: tensor<16x24xf32>, %bc: tensor<24xf32>) -> tensor<2x3x50x24xf32> {

@@ -56,4 +56,19 @@ def Attn_FeatureMapAttr : EnumAttr<Attn_Dialect, Attn_FeatureMap,
   let assemblyFormat = "`<` $value `>`";
 }
 
+def Attn_Alignment : I32EnumAttr<"Alignment",
+    "how query rows line up with key columns for causal and window masks", [
+      I32EnumAttrCase<"top_left", 0>,
+      I32EnumAttrCase<"bottom_right", 1>
+    ]> {
+  let cppNamespace = "::mlir::attn";
+  let genSpecializedAttr = 0;
+}
+
+def Attn_AlignmentAttr : EnumAttr<Attn_Dialect, Attn_Alignment, "alignment"> {
+  let summary = "causal/window alignment: top_left (PyTorch SDPA) or "
+                "bottom_right (FlashAttention >= 2.1, KV-cache decode)";
+  let assemblyFormat = "`<` $value `>`";
+}
+
 #endif // ATTN_DIALECT_ATTN_IR_ATTNBASE_TD

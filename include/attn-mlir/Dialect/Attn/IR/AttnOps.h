@@ -16,6 +16,13 @@
 
 namespace mlir::attn {
 
+/// Whether `op` is one of the attn dialect's computation ops (passes that
+/// collect "every attn op" use this one list).
+inline bool isAttnOp(Operation *op) {
+  return isa_and_nonnull<VanillaOp, PrimalOp, PrimalWeightsOp,
+                         PrimalStreamOp>(op);
+}
+
 /// The names of an attn op's `inputs` by position (`q`, `k`, `v`, `mask`
 /// for attn.vanilla, ...), as the verifier's messages and the systolic
 /// buffer names use them; empty for other ops.

@@ -58,16 +58,28 @@ def Attn_VanillaOp : Attn_Op<"vanilla", [AttrSizedOperandSegments]> {
     Attributes:
     * `scale` (f32, optional): multiplies the scores; defaults to
       `1 / sqrt(d)`.
-    * `causal` (unit): query `i` sees keys `j <= i` (top-left aligned, as
-      PyTorch's `tril`).
-    * `window` (i64 `W >= 0`, optional): sliding window; query `i` sees only
-      keys `j >= i - W` (the `W` keys before it and itself, as
+    * `causal` (unit): query row `i` at position `p(i)` sees keys
+      `j <= p(i)`.
+    * `window` (i64 `W >= 0`, optional): sliding window; query row `i` sees
+      only keys `j >= p(i) - W` (the `W` keys before it and itself, as
       FlashAttention's `window_size = (W, -1)`); with `causal` it sees keys
-      `i - W <= j <= i`.
+      `p(i) - W <= j <= p(i)`.
+    * `alignment` (optional, only with `causal` or `window`): where query
+      row `i` sits among the keys, `p(i) = i + offset`:
+      - `#attn.alignment<top_left>`: `offset = 0`, as PyTorch SDPA's
+        `is_causal` (`tril`);
+      - `#attn.alignment<bottom_right>`: `offset = M - N`, the last query is
+        the last key, as FlashAttention >= 2.1 and every KV-cache decoder
+        (N new queries against a cache of M keys, the queries being the
+        cache's last N entries). With `N > M` the first `N - M` rows see no
+        key and yield zeros (see fully masked rows below).
+      When `N == M` both are the same and `alignment` may be omitted; when
+      `N != M` a positional mask without `query_offset` must say which one
+      it means (an error otherwise: the two differ in every row).
     * `query_offset` (optional `index` operand, only with `causal` or
-      `window`): the global position of query row 0. Tiling over queries
-      sets it so that a tile of rows `[o, o + n)` still masks against
-      absolute positions: local row `i` is query `i + query_offset`.
+      `window`, not with `alignment`): the absolute position of query row
+      0, `p(i) = i + query_offset`. Tiling over queries sets it so that a
+      tile of rows `[o, o + n)` still masks against absolute positions.
 
     Attribute names are checked: an unknown one (e.g. `casual`) is an error
     that names the closest known attribute. Dialect-prefixed discardable
@@ -95,7 +107,8 @@ def Attn_VanillaOp : Attn_Op<"vanilla", [AttrSizedOperandSegments]> {
   let arguments = (ins Variadic<AnyShaped>:$inputs, AnyShaped:$init,
                        Optional<Index>:$query_offset,
                        UnitAttr:$causal, OptionalAttr<F32Attr>:$scale,
-                       OptionalAttr<I64Attr>:$window);
+                       OptionalAttr<I64Attr>:$window,
+                       OptionalAttr<Attn_AlignmentAttr>:$alignment);
   // The builder from before `window` existed, so embedders' code that builds
   // the op keeps compiling (examples/consumer).
   let builders = [
@@ -104,7 +117,15 @@ def Attn_VanillaOp : Attn_Op<"vanilla", [AttrSizedOperandSegments]> {
                    "::mlir::Value":$query_offset, "::mlir::UnitAttr":$causal,
                    "::mlir::FloatAttr":$scale), [{
       build($_builder, $_state, resultTypes, inputs, init, query_offset,
-            causal, scale, /*window=*/::mlir::IntegerAttr());
+            causal, scale, /*window=*/::mlir::IntegerAttr(),
+            /*alignment=*/::mlir::attn::AlignmentAttr());
+    }]>,
+    OpBuilder<(ins "::mlir::TypeRange":$resultTypes,
+                   "::mlir::ValueRange":$inputs, "::mlir::Value":$init,
+                   "::mlir::Value":$query_offset, "::mlir::UnitAttr":$causal,
+                   "::mlir::FloatAttr":$scale, "::mlir::IntegerAttr":$window), [{
+      build($_builder, $_state, resultTypes, inputs, init, query_offset,
+            causal, scale, window, /*alignment=*/::mlir::attn::AlignmentAttr());
     }]>
   ];
   let assemblyFormat = [{
@@ -136,6 +157,14 @@ def Attn_VanillaOp : Attn_Op<"vanilla", [AttrSizedOperandSegments]> {
     SmallVector<int64_t> getScoreShape();
     /// Whether any positional masking (causal or window) applies.
     bool hasPositionalMask() { return getCausal() || getWindow().has_value(); }
+    /// The position of query row 0 among the keys when no `query_offset`
+    /// operand is given: `M - N` for bottom_right alignment, else 0 (the
+    /// one place the alignment rule is written; every lowering and the cost
+    /// model read it). Requires static N and M for bottom_right.
+    int64_t getDefaultQueryOffset();
+    /// `query_offset` if present, else the alignment's default offset as a
+    /// constant index (for builders that need a value).
+    ::mlir::OpFoldResult getQueryOffsetOrDefault(::mlir::OpBuilder &b);
   }];
 }
 
@@ -231,6 +260,103 @@ def Attn_PrimalWeightsOp : Attn_Op<"primal_weights"> {
     /// Names of the `inputs` by position (diagnostics, buffer names).
     static ::llvm::ArrayRef<::llvm::StringRef> getInputNames() {
       static const ::llvm::StringRef names[] = {"x", "theta"};
+      return names;
+    }
+  }];
+}
+
+def Attn_PrimalStreamOp : Op<Attn_Dialect, "primal_stream", [
+    DestinationStyleOpInterface, AttrSizedOperandSegments,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+    DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
+                              ["reifyResultShapes"]>]> {
+  let summary = "causal Primal-Attention over a chunk of a stream, with "
+                "explicit constant-size state";
+  let description = [{
+    The streaming form of causal Primal-Attention (`attn.primal {causal}`):
+    it processes a chunk of `T` new tokens given the running state of all
+    tokens before it, and returns the output rows and the new state. The
+    state per batch index is two running sums of `d` floats and a count,
+    whatever the context length -- unlike softmax attention's KV cache,
+    which grows with it.
+
+    | operand  | shape          | meaning                                   |
+    |----------|----------------|-------------------------------------------|
+    | `q`      | `[B..., T, d]` | queries of the chunk                      |
+    | `k`      | `[B..., T, d]` | keys of the chunk                         |
+    | `w_e`, `w_r` | `[B'..., d, s]` | projections, as `attn.primal`      |
+    | `w_c`    | `[2s, dv]`     | output projection                         |
+    | `b_c`    | `[dv]`         | optional output bias                      |
+    | outs `init`  | `[B..., T, dv]` | destination of the output rows     |
+    | outs `q_sum` | `[B..., d]`  | in: sum of the queries before the chunk; result: including the chunk |
+    | outs `k_sum` | `[B..., d]`  | the same for the keys                  |
+    | `seen`   | `index`        | tokens before the chunk (default 0)       |
+
+    Row `t` of the chunk is token `p = seen + t + 1` (1-based); with
+    `Sq_t = q_sum + q_0 + ... + q_t` (and `Sk_t` likewise),
+
+    ```
+    o_t = phi(Sq_t / p) W_e W_c[0:s] + phi(Sk_t / p) W_r W_c[s:2s] + b_c
+    ```
+
+    which is exactly `attn.primal {causal}` on the whole sequence: running
+    a sequence in chunks of any sizes, feeding each chunk the state the
+    previous one returned, gives the same result as running it whole (the
+    additions of the running sums happen in the same order, so the sums are
+    bit-identical; see docs/streaming.md). The state operands are
+    accumulators in destination-passing style, as `linalg.matmul`
+    accumulates into its `outs`: on tensors the op returns the new state;
+    on memrefs it updates the state buffers in place. A first chunk passes
+    zero sums and no `seen`.
+
+    Attributes: `feature_map` as `attn.primal`.
+
+    ```mlir
+    %o, %qs, %ks = attn.primal_stream
+        ins(%q, %k, %we, %wr, %wc : tensor<8x1x64xf32>, tensor<8x1x64xf32>,
+            tensor<8x64x32xf32>, tensor<8x64x32xf32>, tensor<64x64xf32>)
+        outs(%init, %q_sum, %k_sum : tensor<8x1x64xf32>, tensor<8x64xf32>,
+             tensor<8x64xf32>)
+        seen(%t) -> tensor<8x1x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<AnyShaped>:$inputs, Variadic<AnyShaped>:$outs,
+                       Optional<Index>:$seen,
+                       DefaultValuedAttr<Attn_FeatureMapAttr,
+                                         "::mlir::attn::FeatureMap::l2">:$feature_map);
+  let results = (outs Variadic<AnyRankedTensor>:$results);
+  let hasVerifier = 1;
+  let assemblyFormat = [{
+    `ins` `(` $inputs `:` type($inputs) `)`
+    `outs` `(` $outs `:` type($outs) `)`
+    (`seen` `(` $seen^ `)`)?
+    attr-dict (`->` type($results)^)?
+  }];
+  let extraClassDeclaration = [{
+    MutableOperandRange getDpsInitsMutable() { return getOutsMutable(); }
+    Value getQuery() { return getInputs()[0]; }
+    Value getKey() { return getInputs()[1]; }
+    Value getWe() { return getInputs()[2]; }
+    Value getWr() { return getInputs()[3]; }
+    Value getWc() { return getInputs()[4]; }
+    /// The output bias, or null when absent.
+    Value getBias() {
+      return getInputs().size() > 5 ? getInputs()[5] : Value();
+    }
+    Value getInit() { return getOuts()[0]; }
+    Value getQSum() { return getOuts()[1]; }
+    Value getKSum() { return getOuts()[2]; }
+    ShapedType getInitType() { return cast<ShapedType>(getInit().getType()); }
+    /// Number of leading batch dimensions.
+    int64_t getNumBatchDims() { return getInitType().getRank() - 2; }
+    /// Names of the `inputs` by position (diagnostics, buffer names).
+    static ::llvm::ArrayRef<::llvm::StringRef> getInputNames() {
+      static const ::llvm::StringRef names[] = {"q", "k", "w_e", "w_r", "w_c", "b_c"};
+      return names;
+    }
+    /// Names of the `outs` by position.
+    static ::llvm::ArrayRef<::llvm::StringRef> getOutNames() {
+      static const ::llvm::StringRef names[] = {"init", "q_sum", "k_sum"};
       return names;
     }
   }];

@@ -73,15 +73,22 @@ def AttnTile : Pass<"attn-tile"> {
     own static size, so every tile has a static shape. A batch dim is tiled
     by the largest divisor of its extent not above `batch-tile` instead:
     batch slices are independent, and peeled batch tiles would copy the
-    whole kernel once per non-dividing dim (2^k copies for k dims). `attn.primal` with
-    `causal` is not tiled along rows (its prefix mean is a scan). With
+    whole kernel once per non-dividing dim (2^k copies for k dims). With
     `parallel`, the loop over the full tiles of the innermost tiled dim is an
     `scf.forall` whose iterations write disjoint result slices
     (`tensor.parallel_insert_slice`), ready for `scf-forall-to-parallel` and
     `convert-scf-to-openmp`.
+
+    Causal Primal-Attention is a scan: `attn.primal {causal}` is first
+    rewritten to `attn.primal_stream` from a zero state, and stream ops are
+    tiled in two steps: batch dims (by `batch-tile`, or by 1 when it is 0
+    and `parallel` is on, so that batch x heads run in parallel), then
+    inside each batch tile the rows by `row-tile` in an `scf.for` that
+    carries the running sums from tile to tile.
   }];
   let dependentDialects = ["::mlir::affine::AffineDialect",
                            "::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect"];
   let options = [

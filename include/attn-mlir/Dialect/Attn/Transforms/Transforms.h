@@ -64,9 +64,12 @@ FlashVisitedBlocks flashVisitedBlocks(bool causal, std::optional<int64_t> window
 FailureOr<SmallVector<Value>> decomposeVanilla(OpBuilder &b, VanillaOp op,
                                                const DecomposeOptions &opts);
 FailureOr<SmallVector<Value>> decomposePrimal(OpBuilder &b, PrimalOp op);
+/// Returns the output rows and the new q_sum and k_sum.
+FailureOr<SmallVector<Value>> decomposePrimalStream(OpBuilder &b,
+                                                    PrimalStreamOp op);
 FailureOr<SmallVector<Value>> decomposePrimalWeights(OpBuilder &b,
                                                      PrimalWeightsOp op);
-/// Dispatches to the three above.
+/// Dispatches to the four above.
 FailureOr<SmallVector<Value>> decomposeAttnOp(OpBuilder &b, Operation *op,
                                               const DecomposeOptions &opts);
 
