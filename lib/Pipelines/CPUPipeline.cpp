@@ -45,7 +45,8 @@ void mlir::attn::buildCPUPipeline(OpPassManager &pm,
                                             options.rowTile.getValue(),
                                             options.parallel.getValue()}));
   pm.addPass(createConvertAttnToLinalg(ConvertAttnToLinalgOptions{
-      options.strategy.getValue(), options.keyBlock.getValue()}));
+      options.strategy.getValue(), options.keyBlock.getValue(),
+      options.kvSplits.getValue()}));
   pm.addPass(createDecomposeLinalgAggregates());
   if (options.countWork)
     pm.addPass(createAttnCountWork());
@@ -83,6 +84,9 @@ void mlir::attn::buildCPUPipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
     pm.addPass(createConvertSCFToOpenMPPass());
     pm.addPass(createAttnInlineAllocaScopes());
+  } else {
+    // Split-KV's scf.forall (kv-splits > 1) runs its ranges in order.
+    pm.addNestedPass<func::FuncOp>(createForallToForLoopPass());
   }
 
   // attn-expand-bf16: f32 <-> bf16 conversions as integer ops (libgcc

@@ -36,6 +36,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
   Option<int64_t> keyBlock{*this, "key-block",
                            llvm::cl::desc("Keys per flash block"),
                            llvm::cl::init(64)};
+  Option<int64_t> kvSplits{
+      *this, "kv-splits",
+      llvm::cl::desc("Split-KV: key blocks reduced in this many independent "
+                     "ranges (threads with parallel=true), partial softmax "
+                     "statistics combined after; for decoding (flash)"),
+      llvm::cl::init(1)};
   Option<bool> countWork{
       *this, "count-work",
       llvm::cl::desc("Run attn-count-work on the tiled, decomposed loops "

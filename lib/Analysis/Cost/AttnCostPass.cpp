@@ -46,6 +46,9 @@ struct AttnCostPass : public mlir::attn::impl::AttnCostBase<AttnCostPass> {
                                      rowTile <= 0 ? "row-tile" : "key-block"))
              << "attn-cost: row-tile and key-block must be > 0, got row-tile="
              << rowTile.getValue() << " key-block=" << keyBlock.getValue();
+    if (kvSplits < 1)
+      return emitError(passOptionLoc(ctx, "attn-cost", "kv-splits"))
+             << "attn-cost: kv-splits must be >= 1, got " << kvSplits.getValue();
     llvm::Expected<CostTarget> t = loadCostTarget(target);
     if (!t)
       return emitError(passOptionLoc(ctx, "attn-cost", "target"))
@@ -59,6 +62,7 @@ struct AttnCostPass : public mlir::attn::impl::AttnCostBase<AttnCostPass> {
     config.strategy = strategy;
     config.rowTile = rowTile;
     config.keyBlock = keyBlock;
+    config.kvSplits = kvSplits;
     config.onChipBytes = tgt->onChipBytes();
 
     FailureOr<ArrayRef<FunctionCost>> funcs =

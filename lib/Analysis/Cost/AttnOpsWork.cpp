@@ -17,7 +17,8 @@
 //                div N·dv; with causal or a window, N·M and N·nb become
 //                sums over query tiles of rows x visited keys and rows x
 //                visited blocks (flashVisitedBlocks: hidden blocks are
-//                skipped)
+//                skipped); split-KV in K ranges adds per row and range
+//                N·K·(1 + dv) MACs, exp, max and add N·K (the combine)
 //  primal       MACs  2·N·d·s + 2·N·s·dv
 //                L2 norm of q and k (each): mul+add N·d (sum of squares),
 //                sqrt, max, div N (reciprocal norm), mul N·d (scale)
@@ -223,6 +224,19 @@ struct VanillaWork
         w.gemms = std::move(skip->gemms);
         for (GemmShape &g : w.gemms)
           g.count *= batch;
+      }
+      // Split-KV: the same blocks, cut into K ranges of whole blocks, and a
+      // combine per row and range: max of the range maxima, one exp and a
+      // subtraction for its weight, weight x l_s and weight x acc_s summed
+      // (MACs).
+      if (cfg.kvSplits > 1 && llvm::divideCeil(m, block) > 1) {
+        uint64_t chunk =
+            llvm::divideCeil(llvm::divideCeil(m, cfg.kvSplits), block) * block;
+        uint64_t ranges = llvm::divideCeil(m, chunk);
+        w.macs += batch * n * ranges * (1 + dv);
+        f.exp += n * ranges;
+        f.max += n * ranges;
+        f.add += n * ranges;
       }
       // Per query tile of r rows: its Q rows, one K and V block, scores and
       // probabilities of the block, acc (old and rescaled), m, l, alpha and

@@ -1,8 +1,9 @@
 //===- CpuNumericsTest.cpp - compiled attn kernels vs the C++ reference --===//
 //
 // Every case of Cases.h is compiled ahead of time through attn-cpu-pipeline
-// twice (vanilla strategy flash and materialized) into two shared
-// libraries. Each test loads one, calls `_mlir_ciface_<case>` on fixed-seed
+// four times into shared libraries: vanilla strategy flash, materialized,
+// and flash with split-KV (kv-splits=3 in order; kv-splits=64 with 16-key
+// blocks on OpenMP threads, more ranges than most cases have blocks). Each test loads one, calls `_mlir_ciface_<case>` on fixed-seed
 // random f32 inputs, and compares with the independent double-precision
 // reference in test/lib/Reference.
 //
@@ -19,6 +20,10 @@ using namespace attn::cases;
 namespace {
 
 std::string libraryPath(const std::string &strategy) {
+  if (strategy == "splitkv3")
+    return ATTN_CASES_SPLITKV3_LIB;
+  if (strategy == "splitkv64")
+    return ATTN_CASES_SPLITKV64_LIB;
   return strategy == "flash" ? ATTN_CASES_FLASH_LIB
                              : ATTN_CASES_MATERIALIZED_LIB;
 }
@@ -98,7 +103,8 @@ std::vector<Param> allParams() {
     p.push_back({i, "flash"});
     // Primal ops do not depend on the vanilla strategy.
     if (cases[i].kind == Kind::Vanilla)
-      p.push_back({i, "materialized"});
+      for (const char *s : {"materialized", "splitkv3", "splitkv64"})
+        p.push_back({i, s});
   }
   return p;
 }

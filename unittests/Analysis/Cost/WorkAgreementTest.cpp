@@ -45,7 +45,7 @@ protected:
   /// `src` lowered with `strategy`, `rowTile` and `keyBlock`.
   std::pair<Counts, Counts> both(const std::string &src,
                                  VanillaStrategy strategy, int64_t rowTile,
-                                 int64_t keyBlock) {
+                                 int64_t keyBlock, int64_t kvSplits = 1) {
     OwningOpRef<ModuleOp> m = parseSourceString<ModuleOp>(src, &context);
     EXPECT_TRUE(m) << src;
     if (!m)
@@ -54,6 +54,7 @@ protected:
     cfg.strategy = strategy;
     cfg.rowTile = rowTile;
     cfg.keyBlock = keyBlock;
+    cfg.kvSplits = kvSplits;
     CostAnalysis cost(*m);
     FailureOr<ArrayRef<FunctionCost>> fc =
         cost.compute(*loadCostTarget("cpu"), cfg);
@@ -66,10 +67,11 @@ protected:
 
     std::string pipeline = llvm::formatv(
         "attn-tile{{row-tile={0}},convert-attn-to-linalg{{"
-        "strategy={1} key-block={2}},attn-decompose-linalg-aggregates",
+        "strategy={1} key-block={2} kv-splits={3}},"
+        "attn-decompose-linalg-aggregates",
         rowTile,
         strategy == VanillaStrategy::Flash ? "flash" : "materialized",
-        keyBlock);
+        keyBlock, kvSplits);
     PassManager pm(&context); // anchored on builtin.module
     EXPECT_TRUE(succeeded(parsePassPipeline(pipeline, pm))) << pipeline;
     EXPECT_TRUE(succeeded(pm.run(*m))) << src;
@@ -200,6 +202,32 @@ TEST_F(WorkAgreement, Vanilla) {
       EXPECT_EQ(analytic.flops, counted.flops);
     }
   }
+}
+
+/// Split-KV: attn-cost's combine term equals what the split loops and the
+/// combine execute, for split counts below, at and above the number of key
+/// blocks, with causal bottom-right decoding and a window.
+TEST_F(WorkAgreement, VanillaSplitKV) {
+  const VanillaCase cases[] = {
+      {1, 2, 1, 300, 16, 8, true, "", 64, 64, -1, true},
+      {2, 1, 7, 129, 8, 4, true, "m", 4, 16, -1, true},
+      {1, 1, 33, 70, 8, 8, false, "nm", 16, 8},
+      {1, 1, 7, 100, 8, 8, true, "", 4, 16, 20, true},
+  };
+  for (const VanillaCase &c : cases)
+    for (int64_t splits : {2, 3, 5, 64}) {
+      std::string src = vanillaSrc(c);
+      SCOPED_TRACE(src + " kv-splits=" + std::to_string(splits));
+      auto [analytic, counted] =
+          both(src, VanillaStrategy::Flash, c.rowTile, c.keyBlock, splits);
+      auto [plainA, plainC] =
+          both(src, VanillaStrategy::Flash, c.rowTile, c.keyBlock, 1);
+      EXPECT_EQ(analytic.macs, counted.macs);
+      EXPECT_EQ(analytic.exps, counted.exps);
+      EXPECT_EQ(analytic.flops, counted.flops);
+      // The combine adds work, never removes any.
+      EXPECT_GT(counted.macs, plainC.macs);
+    }
 }
 
 struct PrimalCase {

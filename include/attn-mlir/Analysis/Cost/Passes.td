@@ -38,6 +38,8 @@ def AttnCost : Pass<"attn-cost", "::mlir::ModuleOp"> {
            "Query rows per tile (> 0)">,
     Option<"keyBlock", "key-block", "int64_t", "64",
            "Keys per flash block (> 0)">,
+    Option<"kvSplits", "kv-splits", "int64_t", "1",
+           "Split-KV ranges of the flash strategy (>= 1)">,
     Option<"json", "json", "std::string", "\"\"",
            "Write the report as JSON to this file ('-' = stdout)">,
     Option<"annotate", "annotate", "bool", "false",

@@ -37,6 +37,8 @@ struct WorkConfig {
   VanillaStrategy strategy = VanillaStrategy::Flash;
   /// Query rows per tile (attn-tile's row-tile) and keys per flash block.
   int64_t rowTile = 64, keyBlock = 64;
+  /// Split-KV ranges of the flash strategy (1 = none).
+  int64_t kvSplits = 1;
   /// On-chip capacity (cache or scratchpad+accumulator) for the DRAM model.
   uint64_t onChipBytes = 1024 * 1024;
 };

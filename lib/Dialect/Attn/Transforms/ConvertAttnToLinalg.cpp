@@ -24,6 +24,15 @@ struct ConvertAttnToLinalgPass
       return emitError(passOptionLoc(ctx, "convert-attn-to-linalg", "key-block"))
              << "convert-attn-to-linalg: key-block must be > 0, got "
              << keyBlock.getValue();
+    if (kvSplits < 1)
+      return emitError(passOptionLoc(ctx, "convert-attn-to-linalg", "kv-splits"))
+             << "convert-attn-to-linalg: kv-splits must be >= 1, got "
+             << kvSplits.getValue();
+    if (kvSplits > 1 && strategy == VanillaStrategy::Materialized)
+      return emitError(passOptionLoc(ctx, "convert-attn-to-linalg", "kv-splits"))
+             << "convert-attn-to-linalg: kv-splits=" << kvSplits.getValue()
+             << " splits the flash strategy's key loop; strategy=materialized "
+                "has none";
     return success();
   }
 
@@ -31,6 +40,7 @@ struct ConvertAttnToLinalgPass
     DecomposeOptions opts;
     opts.strategy = strategy;
     opts.keyBlock = keyBlock;
+    opts.kvSplits = kvSplits;
 
     SmallVector<Operation *> ops;
     getOperation()->walk([&](Operation *op) {

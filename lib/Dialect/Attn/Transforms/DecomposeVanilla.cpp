@@ -351,9 +351,232 @@ std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
   return {accNew, mNew, lNew};
 }
 
+/// The key blocks a flash tile visits: full blocks starting in [lo, hi)
+/// step `block`, and the partial last block [fullEnd, M) when `remVisible`
+/// holds (null: always). Causal and window rules hide whole key blocks from
+/// a query tile: with the tile's queries at qo .. qo+n-1, a key j is visible
+/// to some query only if j <= qo+n-1 (causal) and j >= qo-W (window).
+/// Blocks outside are not computed at all -- exactly, not approximately: a
+/// block hidden from every row leaves (acc, m, l) unchanged (alpha = 1,
+/// P = 0). The bounds depend on the tile's query_offset, so they are index
+/// values; attn-count-work evaluates them per tile (Executions.cpp), and
+/// flashVisitedBlocks is the same rule for attn-cost.
+struct KeyRange {
+  Value lo, hi, remVisible;
+};
+
+KeyRange visibleKeys(OpBuilder &b, Location loc, VanillaOp op,
+                     const VanillaShapes &sh, int64_t block) {
+  int64_t fullEnd = sh.m / block * block;
+  auto idx = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Value qo = queryOffsetValue(b, op);
+  KeyRange r{idx(0), idx(fullEnd), Value()};
+  auto both = [&](Value c) {
+    r.remVisible =
+        r.remVisible ? arith::AndIOp::create(b, loc, r.remVisible, c).getResult()
+                     : c;
+  };
+  if (op.getCausal()) {
+    // Keys >= firstHidden are after the tile's last query.
+    Value firstHidden =
+        qo ? arith::AddIOp::create(b, loc, qo, idx(sh.n)).getResult()
+           : idx(sh.n);
+    r.hi = arith::MinSIOp::create(b, loc, r.hi, firstHidden);
+    both(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx(fullEnd),
+                               firstHidden));
+  }
+  if (std::optional<uint64_t> window = op.getWindow()) {
+    Value lo = qo ? arith::SubIOp::create(b, loc, qo,
+                                          idx(static_cast<int64_t>(*window)))
+                        .getResult()
+                  : idx(-static_cast<int64_t>(*window));
+    Value firstVisible = arith::MaxSIOp::create(b, loc, lo, idx(0));
+    // Start at the block that holds the first visible key.
+    r.lo = arith::MulIOp::create(
+        b, loc, arith::DivSIOp::create(b, loc, firstVisible, idx(block)),
+        idx(block));
+    both(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge,
+                               idx(sh.m - 1), firstVisible));
+  }
+  return r;
+}
+
+/// The flash loop over the full blocks starting in [lo, hi) and, when
+/// `withRem`, the partial last block if `remVisible` (null: always) holds;
+/// updates (acc, m, l).
+void flashKeys(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
+               Value qT, int64_t block, Value lo, Value hi, bool withRem,
+               Value remVisible, Value &acc, Value &m, Value &l) {
+  OpBuilder &b = lb.b;
+  Location loc = lb.loc;
+  int64_t fullEnd = sh.m / block * block, rem = sh.m % block;
+  if (fullEnd > 0) {
+    Value stepV = arith::ConstantIndexOp::create(b, loc, block);
+    auto loop = scf::ForOp::create(
+        b, loc, lo, hi, stepV, ValueRange{acc, m, l},
+        [&](OpBuilder &nb2, Location nl, Value iv, ValueRange iter) {
+          LinalgBuilder inner{nb2, nl};
+          auto next = flashBlock(inner, op, sh, qT, iter[0], iter[1], iter[2],
+                                 iv, block);
+          scf::YieldOp::create(nb2, nl, ValueRange{next[0], next[1], next[2]});
+        });
+    acc = loop.getResult(0);
+    m = loop.getResult(1);
+    l = loop.getResult(2);
+  }
+  if (rem == 0 || !withRem)
+    return;
+  // The partial last block [fullEnd, M), skipped the same way.
+  auto step = [&](OpBuilder &bb, Location bl) {
+    LinalgBuilder inner{bb, bl};
+    return flashBlock(inner, op, sh, qT, acc, m, l, bb.getIndexAttr(fullEnd),
+                      rem);
+  };
+  if (!remVisible) {
+    auto next = step(b, loc);
+    acc = next[0];
+    m = next[1];
+    l = next[2];
+    return;
+  }
+  auto ifOp = scf::IfOp::create(
+      b, loc, remVisible,
+      [&](OpBuilder &bb, Location bl) {
+        auto next = step(bb, bl);
+        scf::YieldOp::create(bb, bl, ValueRange{next[0], next[1], next[2]});
+      },
+      [&](OpBuilder &bb, Location bl) {
+        scf::YieldOp::create(bb, bl, ValueRange{acc, m, l});
+      });
+  acc = ifOp.getResult(0);
+  m = ifOp.getResult(1);
+  l = ifOp.getResult(2);
+}
+
+/// Split-KV (FlashDecoding): the key blocks are cut into `splits` ranges of
+/// whole blocks, each reduced to partial (acc_s, m_s, l_s) in an iteration
+/// of an scf.forall (threads with the pipeline's `parallel`), then
+/// combined: m = max_s m_s, w_s = exp(m_s - m), l = sum_s w_s l_s,
+/// acc = sum_s w_s acc_s. The result is the softmax of all keys, as
+/// without splits (up to the order of the additions). Split s covers the
+/// full blocks starting in [s*chunk, (s+1)*chunk), chunk a multiple of the
+/// key block; the last split also takes the partial last block.
+void flashSplitKeys(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
+                    Value qT, int64_t block, int64_t splits, Value &acc,
+                    Value &m, Value &l) {
+  OpBuilder &b = lb.b;
+  Location loc = lb.loc;
+  unsigned nb = sh.nb;
+  int64_t chunk = llvm::divideCeil(llvm::divideCeil(sh.m, splits), block) * block;
+  int64_t count = llvm::divideCeil(sh.m, chunk);
+  KeyRange vis = visibleKeys(b, loc, op, sh, block);
+
+  // Partials, split-major: m and l [K, B.., N], acc [K, B.., N, dv].
+  SmallVector<int64_t> rowShape(sh.batch), accShape(sh.batch);
+  rowShape.push_back(sh.n);
+  accShape.append({sh.n, sh.dv});
+  auto partsOf = [&](ArrayRef<int64_t> shape) {
+    SmallVector<int64_t> p{count};
+    p.append(shape.begin(), shape.end());
+    return p;
+  };
+  SmallVector<Value> parts{lb.empty(partsOf(accShape)),
+                           lb.empty(partsOf(rowShape)),
+                           lb.empty(partsOf(rowShape))};
+  auto forall = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(0)},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(count)},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(1)}, parts, std::nullopt);
+  {
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(forall.getBody());
+    Value sIdx = forall.getInductionVar(0);
+    auto idx = [&](int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, v);
+    };
+    Value start = arith::MulIOp::create(b, loc, sIdx, idx(chunk));
+    Value lo = arith::MaxSIOp::create(b, loc, vis.lo, start);
+    Value hi = arith::MinSIOp::create(
+        b, loc, vis.hi, arith::AddIOp::create(b, loc, start, idx(chunk)));
+    Value last = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, sIdx,
+                                       idx(count - 1));
+    Value remVisible =
+        vis.remVisible ? arith::AndIOp::create(b, loc, vis.remVisible, last)
+                             .getResult()
+                       : last;
+    Value a = lb.filled(accShape, 0.0);
+    Value mm = lb.filled(rowShape, -std::numeric_limits<float>::max());
+    Value ll = lb.filled(rowShape, 0.0);
+    flashKeys(lb, op, sh, qT, block, lo, hi, /*withRem=*/true, remVisible, a,
+              mm, ll);
+    b.setInsertionPointToStart(forall.getTerminator().getBody());
+    SmallVector<Value> partials{a, mm, ll};
+    for (auto [value, dest] :
+         llvm::zip(partials, forall.getRegionIterArgs())) {
+      unsigned rank = shapeOf(dest).size();
+      SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0)),
+          sizes{b.getIndexAttr(1)}, strides(rank, b.getIndexAttr(1));
+      offsets[0] = sIdx;
+      for (int64_t e : shapeOf(value))
+        sizes.push_back(b.getIndexAttr(e));
+      tensor::ParallelInsertSliceOp::create(b, loc, value, dest, offsets,
+                                            sizes, strides);
+    }
+  }
+  Value accParts = forall.getResult(0), mParts = forall.getResult(1),
+        lParts = forall.getResult(2);
+
+  // Combine over the split dim (innermost loop, a reduction).
+  unsigned rl = nb + 2; // loops (b.., i, s)
+  SmallVector<AffineExpr> partRow{lb.dim(nb + 1)};
+  partRow.append(lb.dims(0, nb + 1));
+  AffineMap rowOut = lb.map(rl, lb.dims(0, nb + 1));
+  AffineMap rowPart = lb.map(rl, partRow);
+  SmallVector<IT> splitReduction = LinalgBuilder::iters(nb + 1, 1);
+  m = lb.generic({mParts}, lb.filled(rowShape, -std::numeric_limits<float>::max()),
+                 {rowPart, rowOut}, splitReduction,
+                 [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                   return arith::MaximumFOp::create(b, l, a[0], a[1]);
+                 });
+  // w_s = exp(m_s - m) [K, B.., N].
+  AffineMap partId = lb.map(nb + 2, lb.dims(0, nb + 2));
+  SmallVector<AffineExpr> fromPart = lb.dims(1, nb + 1);
+  AffineMap partToRow = lb.map(nb + 2, fromPart);
+  Value w = lb.generic({mParts, m}, lb.empty(shapeOf(mParts)),
+                       {partId, partToRow, partId},
+                       LinalgBuilder::iters(nb + 2),
+                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         Value d = arith::SubFOp::create(b, l, a[0], a[1]);
+                         return math::ExpOp::create(b, l, d);
+                       });
+  l = lb.generic({w, lParts}, lb.filled(rowShape, 0.0),
+                 {rowPart, rowPart, rowOut}, splitReduction,
+                 [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                   Value x = arith::MulFOp::create(b, l, a[0], a[1]);
+                   return arith::AddFOp::create(b, l, x, a[2]);
+                 });
+  // acc[b.., i, c] = sum_s w[s, b.., i] acc_s[s, b.., i, c]; loops (b.., i,
+  // c, s).
+  unsigned al = nb + 3;
+  SmallVector<AffineExpr> wE{lb.dim(nb + 2)}, accE{lb.dim(nb + 2)};
+  wE.append(lb.dims(0, nb + 1));
+  accE.append(lb.dims(0, nb + 2));
+  acc = lb.generic({w, accParts}, lb.filled(accShape, 0.0),
+                   {lb.map(al, wE), lb.map(al, accE),
+                    lb.map(al, lb.dims(0, nb + 2))},
+                   LinalgBuilder::iters(nb + 2, 1),
+                   [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                     Value x = arith::MulFOp::create(b, l, a[0], a[1]);
+                     return arith::AddFOp::create(b, l, x, a[2]);
+                   });
+}
+
 FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
                                              const VanillaShapes &sh,
-                                             int64_t keyBlock) {
+                                             int64_t keyBlock,
+                                             int64_t kvSplits) {
   OpBuilder &b = lb.b;
   Location loc = lb.loc;
   unsigned nb = sh.nb;
@@ -361,98 +584,23 @@ FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
   rowShape.push_back(sh.n);
   accShape.append({sh.n, sh.dv});
 
-  // The running max starts at the lowest finite float, not -inf: a block
-  // whose scores are all -inf then gives exp(-inf - m) = 0 instead of NaN.
-  Value acc = lb.filled(accShape, 0.0);
   // Q^T once per tile: the score contraction reads both operands
   // reduction-major (see blockScores).
   Value qT = transposeLast2(lb, op.getQuery());
-  Value m = lb.filled(rowShape, -std::numeric_limits<float>::max());
-  Value l = lb.filled(rowShape, 0.0);
-
   int64_t block = std::min(keyBlock, sh.m);
-  int64_t fullBlocks = sh.m / block, rem = sh.m % block;
-  int64_t fullEnd = fullBlocks * block;
-  // Causal and window rules hide whole key blocks from a query tile: with
-  // the tile's queries at qo .. qo+n-1, a key j is visible to some query
-  // only if j <= qo+n-1 (causal) and j >= qo-W (window). Blocks outside are
-  // not computed at all -- exactly, not approximately: a block hidden from
-  // every row leaves (acc, m, l) unchanged (alpha = 1, P = 0). The bounds
-  // depend on the tile's query_offset, so the key loop's bounds are
-  // dynamic; attn-count-work evaluates them per tile (Executions.cpp).
-  bool causal = op.getCausal();
-  std::optional<uint64_t> window = op.getWindow();
-  auto idx = [&](int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  };
-  Value qo = queryOffsetValue(b, op);
-  Value lbV = idx(0), ubV = idx(fullEnd);
-  Value firstHidden, firstVisible; // keys >= firstHidden / < firstVisible
-  if (causal) {
-    firstHidden = qo ? arith::AddIOp::create(b, loc, qo, idx(sh.n)).getResult()
-                     : idx(sh.n);
-    ubV = arith::MinSIOp::create(b, loc, ubV, firstHidden);
-  }
-  if (window) {
-    Value lo = qo ? arith::SubIOp::create(b, loc, qo,
-                                          idx(static_cast<int64_t>(*window)))
-                        .getResult()
-                  : idx(-static_cast<int64_t>(*window));
-    firstVisible = arith::MaxSIOp::create(b, loc, lo, idx(0));
-    // Start at the block that holds the first visible key.
-    lbV = arith::MulIOp::create(
-        b, loc,
-        arith::DivSIOp::create(b, loc, firstVisible, idx(block)), idx(block));
-  }
-  if (fullBlocks > 0) {
-    Value stepV = idx(block);
-    auto loop = scf::ForOp::create(
-        b, loc, lbV, ubV, stepV, ValueRange{acc, m, l},
-        [&](OpBuilder &nb2, Location nl, Value iv, ValueRange iter) {
-          LinalgBuilder inner{nb2, nl};
-          auto next = flashBlock(inner, op, sh, qT, iter[0], iter[1], iter[2], iv,
-                                 block);
-          scf::YieldOp::create(nb2, nl, ValueRange{next[0], next[1], next[2]});
-        });
-    acc = loop.getResult(0);
-    m = loop.getResult(1);
-    l = loop.getResult(2);
-  }
-  if (rem > 0) {
-    // The partial last block [fullEnd, M), skipped the same way.
-    Value visible;
-    auto both = [&](Value c) {
-      visible = visible ? arith::AndIOp::create(b, loc, visible, c).getResult()
-                        : c;
-    };
-    if (causal)
-      both(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
-                                 idx(fullEnd), firstHidden));
-    if (window)
-      both(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge,
-                                 idx(sh.m - 1), firstVisible));
-    auto step = [&](OpBuilder &bb, Location bl) {
-      LinalgBuilder inner{bb, bl};
-      return flashBlock(inner, op, sh, qT, acc, m, l,
-                        bb.getIndexAttr(fullEnd), rem);
-    };
-    if (!visible) {
-      auto next = step(b, loc);
-      acc = next[0];
-      l = next[2];
-    } else {
-      auto ifOp = scf::IfOp::create(
-          b, loc, visible,
-          [&](OpBuilder &bb, Location bl) {
-            auto next = step(bb, bl);
-            scf::YieldOp::create(bb, bl, ValueRange{next[0], next[2]});
-          },
-          [&](OpBuilder &bb, Location bl) {
-            scf::YieldOp::create(bb, bl, ValueRange{acc, l});
-          });
-      acc = ifOp.getResult(0);
-      l = ifOp.getResult(1);
-    }
+  Value acc, m, l;
+  if (kvSplits > 1 && llvm::divideCeil(sh.m, block) > 1) {
+    flashSplitKeys(lb, op, sh, qT, block, kvSplits, acc, m, l);
+  } else {
+    // The running max starts at the lowest finite float, not -inf: a block
+    // whose scores are all -inf then gives exp(-inf - m) = 0 instead of
+    // NaN.
+    acc = lb.filled(accShape, 0.0);
+    m = lb.filled(rowShape, -std::numeric_limits<float>::max());
+    l = lb.filled(rowShape, 0.0);
+    KeyRange vis = visibleKeys(b, loc, op, sh, block);
+    flashKeys(lb, op, sh, qT, block, vis.lo, vis.hi, /*withRem=*/true,
+              vis.remVisible, acc, m, l);
   }
 
   // O = acc / l; rows that saw no key (l == 0) are zero. NaN sums compare
@@ -563,5 +711,6 @@ mlir::attn::decomposeVanilla(OpBuilder &b, VanillaOp op,
   LinalgBuilder lb{b, op.getLoc()};
   if (sh.m == 0 || opts.strategy == VanillaStrategy::Materialized)
     return decomposeMaterialized(lb, op, sh);
-  return decomposeFlash(lb, op, sh, std::max<int64_t>(opts.keyBlock, 1));
+  return decomposeFlash(lb, op, sh, std::max<int64_t>(opts.keyBlock, 1),
+                        opts.kvSplits);
 }

@@ -6,6 +6,9 @@
 // RUN: not attn-opt %s --attn-tile="row-tile=-7" 2>&1 | FileCheck %s --check-prefix=ROW
 // RUN: not attn-opt %s --convert-attn-to-linalg="key-block=-3" 2>&1 | FileCheck %s --check-prefix=KEYBLOCK
 // RUN: not attn-opt %s --convert-attn-to-linalg="strategy=online" 2>&1 | FileCheck %s --check-prefix=STRATEGY
+// RUN: not attn-opt %s --convert-attn-to-linalg="kv-splits=0" 2>&1 | FileCheck %s --check-prefix=SPLITS0
+// RUN: not attn-opt %s --convert-attn-to-linalg="kv-splits=4 strategy=materialized" 2>&1 | FileCheck %s --check-prefix=SPLITSMAT
+// RUN: not attn-opt %s --attn-cost="kv-splits=-2" 2>&1 | FileCheck %s --check-prefix=COSTSPLITS
 // RUN: not attn-opt %s --attn-vectorize-linalg="vector-width=0" 2>&1 | FileCheck %s --check-prefix=VW0
 // RUN: not attn-opt %s --attn-vectorize-linalg="vector-width=65" 2>&1 | FileCheck %s --check-prefix=VW65
 // RUN: not attn-opt %s --attn-vectorize-linalg="rows=-2" 2>&1 | FileCheck %s --check-prefix=ROWS
@@ -27,6 +30,9 @@
 // ROW: --attn-tile=row-tile:0:0: error: attn-tile: tile sizes must be >= 0 (0 = untiled), got batch-tile=1 row-tile=-7
 // KEYBLOCK: --convert-attn-to-linalg=key-block:0:0: error: convert-attn-to-linalg: key-block must be > 0, got -3
 // STRATEGY: Cannot find option named 'online'!
+// SPLITS0: --convert-attn-to-linalg=kv-splits:0:0: error: convert-attn-to-linalg: kv-splits must be >= 1, got 0
+// SPLITSMAT: --convert-attn-to-linalg=kv-splits:0:0: error: convert-attn-to-linalg: kv-splits=4 splits the flash strategy's key loop; strategy=materialized has none
+// COSTSPLITS: --attn-cost=kv-splits:0:0: error: attn-cost: kv-splits must be >= 1, got -2
 // VW0: --attn-vectorize-linalg=vector-width:0:0: error: attn-vectorize-linalg: vector-width must be in [1, 64], got 0
 // VW65: error: attn-vectorize-linalg: vector-width must be in [1, 64], got 65
 // ROWS: --attn-vectorize-linalg=rows:0:0: error: attn-vectorize-linalg: rows must be in [1, 64], got -2

@@ -29,6 +29,10 @@ def ConvertAttnToLinalg : Pass<"convert-attn-to-linalg"> {
            "How attn.vanilla is lowered", StrategyOption>,
     Option<"keyBlock", "key-block", "int64_t", "64",
            "Keys per block of the flash strategy (> 0)">,
+    Option<"kvSplits", "kv-splits", "int64_t", "1",
+           "Split-KV: reduce the key blocks in this many independent ranges "
+           "(an scf.forall) and combine the partial softmax statistics; for "
+           "decoding, flash only (>= 1)">,
   ];
 }
 

@@ -37,6 +37,12 @@ struct DecomposeOptions {
   /// Keys per block of the flash loop; a last partial block gets its own
   /// static size, so every value keeps a static shape.
   int64_t keyBlock = 64;
+  /// Split-KV (flash only): the key blocks are reduced in this many
+  /// independent ranges (an scf.forall, threads with `parallel`) and the
+  /// partial softmax statistics combined after; 1 = one sequential loop.
+  /// For decoding (few query rows, many keys), where tiles over queries
+  /// leave threads idle.
+  int64_t kvSplits = 1;
 };
 
 /// The key blocks the flash decomposition visits for a query tile of `rows`
