@@ -48,6 +48,13 @@ static cl::opt<std::string>
            cl::cat(sweepCategory), cl::init("cpu"));
 static cl::opt<std::string> output("o", cl::desc("Output CSV ('-' = stdout)"),
                                    cl::cat(sweepCategory), cl::init("-"));
+static cl::opt<bool> decode(
+    "decode",
+    cl::desc("Per-token decoding cost vs context length N instead: "
+             "primal-stream (one token of attn.primal_stream, constant "
+             "state) and softmax-decode (one query against a KV cache of N "
+             "keys, bottom-right causal flash); adds a state_bytes column"),
+    cl::cat(sweepCategory), cl::init(false));
 static cl::opt<bool> progress(
     "progress",
     cl::desc("Print a progress line to stderr (default: when stderr is a "
@@ -80,6 +87,43 @@ static std::string primalModule(int64_t n, int64_t d, int64_t dv, int64_t s) {
              "{0}, {1}, {1}, {2}, {3}) outs(%o : {4}) -> {4}\n"
              "  return %r : {4}\n}\n",
              q, w, wc, bc, o)
+      .str();
+}
+
+/// One new token against a KV cache of n keys (bottom-right causal).
+static std::string decodeModule(int64_t n, int64_t d, int64_t dv) {
+  auto t = [&](int64_t rows, int64_t last) {
+    return llvm::formatv("tensor<{0}x{1}x{2}x{3}xf32>", batch, heads, rows,
+                         last)
+        .str();
+  };
+  return llvm::formatv(
+             "func.func @f(%q: {0}, %k: {1}, %v: {2}, %o: {3}) -> {3} {{\n"
+             "  %r = attn.vanilla ins(%q, %k, %v : {0}, {1}, {2}) "
+             "outs(%o : {3}) {{causal, alignment = "
+             "#attn.alignment<bottom_right>} -> {3}\n  return %r : {3}\n}\n",
+             t(1, d), t(n, d), t(n, dv), t(1, dv))
+      .str();
+}
+
+/// One new token of causal primal at position n, with its state.
+static std::string streamModule(int64_t n, int64_t d, int64_t dv, int64_t s) {
+  std::string q =
+      llvm::formatv("tensor<{0}x{1}x1x{2}xf32>", batch, heads, d).str();
+  std::string o =
+      llvm::formatv("tensor<{0}x{1}x1x{2}xf32>", batch, heads, dv).str();
+  std::string st =
+      llvm::formatv("tensor<{0}x{1}x{2}xf32>", batch, heads, d).str();
+  std::string w = llvm::formatv("tensor<{0}x{1}x{2}xf32>", heads, d, s).str();
+  std::string wc = llvm::formatv("tensor<{0}x{1}xf32>", 2 * s, dv).str();
+  std::string bc = llvm::formatv("tensor<{0}xf32>", dv).str();
+  return llvm::formatv(
+             "func.func @f(%q: {0}, %w: {1}, %wc: {2}, %bc: {3}, %o: {4}, "
+             "%st: {5}) -> {4} {{\n  %t = arith.constant {6} : index\n"
+             "  %r:3 = attn.primal_stream ins(%q, %q, %w, %w, %wc, %bc : {0}, "
+             "{0}, {1}, {1}, {2}, {3}) outs(%o, %st, %st : {4}, {5}, {5}) "
+             "seen(%t) -> {4}, {5}, {5}\n  return %r#0 : {4}\n}\n",
+             q, w, wc, bc, o, st, n - 1)
       .str();
 }
 
@@ -122,17 +166,23 @@ int main(int argc, char **argv) {
     return fail(error);
   llvm::raw_ostream &os = out->os();
   os << "variant,n,macs,flops,exps,sram_peak_bytes,dram_bytes,"
-        "latency_cycles,latency_s,bound,target\n";
+        "latency_cycles,latency_s,bound,target"
+     << (decode ? ",state_bytes" : "") << "\n";
 
   struct Variant {
     const char *name;
     bool primal;
     VanillaStrategy strategy;
   };
-  const Variant variants[] = {
+  const Variant sequenceVariants[] = {
       {"vanilla-materialized", false, VanillaStrategy::Materialized},
       {"vanilla-flash", false, VanillaStrategy::Flash},
       {"primal", true, VanillaStrategy::Flash}};
+  const Variant decodeVariants[] = {
+      {"softmax-decode", false, VanillaStrategy::Flash},
+      {"primal-stream", true, VanillaStrategy::Flash}};
+  ArrayRef<Variant> variants = decode ? ArrayRef<Variant>(decodeVariants)
+                                      : ArrayRef<Variant>(sequenceVariants);
   // A progress line on a terminal: large N take a while (the flash DRAM
   // model walks tile heights); never in a pipe or a file.
   bool showProgress =
@@ -148,8 +198,11 @@ int main(int argc, char **argv) {
       llvm::errs() << llvm::formatv("\rattn-cost-sweep: N = {0} ({1}/{2})",
                                     n, ++done, steps);
     for (const Variant &v : variants) {
-      std::string src = v.primal ? primalModule(n, headDim, dv, rank)
-                                 : vanillaModule(n, headDim, dv);
+      std::string src =
+          decode ? (v.primal ? streamModule(n, headDim, dv, rank)
+                             : decodeModule(n, headDim, dv))
+                 : (v.primal ? primalModule(n, headDim, dv, rank)
+                             : vanillaModule(n, headDim, dv));
       OwningOpRef<ModuleOp> m = parseSourceString<ModuleOp>(src, &context);
       if (!m)
         return fail("cannot build the module for N=" + llvm::Twine(n));
@@ -173,20 +226,23 @@ int main(int argc, char **argv) {
       }
       if (failed(fc) && tgt->isSystolic() &&
           refusal.find("systolic lowering") != std::string::npos) {
-        os << llvm::formatv("{0},{1},,,,,,,,refused,{2}\n", v.name, n,
-                            tgt->name());
+        os << llvm::formatv("{0},{1},,,,,,,,refused,{2}{3}\n", v.name, n,
+                            tgt->name(), decode ? "," : "");
         continue;
       }
       if (failed(fc))
         return fail("cannot cost N=" + llvm::Twine(n) +
                     (refusal.empty() ? "" : ": " + refusal));
       const FunctionCost &f = (*fc)[0];
-      os << llvm::formatv("{0},{1},{2},{3},{4},{5},{6},{7},{8:e6},{9},{10}\n",
+      os << llvm::formatv("{0},{1},{2},{3},{4},{5},{6},{7},{8:e6},{9},{10}",
                           v.name, n, f.total.macs, f.total.totalFlops(),
                           f.total.flops.exp, f.total.sramPeakBytes,
                           f.total.dramBytes, f.latency.cycles,
                           f.latency.seconds, stringifyBound(f.latency.bound),
                           tgt->name());
+      if (decode)
+        os << "," << f.total.stateBytes;
+      os << "\n";
     }
     if (n > nMax / 2)
       break;
