@@ -14,6 +14,7 @@
 #include "OpShapes.h"
 #include "attn-mlir/Dialect/Attn/IR/AttnOps.h"
 #include "attn-mlir/Systolic/Schedule/Schedules.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include "llvm/ADT/SetVector.h"
@@ -56,6 +57,13 @@ FailureOr<SmallVector<int64_t>> staticShape(Operation *op, Value v,
     return opError(op, "systolic lowering: ")
            << llvm::toString(std::move(e));
   return SmallVector<int64_t>(t.getShape());
+}
+
+/// An index constant (attn.primal_stream's `seen`): compile-time data of
+/// the op that uses it, not a buffer.
+bool isIndexConstant(Operation &op) {
+  auto c = dyn_cast<arith::ConstantOp>(op);
+  return c && c.getType().isIndex();
 }
 
 as::Buffer makeBuffer(std::string name, as::BufferKind kind,
@@ -120,7 +128,8 @@ private:
   LogicalResult lowerAttnOp(Operation &op);
   FailureOr<std::string> bufferOf(Operation *user, Value v);
   LogicalResult lowerVanilla(VanillaOp op);
-  LogicalResult lowerPrimal(PrimalOp op);
+  template <typename PrimalLikeOp>
+  LogicalResult lowerPrimalLike(PrimalLikeOp op, bool causal);
   LogicalResult lowerWeights(PrimalWeightsOp op);
   LogicalResult checkInit(Operation *op, Value init);
   /// Refuses an op whose peeled code (instructions that are not in a loop)
@@ -163,7 +172,8 @@ LogicalResult Lowering::checkInit(Operation *op, Value init) {
 LogicalResult Lowering::runOp(Operation *op) {
   standalone = true;
   for (auto [i, v] : llvm::enumerate(op->getOperands())) {
-    if (names.count(v))
+    // attn.primal_stream's `seen` is a scalar, read as a constant.
+    if (names.count(v) || !isa<ShapedType>(v.getType()))
       continue;
     auto shape = staticShape(op, v, "operand " + std::to_string(i));
     if (failed(shape))
@@ -178,11 +188,14 @@ LogicalResult Lowering::runOp(Operation *op) {
                                  .getNumDpsInputs()))
       prog.buffers.back().alias = roles[i].str();
   }
-  auto shape = staticShape(op, op->getResult(0), "result");
-  if (failed(shape))
-    return failure();
-  names[op->getResult(0)] = "out0";
-  prog.buffers.push_back(makeBuffer("out0", as::BufferKind::Output, *shape));
+  for (auto [i, res] : llvm::enumerate(op->getResults())) {
+    auto shape = staticShape(op, res, "result");
+    if (failed(shape))
+      return failure();
+    std::string name = "out" + std::to_string(i);
+    names[res] = name;
+    prog.buffers.push_back(makeBuffer(name, as::BufferKind::Output, *shape));
+  }
   return lowerAttnOp(*op);
 }
 
@@ -190,12 +203,11 @@ LogicalResult Lowering::lowerAttnOp(Operation &op) {
   if (auto v = dyn_cast<VanillaOp>(op))
     return lowerVanilla(v);
   if (auto p = dyn_cast<PrimalOp>(op))
-    return lowerPrimal(p);
+    return lowerPrimalLike(p, p.getCausal());
   if (auto w = dyn_cast<PrimalWeightsOp>(op))
     return lowerWeights(w);
-  if (isa<PrimalStreamOp>(op))
-    return opError(&op, "systolic lowering: the streaming form is not "
-                        "supported yet (use the CPU pipeline)");
+  if (auto s = dyn_cast<PrimalStreamOp>(op))
+    return lowerPrimalLike(s, /*causal=*/true);
   return opError(&op, "is not supported by the systolic lowering (only "
                         "attn ops, tensor.empty and func.return)");
 }
@@ -236,7 +248,8 @@ LogicalResult Lowering::run(func::FuncOp func) {
   }
   nameInputsByRole(func);
   for (Operation &op : func.getBody().front())
-    if (!isa<tensor::EmptyOp, func::ReturnOp>(op) && !isAttnOp(&op))
+    if (!isa<tensor::EmptyOp, func::ReturnOp>(op) && !isAttnOp(&op) &&
+        !isIndexConstant(op))
       return opError(&op, "is not supported by the systolic lowering (only "
                             "attn ops, tensor.empty and func.return)");
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
@@ -256,10 +269,11 @@ LogicalResult Lowering::run(func::FuncOp func) {
   }
   for (Operation &op : func.getBody().front()) {
     LogicalResult r = success();
-    if (isa<tensor::EmptyOp, func::ReturnOp>(op))
+    if (isa<tensor::EmptyOp, func::ReturnOp>(op) || isIndexConstant(op))
       continue;
-    Value res = op.getResult(0);
-    if (!names.count(res)) {
+    for (Value res : op.getResults()) {
+      if (names.count(res))
+        continue;
       auto shape = staticShape(&op, res, "result");
       if (failed(shape))
         return failure();
@@ -373,10 +387,12 @@ LogicalResult Lowering::lowerVanilla(VanillaOp op) {
   return checkSize(op, 0);
 }
 
-LogicalResult Lowering::lowerPrimal(PrimalOp op) {
-  if (op.getCausal())
-    return opError(op, "systolic lowering: causal Primal-Attention (prefix "
-                          "means) is not supported");
+/// attn.primal and attn.primal_stream. Causal forms first run the running
+/// means of Q and K on the vector unit into DRAM scratch buffers (and, for
+/// the stream form, read and write the state), then the primal schedule
+/// reads those as its queries and keys.
+template <typename PrimalLikeOp>
+LogicalResult Lowering::lowerPrimalLike(PrimalLikeOp op, bool causal) {
   if (failed(checkInit(op, op.getInit())))
     return failure();
   auto q = staticShape(op, op.getQuery(), "q");
@@ -392,6 +408,27 @@ LogicalResult Lowering::lowerPrimal(PrimalOp op) {
   if (!bq)
     return opError(op, "systolic lowering on target '")
            << prog.target.name << "': " << why;
+  int64_t scanRows = 0, seen = 0;
+  auto stream = dyn_cast<PrimalStreamOp>(op.getOperation());
+  if (causal) {
+    scanRows = as::prefixMeanRows(emitter, s.n, s.d);
+    if (scanRows == 0)
+      return opError(op, "systolic lowering on target '")
+             << prog.target.name << "': the running means need a row of d = "
+             << s.d << " and d + 2 more elements in the scratchpad ("
+             << emitter.spadCap() << " elements)";
+    if (stream && stream.getSeen()) {
+      std::optional<int64_t> c = getConstantIntValue(stream.getSeen());
+      if (!c || *c < 0 || *c >= (int64_t(1) << 24))
+        return opError(op, "systolic lowering: 'seen' must be a constant in "
+                           "[0, 2^24) (the program counts tokens in f32 on "
+                           "the vector unit)");
+      seen = *c;
+    }
+    if (seen + s.n > (int64_t(1) << 24))
+      return opError(op, "systolic lowering: more than 2^24 tokens (the "
+                         "program counts tokens in f32 on the vector unit)");
+  }
   FailureOr<std::string> qn = bufferOf(op, op.getQuery()),
                          kn = bufferOf(op, op.getKey()),
                          wen = bufferOf(op, op.getWe()),
@@ -402,12 +439,46 @@ LogicalResult Lowering::lowerPrimal(PrimalOp op) {
   if (failed(qn) || failed(kn) || failed(wen) || failed(wrn) || failed(wcn) ||
       failed(on) || failed(bn))
     return failure();
+  // The stream form's state: in from its outs, out to results 1 and 2.
+  std::string sumIn[2], sumOut[2];
+  if (stream) {
+    for (int i = 0; i < 2; ++i) {
+      FailureOr<std::string> in = bufferOf(op, stream.getOuts()[i + 1]),
+                             out = bufferOf(op, op->getResult(i + 1));
+      if (failed(in) || failed(out))
+        return failure();
+      sumIn[i] = *in;
+      sumOut[i] = *out;
+    }
+  }
+  std::string means[2];
+  if (causal)
+    for (std::string &m : means) {
+      m = "t" + std::to_string(scratchCount++);
+      prog.buffers.push_back(
+          makeBuffer(m, as::BufferKind::Scratch, SmallVector<int64_t>(*q)));
+    }
   ArrayRef<int64_t> weBatch = ArrayRef<int64_t>(*we).drop_back(2),
                     wrBatch = ArrayRef<int64_t>(*wr).drop_back(2);
   batchLoops(emitter, batch, [&](ArrayRef<Expr> idx) {
     as::PrimalOperands ops;
     ops.q = {*qn, batchOffset(batch, batch, idx, s.n * s.d), s.d};
     ops.k = {*kn, batchOffset(batch, batch, idx, s.n * s.d), s.d};
+    if (causal) {
+      as::DramMat *xs[2] = {&ops.q, &ops.k};
+      for (int i = 0; i < 2; ++i) {
+        as::PrefixMeanOperands p;
+        p.x = *xs[i];
+        p.mean = {means[i], batchOffset(batch, batch, idx, s.n * s.d), s.d};
+        if (stream) {
+          Expr stateOff = batchOffset(batch, batch, idx, s.d);
+          p.sumIn = as::DramMat{sumIn[i], stateOff, s.d};
+          p.sumOut = as::DramMat{sumOut[i], stateOff, s.d};
+        }
+        as::emitPrefixMean(emitter, p, s.n, s.d, seen, scanRows);
+        *xs[i] = p.mean;
+      }
+    }
     ops.we = {*wen, batchOffset(batch, weBatch, idx, s.d * s.s), s.s};
     ops.wr = {*wrn, batchOffset(batch, wrBatch, idx, s.d * s.s), s.s};
     ops.wc = {*wcn, Expr(0), s.dv};
@@ -460,13 +531,13 @@ bool as::isSystolicKernelCandidate(func::FuncOp func) {
   for (Operation &op : func.getBody().front()) {
     if (isAttnOp(&op)) {
       any = true;
-      // The kernel writes results into its own buffers: inits are empty.
+      // The kernel writes results into its own buffers: the output init
+      // is empty (attn.primal_stream's state outs are read: its state in).
       auto dps = cast<DestinationStyleOpInterface>(op);
-      if (!llvm::all_of(dps.getDpsInits(), [](Value v) {
-            return v.getDefiningOp<tensor::EmptyOp>();
-          }))
+      if (!dps.getDpsInits()[0].getDefiningOp<tensor::EmptyOp>())
         return false;
-    } else if (!isa<tensor::EmptyOp, func::ReturnOp>(op)) {
+    } else if (!isa<tensor::EmptyOp, func::ReturnOp>(op) &&
+               !isIndexConstant(op)) {
       return false;
     }
   }

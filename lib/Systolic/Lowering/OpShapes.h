@@ -34,7 +34,8 @@ inline std::optional<VanillaShape> vanillaShapeOf(VanillaOp op) {
                       float(op.getScaleOrDefault()), op.getCausal()};
 }
 
-inline std::optional<PrimalShape> primalShapeOf(PrimalOp op) {
+template <typename PrimalLikeOp>
+inline std::optional<PrimalShape> primalShapeOf(PrimalLikeOp op) {
   auto q = staticShapeOf(op.getQuery()), we = staticShapeOf(op.getWe()),
        wc = staticShapeOf(op.getWc());
   if (!q || !we || !wc)

@@ -34,12 +34,25 @@
 // MAXOPT2: --convert-attn-to-systolic=max-instructions:0:0: error: convert-attn-to-systolic: max-instructions must be in [1, 4194304], got 4194305
 // LIMIT: vanilla.mlir:{{[0-9]+}}:8: error: 'attn.vanilla' op systolic lowering: the program would need more than 10 instructions (max-instructions)
 
-// CHECK: errors.mlir:[[@LINE+3]]:8: error: 'attn.primal' op systolic lowering: causal Primal-Attention (prefix means) is not supported
-func.func @causal_primal(%q: tensor<8x4xf32>, %w: tensor<4x2xf32>, %wc: tensor<4x3xf32>) -> tensor<8x3xf32> {
+// The stream form's token count must be known to the program.
+// CHECK: errors.mlir:[[@LINE+4]]:10: error: 'attn.primal_stream' op systolic lowering: 'seen' must be a constant in [0, 2^24) (the program counts tokens in f32 on the vector unit)
+func.func @stream_seen(%q: tensor<8x4xf32>, %w: tensor<4x2xf32>, %wc: tensor<4x3xf32>, %s: tensor<4xf32>) -> (tensor<8x3xf32>, tensor<4xf32>, tensor<4xf32>) {
   %e = tensor.empty() : tensor<8x3xf32>
-  %o = attn.primal ins(%q, %q, %w, %w, %wc : tensor<8x4xf32>, tensor<8x4xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x3xf32>)
-                   outs(%e : tensor<8x3xf32>) {causal} -> tensor<8x3xf32>
-  return %o : tensor<8x3xf32>
+  %t = arith.constant -3 : index
+  %o:3 = attn.primal_stream ins(%q, %q, %w, %w, %wc : tensor<8x4xf32>, tensor<8x4xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x3xf32>)
+                            outs(%e, %s, %s : tensor<8x3xf32>, tensor<4xf32>, tensor<4xf32>) seen(%t) -> tensor<8x3xf32>, tensor<4xf32>, tensor<4xf32>
+  return %o#0, %o#1, %o#2 : tensor<8x3xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// Bottom-right causal decoding with N != M is CPU-only for now.
+// CHECK: errors.mlir:[[@LINE+3]]:8: error: 'attn.vanilla' op systolic lowering: causal with #attn.alignment<bottom_right> and N != M is not supported yet (use the CPU pipeline)
+func.func @decode(%q: tensor<1x8xf32>, %k: tensor<20x8xf32>) -> tensor<1x8xf32> {
+  %e = tensor.empty() : tensor<1x8xf32>
+  %o = attn.vanilla ins(%q, %k, %k : tensor<1x8xf32>, tensor<20x8xf32>, tensor<20x8xf32>)
+                    outs(%e : tensor<1x8xf32>) {causal, alignment = #attn.alignment<bottom_right>} -> tensor<1x8xf32>
+  return %o : tensor<1x8xf32>
 }
 
 // -----

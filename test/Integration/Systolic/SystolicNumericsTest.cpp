@@ -130,6 +130,7 @@ struct PrimalCase {
   std::vector<int64_t> batch; // [B, H]
   int64_t n, d, s, dv, p;
   bool bias, l2, weights; // weights: W_e, W_r from primal_weights
+  bool causal = false;
 };
 
 Workload primal(const PrimalCase &c, uint32_t seed) {
@@ -140,7 +141,10 @@ Workload primal(const PrimalCase &c, uint32_t seed) {
   auto wc = ref::Tensor::random({2 * c.s, c.dv}, seed + 4);
   auto bc = ref::Tensor::random({c.dv}, seed + 5);
   std::vector<int64_t> out = cat(c.batch, {c.n, c.dv});
-  std::string fm = c.l2 ? "" : " {feature_map = #attn.feature_map<identity>}";
+  std::string fm =
+      c.l2 ? (c.causal ? " {causal}" : "")
+           : (c.causal ? " {causal, feature_map = #attn.feature_map<identity>}"
+                       : " {feature_map = #attn.feature_map<identity>}");
   std::string qt = tensorType(q.shape), ot = tensorType(out),
               wct = tensorType(wc.shape), bct = tensorType(bc.shape);
   std::string body, args = "%q: " + qt + ", %k: " + qt;
@@ -183,7 +187,8 @@ Workload primal(const PrimalCase &c, uint32_t seed) {
   w.mlir = "func.func @kernel(" + args + ") -> " + ot + " {\n" + body +
            "  return %o : " + ot + "\n}\n";
   w.want = ref::primal(q, k, we, wr, wc, c.bias ? &bc : nullptr,
-                       c.l2 ? ref::FeatureMap::L2 : ref::FeatureMap::Identity);
+                       c.l2 ? ref::FeatureMap::L2 : ref::FeatureMap::Identity,
+                       c.causal);
   w.inputs = {q, k};
   w.inputs.insert(w.inputs.end(), extra.begin(), extra.end());
   w.inputs.push_back(wc);
@@ -348,12 +353,87 @@ TEST_P(SystolicAsm, PrimalMatchesReference) {
   std::vector<PrimalCase> cases = {
       {{2, 3}, 50, 16, 8, 24, 10, true, true, true},
       {{1, 2}, 37, 20, 6, 10, 37, false, true, true},
-      {{2, 2}, 29, 12, 5, 7, 0, true, false, false}};
+      {{2, 2}, 29, 12, 5, 7, 0, true, false, false},
+      // Causal: running means on the vector unit, then the same GEMMs.
+      {{2, 3}, 50, 16, 8, 24, 10, true, true, true, true},
+      {{1, 2}, 77, 20, 6, 10, 0, false, false, false, true}};
   for (size_t i = 0; i < cases.size(); ++i) {
     Workload w = primal(cases[i], 300 + 11 * i);
     std::string what = "primal case " + std::to_string(i);
     as::RunResult r = runAsmPath(w, target(), GetParam().strategy, what);
     expectClose(w.want, r.outputs["out0"], what);
+  }
+}
+
+/// attn.primal_stream through attn-sim: a sequence run in chunks, each a
+/// program with the state in (q_sum, k_sum buffers) and out (out1, out2) and
+/// `seen` a constant, equals causal attn.primal on the whole sequence (the
+/// state bit-identical to one chunk of all tokens, outputs within 1e-6) and
+/// the reference; cost equals simulation for every program (runAsmPath).
+TEST_P(SystolicAsm, StreamChunksMatchWhole) {
+  const std::vector<int64_t> batch = {2, 3};
+  const int64_t n = 45, d = 12, s = 5, dv = 9;
+  PrimalCase whole{batch, n, d, s, dv, 0, true, true, false, true};
+  Workload w = primal(whole, 800);
+  // w.inputs: q, k, we, wr, wc, bc.
+  as::RunResult all = runAsmPath(w, target(), GetParam().strategy, "whole");
+  expectClose(w.want, all.outputs["out0"], "whole");
+
+  auto chunkRun = [&](int64_t t0, int64_t t, const ref::Tensor &qs,
+                      const ref::Tensor &ks) {
+    auto rows = [&](const ref::Tensor &x) {
+      ref::Tensor r = ref::Tensor::zeros(cat(batch, {t, d}));
+      for (int64_t b = 0; b < 6; ++b)
+        std::copy_n(x.data.begin() + (b * n + t0) * d, t * d,
+                    r.data.begin() + b * t * d);
+      return r;
+    };
+    std::string qt = tensorType(cat(batch, {t, d})),
+                ot = tensorType(cat(batch, {t, dv})),
+                st = tensorType(cat(batch, {d})),
+                wt = tensorType(w.inputs[2].shape),
+                wct = tensorType(w.inputs[4].shape),
+                bct = tensorType(w.inputs[5].shape);
+    Workload c;
+    c.mlir = "func.func @kernel(%q: " + qt + ", %k: " + qt + ", %we: " + wt +
+             ", %wr: " + wt + ", %wc: " + wct + ", %bc: " + bct +
+             ", %qs: " + st + ", %ks: " + st + ") -> (" + ot + ", " + st +
+             ", " + st + ") {\n  %e = tensor.empty() : " + ot +
+             "\n  %t = arith.constant " + std::to_string(t0) +
+             " : index\n  %o:3 = attn.primal_stream ins(%q, %k, %we, %wr, "
+             "%wc, %bc : " + qt + ", " + qt + ", " + wt + ", " + wt + ", " +
+             wct + ", " + bct + ") outs(%e, %qs, %ks : " + ot + ", " + st +
+             ", " + st + ") seen(%t) -> " + ot + ", " + st + ", " + st +
+             "\n  return %o#0, %o#1, %o#2 : " + ot + ", " + st + ", " + st +
+             "\n}\n";
+    c.inputs = {rows(w.inputs[0]), rows(w.inputs[1]), w.inputs[2],
+                w.inputs[3], w.inputs[4], w.inputs[5], qs, ks};
+    c.want = ref::Tensor::zeros(cat(batch, {t, dv}));
+    return runAsmPath(c, target(), GetParam().strategy,
+                      "chunk at " + std::to_string(t0));
+  };
+  ref::Tensor zero = ref::Tensor::zeros(cat(batch, {d}));
+  as::RunResult one = chunkRun(0, n, zero, zero);
+  EXPECT_EQ(one.outputs["out0"], all.outputs["out0"]);
+  for (std::vector<int64_t> sizes :
+       {std::vector<int64_t>{1, 16, 7, 21}, std::vector<int64_t>{44, 1}}) {
+    std::vector<float> out(6 * n * dv);
+    ref::Tensor qs = zero, ks = zero;
+    int64_t t0 = 0;
+    for (int64_t t : sizes) {
+      as::RunResult r = chunkRun(t0, t, qs, ks);
+      for (int64_t b = 0; b < 6; ++b)
+        std::copy_n(r.outputs["out0"].begin() + b * t * dv, t * dv,
+                    out.begin() + (b * n + t0) * dv);
+      qs = ref::Tensor::fromFloat(qs.shape, r.outputs["out1"]);
+      ks = ref::Tensor::fromFloat(ks.shape, r.outputs["out2"]);
+      t0 += t;
+    }
+    EXPECT_EQ(qs.toFloat(), one.outputs["out1"]);
+    EXPECT_EQ(ks.toFloat(), one.outputs["out2"]);
+    expectClose(w.want, out, "chunks");
+    ref::Tensor allT = ref::Tensor::fromFloat(w.want.shape, all.outputs["out0"]);
+    EXPECT_LE(ref::maxRelError(allT, out, 0.01 * magnitude(allT)), 1e-6);
   }
 }
 
@@ -481,6 +561,7 @@ TEST_P(SystolicDifferential, RandomProgramsCostEqualsSimulation) {
       c.p = c.weights ? pick(1, c.n) : 0;
       c.bias = pick(0, 1);
       c.l2 = pick(0, 1);
+      c.causal = pick(0, 1);
       w = primal(c, 7000 + 89 * i + GetParam());
     }
     as::RunResult r = runAsmPath(w, target, strategy, what);

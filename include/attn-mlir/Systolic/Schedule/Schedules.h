@@ -180,6 +180,19 @@ std::optional<int64_t> planPrimal(const ScheduleEmitter &e,
 void emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
                 const PrimalOperands &ops, int64_t bq);
 
+/// Causal Primal-Attention's running means of one [n x d] slice: row t of
+/// `mean` = (sum0 + x_0 + ... + x_t) / (seen + t + 1), where sum0 is the
+/// [1 x d] row `sumIn` (zero when absent); the final running sum goes to
+/// `sumOut` when given (attn.primal_stream's new state).
+struct PrefixMeanOperands {
+  DramMat x, mean;
+  std::optional<DramMat> sumIn, sumOut;
+};
+/// Rows per scratchpad tile of the scan (0: not even one row fits).
+int64_t prefixMeanRows(const ScheduleEmitter &e, int64_t n, int64_t d);
+void emitPrefixMean(ScheduleEmitter &e, const PrefixMeanOperands &ops,
+                    int64_t n, int64_t d, int64_t seen, int64_t rows);
+
 /// One instance of W[d x s] = X_s^T * Theta, X_s = rows `idx` of X.
 bool checkPrimalWeights(const ScheduleEmitter &e, int64_t p, int64_t d,
                         int64_t s, std::string &why);
