@@ -297,10 +297,12 @@ LogicalResult Lowering::lowerVanilla(VanillaOp op) {
   if (op.getWindow())
     return opError(op, "systolic lowering: a sliding 'window' is not "
                        "supported yet (use the CPU pipeline)");
-  if (op.getCausal() && op.getDefaultQueryOffset() != 0)
+  if (as::vanillaShapeOf(op) && as::vanillaShapeOf(op)->causal &&
+      op.getDefaultQueryOffset() != 0)
     return opError(op, "systolic lowering: causal with "
-                       "#attn.alignment<bottom_right> and N != M is not "
-                       "supported yet (use the CPU pipeline)");
+                       "#attn.alignment<bottom_right> and 1 < N != M is not "
+                       "supported yet (use the CPU pipeline; one-token "
+                       "decoding, N = 1, is)");
   {
     auto qt = dyn_cast<RankedTensorType>(op.getQuery().getType());
     auto kt = dyn_cast<RankedTensorType>(op.getKey().getType());

@@ -30,8 +30,12 @@ inline std::optional<VanillaShape> vanillaShapeOf(VanillaOp op) {
   if (!q || !k || !v)
     return std::nullopt;
   size_t r = q->size();
-  return VanillaShape{(*q)[r - 2], (*k)[r - 2], (*q)[r - 1], (*v)[r - 1],
-                      float(op.getScaleOrDefault()), op.getCausal()};
+  int64_t n = (*q)[r - 2], m = (*k)[r - 2];
+  // A causal mask hides nothing when every key is at or before the first
+  // query (bottom-right decoding of one token): the unmasked schedule.
+  bool causal = op.getCausal() && op.getDefaultQueryOffset() < m - 1;
+  return VanillaShape{n, m, (*q)[r - 1], (*v)[r - 1],
+                      float(op.getScaleOrDefault()), causal};
 }
 
 template <typename PrimalLikeOp>

@@ -82,6 +82,8 @@ struct VanillaCase {
   /// Rows of a [N, M] mask set to -inf (a fully masked row: zeros, as
   /// PyTorch's _safe_softmax) and to -1e30 (finite: still a softmax).
   int64_t deadRow = -1, hugeRow = -1;
+  /// Bottom-right causal alignment (KV-cache decoding).
+  bool bottomRight = false;
 };
 
 Workload vanilla(const VanillaCase &c, uint32_t seed) {
@@ -113,13 +115,17 @@ Workload vanilla(const VanillaCase &c, uint32_t seed) {
            " {\n  %e = tensor.empty() : " + tensorType(out) +
            "\n  %o = attn.vanilla ins(" + ins + " : " + tys + ") outs(%e : " +
            tensorType(out) + ") " +
-           (!c.causal     ? ""
-            : c.n == c.m ? "{causal} "
-                         : "{alignment = #attn.alignment<top_left>, causal} ") +
+           (!c.causal        ? ""
+            : c.bottomRight ? "{alignment = #attn.alignment<bottom_right>, "
+                              "causal} "
+            : c.n == c.m    ? "{causal} "
+                            : "{alignment = #attn.alignment<top_left>, "
+                              "causal} ") +
            "-> " +
            tensorType(out) + "\n  return %o : " + tensorType(out) + "\n}\n";
   w.want = ref::vanilla(q, k, v, mask ? &*mask : nullptr, std::nullopt,
-                        c.causal);
+                        c.causal, std::nullopt, false,
+                        c.bottomRight ? c.m - c.n : 0);
   w.inputs = {q, k, v};
   if (mask)
     w.inputs.push_back(*mask);
@@ -340,6 +346,10 @@ TEST_P(SystolicAsm, VanillaMatchesReference) {
       {{}, 33, 50, 16, 20, false, std::vector<int64_t>{33, 50}, 5, 7},
       {{2, 1}, 70, 45, 20, 12, false, std::vector<int64_t>{2, 1, 1, 45}},
       {{}, 17, 17, 8, 8, true, std::nullopt}};
+  // One-token decoding against a KV cache (bottom-right causal).
+  VanillaCase decode{{2, 3}, 1, 77, 16, 8, true, std::nullopt};
+  decode.bottomRight = true;
+  cases.push_back(decode);
   for (size_t i = 0; i < cases.size(); ++i) {
     Workload w = vanilla(cases[i], 100 + 7 * i);
     std::string what = "vanilla case " + std::to_string(i);
