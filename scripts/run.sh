@@ -74,4 +74,15 @@ status=0
 if [ "$status" -ne 0 ]; then
   echo "attn-aot-example failed (exit status $status)"
 fi
+echo
+
+# Streaming (docs/streaming.md): token-by-token decoding, causal
+# Primal-Attention with constant state vs softmax over a growing KV cache.
+STREAM="$BUILD_DIR/bin/attn-streaming-example"
+echo "== $STREAM --quick: per-token latency and state, 1K and 4K context =="
+"$STREAM" --quick || { s=$?; echo "attn-streaming-example failed (exit status $s)"; status=$s; }
+echo "  per-token cost vs context on the cpu model and gemmini (simulated):"
+"$BUILD_DIR/bin/attn-cost-sweep" --decode --s 32 --n-min 1024 --n-max 65536 --target gemmini |
+  awk -F, 'NR > 1 && ($2 == 1024 || $2 == 65536) {
+    printf "    %-15s N=%-6s %10s cycles/token %12s DRAM bytes/token %10s state bytes\n", $1, $2, $8, $7, $12 }'
 exit "$status"

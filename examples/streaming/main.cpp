@@ -16,8 +16,9 @@
 // window of steps) and the bytes each method keeps between steps. It
 // checks numerics too: the primal outputs of the first tokens against the
 // double-precision reference of the paper's formula (prefix mean, then
-// normalize) and one softmax step per length against the reference, both
-// within 1e-4 relative (floored at 1 % of the output's magnitude).
+// normalize; within 1e-4 relative, floored at 1 % of the output's
+// magnitude) and one softmax step per length against the reference (within
+// 1e-4 absolute: the output is a convex combination of values in [-1, 1]).
 //
 //   attn-streaming-example [--quick]
 //
@@ -70,8 +71,9 @@ namespace {
 using attn::ref::Tensor;
 constexpr int64_t H = 8, D = 64, S = 32, DV = 64;
 constexpr double kRelTol = 1e-4;
-/// Steps timed per context length (the median is reported).
-constexpr int64_t kWindow = 64;
+/// Primal steps timed per context length (the median of the steps before it
+/// is reported); softmax steps are kWindow / 16.
+constexpr int64_t kWindow = 1024;
 
 template <int N>
 StridedMemRefType<float, N> view(float *data, const std::vector<int64_t> &shape) {
@@ -155,9 +157,9 @@ int main(int argc, char **argv) {
   auto bc = view<1>(w.bc.data(), {DV});
 
   std::printf("H=%lld d=%lld dv=%lld s=%lld, one sequence, one thread; "
-              "latency = median of %lld steps\n",
+              "latency = median of %lld primal steps, %lld softmax steps\n",
               (long long)H, (long long)D, (long long)DV, (long long)S,
-              (long long)kWindow);
+              (long long)kWindow, (long long)(kWindow / 16));
 
   // --- primal: every token, one step at a time, state carried. ---
   std::vector<float> qSum(H * D, 0.0f), kSum(H * D, 0.0f);
@@ -166,9 +168,14 @@ int main(int argc, char **argv) {
   const int64_t checked = 300;
   std::vector<float> firstOut(checked * H * DV);
   int64_t stateBytes = 0;
+  // The new token's query and key, as the layer's projections just wrote
+  // them (in cache): the step is timed, not the read of a 128 MiB stream.
+  std::vector<float> qNow(H * D), kNow(H * D);
   for (int64_t t = 0; t < tokens; ++t) {
-    auto q = view<3>(stream.qAt(t), {H, 1, D});
-    auto k = view<3>(stream.kAt(t), {H, 1, D});
+    std::copy_n(stream.qAt(t), H * D, qNow.data());
+    std::copy_n(stream.kAt(t), H * D, kNow.data());
+    auto q = view<3>(qNow.data(), {H, 1, D});
+    auto k = view<3>(kNow.data(), {H, 1, D});
     auto qs = view<2>(qSum.data(), {H, D}), ks = view<2>(kSum.data(), {H, D});
     StepResults r;
     double t0 = seconds();
@@ -239,7 +246,7 @@ int main(int argc, char **argv) {
     };
     std::vector<double> times;
     Memref3 out;
-    for (int64_t i = 0; i < kWindow / 4; ++i) {
+    for (int64_t i = 0; i < kWindow / 16; ++i) {
       // Appending the new token is part of a step.
       double t0 = seconds();
       for (int64_t h = 0; h < H; ++h) {
@@ -248,7 +255,7 @@ int main(int argc, char **argv) {
       }
       step(&out);
       times.push_back(seconds() - t0);
-      if (i + 1 < kWindow / 4)
+      if (i + 1 < kWindow / 16)
         std::free(out.basePtr);
     }
     double softmaxUs = median(times) * 1e6;
@@ -260,11 +267,17 @@ int main(int argc, char **argv) {
                                       Tensor::fromFloat({H, L, D}, vCache),
                                       nullptr, std::nullopt, /*causal=*/true,
                                       std::nullopt, false, /*queryOffset=*/L - 1);
-      double rel = maxRel(ref, out.data + out.offset);
-      if (rel > kRelTol)
-        std::printf("softmax decode at L=%lld: max rel error %.2e FAIL\n",
-                    (long long)L, rel);
-      ok &= rel <= kRelTol;
+      // The output is a convex combination of value rows (|v| <= 1): its
+      // error is judged against their scale. With 64K random values the
+      // output averages to ~1e-2 and f32 sums of 64K terms cancel, so an
+      // error relative to the output itself would measure the data, not
+      // the kernel.
+      double err = attn::ref::maxAbsError(ref, out.data + out.offset);
+      if (err > kRelTol)
+        std::printf("softmax decode at L=%lld: max abs error %.2e (values in "
+                    "[-1, 1]) FAIL\n",
+                    (long long)L, err);
+      ok &= err <= kRelTol;
       std::free(out.basePtr);
     }
     int64_t cacheBytes = 2 * H * L * D * int64_t(sizeof(float));
