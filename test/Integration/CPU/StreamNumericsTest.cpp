@@ -4,8 +4,8 @@
 // whole sequence (`<set>_whole`, attn.primal {causal}) and the streaming
 // form on chunks of fixed sizes (`<set>_chunk<T>`, attn.primal_stream with
 // the state passed in and returned). Compiled ahead of time with the default
-// tiles and with row-tile=16 (chunks then span several row tiles and a
-// partial one). Each test runs a sequence in random chunk sizes, feeding each
+// tiles, with row-tile=16 (chunks then span several row tiles and a partial
+// one), and with row-tile=16 on OpenMP threads over (batch, head) tiles. Each test runs a sequence in random chunk sizes, feeding each
 // chunk the state the previous one returned, and checks:
 //  * the state after the last chunk is bit-identical to one chunk of the
 //    whole sequence (the running sums are added in token order whatever the
@@ -268,11 +268,15 @@ INSTANTIATE_TEST_SUITE_P(
     Sets, StreamNumerics,
     ::testing::Values(Param{0, ATTN_STREAM_LIB}, Param{1, ATTN_STREAM_LIB},
                       Param{0, ATTN_STREAM_TILE16_LIB},
-                      Param{1, ATTN_STREAM_TILE16_LIB}),
+                      Param{1, ATTN_STREAM_TILE16_LIB},
+                      Param{0, ATTN_STREAM_PARALLEL_LIB},
+                      Param{1, ATTN_STREAM_PARALLEL_LIB}),
     [](const ::testing::TestParamInfo<Param> &info) {
+      const std::string lib = info.param.lib;
       return shapeSets()[info.param.set].name +
-             (info.param.lib == std::string(ATTN_STREAM_LIB) ? "_default"
-                                                             : "_rowtile16");
+             (lib == ATTN_STREAM_LIB          ? "_default"
+              : lib == ATTN_STREAM_TILE16_LIB ? "_rowtile16"
+                                              : "_parallel");
     });
 
 } // namespace
