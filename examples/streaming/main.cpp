@@ -28,6 +28,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "AttnReference.h"
+#include "RowMajorView.h"
 
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 
@@ -75,18 +76,10 @@ constexpr double kRelTol = 1e-4;
 /// is reported); softmax steps are kWindow / 16.
 constexpr int64_t kWindow = 1024;
 
+/// A row-major descriptor over `data` (bench/RowMajorView.h).
 template <int N>
-StridedMemRefType<float, N> view(float *data, const std::vector<int64_t> &shape) {
-  StridedMemRefType<float, N> m;
-  m.basePtr = m.data = data;
-  m.offset = 0;
-  int64_t stride = 1;
-  for (int i = N - 1; i >= 0; --i) {
-    m.sizes[i] = shape[i];
-    m.strides[i] = stride;
-    stride *= shape[i];
-  }
-  return m;
+StridedMemRefType<float, N> view(float *data, std::vector<int64_t> shape) {
+  return rowMajorView<N>(data, shape.data());
 }
 
 double seconds() {

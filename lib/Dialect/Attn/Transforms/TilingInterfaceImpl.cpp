@@ -277,18 +277,13 @@ struct PrimalTiling : AttnTilingModel<PrimalOp, PrimalTiling> {
 /// from tile to tile through its destinations, exactly as a runtime feeds
 /// chunks one after the other.
 struct PrimalStreamTiling
-    : TilingInterface::ExternalModel<PrimalStreamTiling, PrimalStreamOp> {
+    : AttnTilingModel<PrimalStreamOp, PrimalStreamTiling> {
   SmallVector<utils::IteratorType> getLoopIteratorTypes(Operation *op) const {
     auto s = cast<PrimalStreamOp>(op);
     SmallVector<utils::IteratorType> types(s.getNumBatchDims(),
                                            utils::IteratorType::parallel);
     types.push_back(utils::IteratorType::reduction);
     return types;
-  }
-
-  SmallVector<Range> getIterationDomain(Operation *op, OpBuilder &b) const {
-    auto s = cast<PrimalStreamOp>(op);
-    return domainOf(b, s.getInit(), s.getNumBatchDims() + 1);
   }
 
   LogicalResult
