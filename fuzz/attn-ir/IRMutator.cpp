@@ -170,6 +170,9 @@ std::string randomAttrs(Rng &rng) {
       "feature_map = #attn.feature_map<identity>",
       "feature_map = #attn.feature_map<l2>",
       "feature_map = 1 : i64",
+      "alignment = #attn.alignment<bottom_right>",
+      "alignment = #attn.alignment<top_left>",
+      "window = 3 : i64",
       "unknown_attr",
   };
   std::string out;
@@ -330,6 +333,7 @@ std::vector<std::string> randomOptionWords(Rng &rng, const std::string &pass) {
     static const char *const strategies[] = {"flash", "materialized"};
     maybe("strategy", pick(rng, strategies));
     maybe("key-block", pick(rng, ints));
+    maybe("kv-splits", pick(rng, ints));
   }
   if (pass == "attn-vectorize-linalg" || pass == "attn-cpu-pipeline")
     maybe("vector-width", pick(rng, ints));
