@@ -7,9 +7,12 @@
 
 #include "attn-mlir/Systolic/Schedule/Schedules.h"
 
+#include "attn-mlir/Systolic/Core/LatencyModel.h"
+
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 using namespace mlir::attn::systolic;
@@ -42,20 +45,97 @@ static int64_t queryCap(const ScheduleEmitter &e) {
   return std::max<int64_t>(256, 4 * e.unit());
 }
 
+namespace {
+/// Where flash keeps everything, for bq query rows and bk keys per block.
+/// The accumulator holds only what the array writes (O and the two score
+/// tiles), so that it bounds bq as little as possible: each fold streams bq
+/// rows after a fixed fill/drain, so bq sets the array's efficiency.
+struct FlashLayout {
+  // Scratchpad: Q | K x2 | V x2 | P x2 | mask tile x2 | m, l, m', alpha,
+  // rowsum (K, V, P and the mask double-buffered per key block).
+  int64_t qS, kS[2], vS[2], pS[2], mkS[2], mS, lS, mnS, alS, rsS, spadEnd;
+  // Accumulator: O | S x2.
+  int64_t oA, sA[2], accEnd;
+};
+} // namespace
+
+static FlashLayout flashLayout(const VanillaShape &s, bool mask, int64_t bq,
+                               int64_t bk) {
+  const int64_t d = s.d, dv = s.dv, mk = mask ? bq * bk : 0;
+  FlashLayout l;
+  l.qS = 0;
+  l.kS[0] = bq * d;
+  l.kS[1] = l.kS[0] + bk * d;
+  l.vS[0] = l.kS[1] + bk * d;
+  l.vS[1] = l.vS[0] + bk * dv;
+  l.pS[0] = l.vS[1] + bk * dv;
+  l.pS[1] = l.pS[0] + bq * bk;
+  l.mkS[0] = l.pS[1] + bq * bk;
+  l.mkS[1] = l.mkS[0] + mk;
+  l.mS = l.mkS[1] + mk;
+  l.lS = l.mS + bq;
+  l.mnS = l.lS + bq;
+  l.alS = l.mnS + bq;
+  l.rsS = l.alS + bq;
+  l.spadEnd = l.rsS + bq;
+  l.oA = 0;
+  l.sA[0] = bq * dv;
+  l.sA[1] = l.sA[0] + bq * bk;
+  l.accEnd = l.sA[1] + bq * bk;
+  return l;
+}
+
+/// The busiest unit's cycles per score of one query block under `plan`,
+/// from the flash schedule itself emitted into a scratch program (no
+/// causal skipping: the steady state). Larger key blocks make the vector
+/// unit's per-block work (O *= alpha, the row statistics) rarer but leave
+/// fewer query rows in the accumulator, i.e. shorter folds on the array;
+/// pricing the real schedule settles the trade per target.
+static double flashCyclesPerScore(const ScheduleEmitter &e,
+                                  const VanillaShape &s, bool mask,
+                                  const FlashPlan &plan) {
+  Program scratch;
+  scratch.target = e.target();
+  ScheduleEmitter se(scratch);
+  VanillaShape one = s;
+  one.n = plan.bq;
+  one.causal = false;
+  VanillaOperands ops{{"q", Expr(0), s.d},  {"k", Expr(0), s.d},
+                      {"v", Expr(0), s.dv}, {"o", Expr(0), s.dv},
+                      std::nullopt,         {}};
+  if (mask)
+    ops.mask = DramMat{"mask", Expr(0), s.m};
+  emitFlash(se, one, ops, plan);
+  std::array<uint64_t, kNumUnits> busy = programBusy(scratch);
+  return double(*std::max_element(busy.begin(), busy.end())) /
+         double(plan.bq * s.m);
+}
+
 std::optional<FlashPlan> mlir::attn::systolic::planFlash(
     const ScheduleEmitter &e, const VanillaShape &s, bool mask,
     std::string &why) {
-  // Prefer a 64-key (or one array side) block; halve it while even a
-  // one-row query block does not fit.
+  // Key blocks from 64 keys (or one array side) down to one array side,
+  // and smaller only while even a one-row query block does not fit; each
+  // with the largest query block that fits, priced by the schedule itself.
+  std::optional<FlashPlan> best;
+  double bestCost = 0;
   for (int64_t bk = keyBlock(e, s.m); bk >= 1; bk /= 2) {
     auto fits = [&](int64_t bq) {
-      int64_t accNeed = bq * (s.dv + 2 * bk + (mask ? 2 * bk : 0) + 5);
-      int64_t spadNeed = bq * (s.d + 2 * bk) + 2 * bk * (s.d + s.dv);
-      return accNeed <= e.accCap() && spadNeed <= e.spadCap();
+      FlashLayout l = flashLayout(s, mask, bq, bk);
+      return l.accEnd <= e.accCap() && l.spadEnd <= e.spadCap();
     };
-    if (int64_t bq = largestBlock(s.n, e.unit(), queryCap(e), fits))
-      return FlashPlan{bq, bk};
+    int64_t bq = largestBlock(s.n, e.unit(), queryCap(e), fits);
+    if (bq) {
+      FlashPlan plan{bq, bk};
+      double cost = flashCyclesPerScore(e, s, mask, plan);
+      if (!best || cost < bestCost)
+        best = plan, bestCost = cost;
+    }
+    if (best && bk / 2 < std::min<int64_t>(e.unit(), s.m))
+      break;
   }
+  if (best)
+    return best;
   why = llvm::formatv("flash: even one query row and one key, with d = {0} "
                       "and dv = {1}, do not fit the scratchpad ({2} elements) "
                       "and accumulator ({3} elements)",
@@ -67,18 +147,14 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
                                      const VanillaOperands &ops,
                                      const FlashPlan &plan) {
   const int64_t bq = plan.bq, bk = plan.bk, d = s.d, dv = s.dv;
-  // Scratchpad: Q | K x2 | V x2 | P x2 (double-buffered per key block).
-  const int64_t qS = 0, kS[2] = {bq * d, bq * d + bk * d};
-  const int64_t vS[2] = {kS[1] + bk * d, kS[1] + bk * d + bk * dv};
-  const int64_t pS[2] = {vS[1] + bk * dv, vS[1] + bk * dv + bq * bk};
-  // Accumulator: O | S x2 | mask tile x2 | m, l, m', alpha, rowsum.
-  const int64_t oA = 0, sA[2] = {bq * dv, bq * dv + bq * bk};
-  const int64_t mkA[2] = {sA[1] + bq * bk, sA[1] + 2 * bq * bk};
-  const int64_t vecA = sA[1] + bq * bk + (ops.mask ? 2 * bq * bk : 0);
-  const int64_t mA = vecA, lA = vecA + bq, mnA = vecA + 2 * bq,
-                alA = vecA + 3 * bq, rsA = vecA + 4 * bq;
-  auto col = [](int64_t a) { return acc(a, 1); };
-  auto bcast = [](int64_t a) { return acc(a, 1, 0); };
+  const FlashLayout l = flashLayout(s, bool(ops.mask), bq, bk);
+  const int64_t qS = l.qS, oA = l.oA;
+  const int64_t *kS = l.kS, *vS = l.vS, *pS = l.pS, *mkS = l.mkS, *sA = l.sA;
+  const int64_t mS = l.mS, lS = l.lS, mnS = l.mnS, alS = l.alS, rsS = l.rsS;
+  // The row statistics live in the scratchpad (the vector unit reads and
+  // writes either memory): one column, or one value broadcast along a row.
+  auto col = [](int64_t a) { return sp(a, 1); };
+  auto bcast = [](int64_t a) { return sp(a, 1, 0); };
 
   // One query block at row q0 (a loop index or, when causal, a constant
   // `q0c`: the number of key blocks then depends on it).
@@ -90,9 +166,9 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
     e.mvin(sp(qS, d), {ops.q.sym, ops.q.off + q0 * ops.q.ld, ops.q.ld}, qn, d);
     e.vec(Opcode::VMulS, sp(qS, d), sp(qS, d), {}, qn, d, s.scale);
     e.vec(Opcode::VFill, acc(oA, dv), {}, {}, qn, dv, 0.f);
-    e.vec(Opcode::VFill, col(mA), {}, {}, qn, 1,
+    e.vec(Opcode::VFill, col(mS), {}, {}, qn, 1,
           -std::numeric_limits<float>::infinity());
-    e.vec(Opcode::VFill, col(lA), {}, {}, qn, 1, 0.f);
+    e.vec(Opcode::VFill, col(lS), {}, {}, qn, 1, 0.f);
     // DMA and S = (scale Q) K^T of block j; only the array and the load
     // channel, so that they run ahead of the vector unit.
     auto scores = [&](const Expr &j, int64_t kn) {
@@ -103,7 +179,7 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
              {ops.v.sym, ops.v.off + k0 * ops.v.ld, ops.v.ld}, kn, dv);
       if (ops.mask) {
         const DramMat &mk = *ops.mask;
-        e.mvin(acc(pick(mkA[0], mkA[1], b), bk),
+        e.mvin(sp(pick(mkS[0], mkS[1], b), bk),
                {mk.sym, mk.off + q0 * mk.ld + k0, mk.ld}, qn, kn);
       }
       // K^T is K read with swapped strides.
@@ -115,27 +191,29 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
       const Expr b = j % 2;
       const Ref S = acc(pick(sA[0], sA[1], b), bk);
       if (ops.mask)
-        e.vec(Opcode::VAdd, S, S, acc(pick(mkA[0], mkA[1], b), bk), qn, kn);
+        e.vec(Opcode::VAdd, S, S, sp(pick(mkS[0], mkS[1], b), bk), qn, kn);
       if (causalMask)
         e.causal(S, qn, kn, q0, j * bk);
-      e.vec(Opcode::VRowMax, col(mnA), S, {}, qn, kn);
-      e.vec(Opcode::VMax, col(mnA), col(mnA), col(mA), qn, 1);
+      e.vec(Opcode::VRowMax, col(mnS), S, {}, qn, kn);
+      e.vec(Opcode::VMax, col(mnS), col(mnS), col(mS), qn, 1);
       // A row masked so far keeps a finite running max, so exp(S - m')
       // is 0, not NaN (fully masked rows give zeros: _safe_softmax).
-      e.vec(Opcode::VMaxS, col(mnA), col(mnA), {}, qn, 1, kLowest);
-      e.vec(Opcode::VSub, col(alA), col(mA), col(mnA), qn, 1);
-      e.vec(Opcode::VExp, col(alA), col(alA), {}, qn, 1);
-      e.vec(Opcode::VSub, S, S, bcast(mnA), qn, kn);
-      e.vec(Opcode::VExp, S, S, {}, qn, kn);
-      e.vec(Opcode::VRowSum, col(rsA), S, {}, qn, kn);
-      e.vec(Opcode::VMul, col(lA), col(lA), col(alA), qn, 1);
-      e.vec(Opcode::VAdd, col(lA), col(lA), col(rsA), qn, 1);
-      e.vec(Opcode::VMov, col(mA), col(mnA), {}, qn, 1);
-      e.vec(Opcode::VMov, sp(pick(pS[0], pS[1], b), bk), S, {}, qn, kn);
+      e.vec(Opcode::VMaxS, col(mnS), col(mnS), {}, qn, 1, kLowest);
+      e.vec(Opcode::VSub, col(alS), col(mS), col(mnS), qn, 1);
+      e.vec(Opcode::VExp, col(alS), col(alS), {}, qn, 1);
+      // P = exp(S - m') goes straight to the scratchpad, where P V reads
+      // it: no separate move of P.
+      const Ref P = sp(pick(pS[0], pS[1], b), bk);
+      e.vec(Opcode::VSub, S, S, bcast(mnS), qn, kn);
+      e.vec(Opcode::VExp, P, S, {}, qn, kn);
+      e.vec(Opcode::VRowSum, col(rsS), P, {}, qn, kn);
+      e.vec(Opcode::VMul, col(lS), col(lS), col(alS), qn, 1);
+      e.vec(Opcode::VAdd, col(lS), col(lS), col(rsS), qn, 1);
+      e.vec(Opcode::VMov, col(mS), col(mnS), {}, qn, 1);
       // Last: it waits for the previous block's P*V on the array.
-      e.vec(Opcode::VMul, acc(oA, dv), acc(oA, dv), bcast(alA), qn, dv);
-      e.matmul(acc(oA, dv), sp(pick(pS[0], pS[1], b), bk),
-               sp(pick(vS[0], vS[1], b), dv), qn, kn, dv, true);
+      e.vec(Opcode::VMul, acc(oA, dv), acc(oA, dv), bcast(alS), qn, dv);
+      e.matmul(acc(oA, dv), P, sp(pick(vS[0], vS[1], b), dv), qn, kn, dv,
+               true);
     };
     // Block j needs the causal mask when its last key is past the first
     // query of the block.
@@ -159,9 +237,9 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
       softmax(Expr(j), kn(j), masked(j));
     }
     // l = 0 only for a fully masked row, whose O is 0: 0 * (1/tiny) = 0.
-    e.vec(Opcode::VMaxS, col(lA), col(lA), {}, qn, 1, kTiny);
-    e.vec(Opcode::VRecip, col(rsA), col(lA), {}, qn, 1);
-    e.vec(Opcode::VMul, acc(oA, dv), acc(oA, dv), bcast(rsA), qn, dv);
+    e.vec(Opcode::VMaxS, col(lS), col(lS), {}, qn, 1, kTiny);
+    e.vec(Opcode::VRecip, col(rsS), col(lS), {}, qn, 1);
+    e.vec(Opcode::VMul, acc(oA, dv), acc(oA, dv), bcast(rsS), qn, dv);
     e.mvout({ops.out.sym, ops.out.off + q0 * ops.out.ld, ops.out.ld},
             acc(oA, dv), qn, dv);
   };
