@@ -251,67 +251,131 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
   e.tiles(s.n, bq, [&](Expr q0, int64_t qn, Expr) { queryBlock(q0, qn, 0); });
 }
 
-std::optional<MaterializedPlan>
-mlir::attn::systolic::planMaterialized(const ScheduleEmitter &e,
-                                 const VanillaShape &s, bool mask,
-                                 std::string &why) {
-  int64_t bk = keyBlock(e, s.m);
-  auto fits = [&](int64_t bq) {
-    int64_t accNeed = bq * (s.m + (mask ? bk : 0) + 2);
-    int64_t spadNeed = bq * s.d + 2 * bk * s.d;
-    return accNeed <= e.accCap() && spadNeed <= e.spadCap();
-  };
-  int64_t bq = largestBlock(s.n, e.unit(), queryCap(e), fits);
-  if (!bq) {
-    why = llvm::formatv(
-        "materialized: one row of {0} scores must stay resident in the "
-        "accumulator ({1} elements) next to a {2}-row key block of d = {3} in "
-        "the scratchpad ({4} elements), and does not fit; use strategy=flash",
-        s.m, e.accCap(), bk, s.d, e.spadCap());
-    return std::nullopt;
-  }
-  return MaterializedPlan{bq, bk};
+namespace {
+/// Where the materialized schedule keeps everything (bq query rows, bk keys
+/// per block). Only the two score tiles the array writes are in the
+/// accumulator; the rest is in the scratchpad.
+struct MaterializedLayout {
+  // Scratchpad: Q | K x2 | exp tile | read-back tile x2 | mask tile x2 |
+  // m, l, m', alpha, rowsum.
+  int64_t qS, kS[2], tS, rS[2], mkS[2], mS, lS, mnS, alS, rsS, spadEnd;
+  // Accumulator: S x2.
+  int64_t sA[2], accEnd;
+};
+} // namespace
+
+static MaterializedLayout materializedLayout(const VanillaShape &s, bool mask,
+                                             int64_t bq, int64_t bk) {
+  const int64_t tile = bq * bk, mk = mask ? tile : 0;
+  MaterializedLayout l;
+  l.qS = 0;
+  l.kS[0] = bq * s.d;
+  l.kS[1] = l.kS[0] + bk * s.d;
+  l.tS = l.kS[1] + bk * s.d;
+  l.rS[0] = l.tS + tile;
+  l.rS[1] = l.rS[0] + tile;
+  l.mkS[0] = l.rS[1] + tile;
+  l.mkS[1] = l.mkS[0] + mk;
+  l.mS = l.mkS[1] + mk;
+  l.lS = l.mS + bq;
+  l.mnS = l.lS + bq;
+  l.alS = l.mnS + bq;
+  l.rsS = l.alS + bq;
+  l.spadEnd = l.rsS + bq;
+  l.sA[0] = 0;
+  l.sA[1] = tile;
+  l.accEnd = 2 * tile;
+  return l;
 }
 
+std::optional<MaterializedPlan>
+mlir::attn::systolic::planMaterialized(const ScheduleEmitter &e,
+                                       const VanillaShape &s, bool mask,
+                                       std::string &why) {
+  for (int64_t bk = keyBlock(e, s.m); bk >= 1; bk /= 2) {
+    auto fits = [&](int64_t bq) {
+      MaterializedLayout l = materializedLayout(s, mask, bq, bk);
+      return l.accEnd <= e.accCap() && l.spadEnd <= e.spadCap();
+    };
+    if (int64_t bq = largestBlock(s.n, e.unit(), queryCap(e), fits))
+      return MaterializedPlan{bq, bk};
+  }
+  why = llvm::formatv("materialized: even one query row and one key, with "
+                      "d = {0}, do not fit the scratchpad ({1} elements) and "
+                      "accumulator ({2} elements)",
+                      s.d, e.spadCap(), e.accCap());
+  return std::nullopt;
+}
+
+// The scores of a query block go to DRAM (the `probs` scratch) key block by
+// key block while the vector unit keeps the online row max m and sum l
+// (as flash does, without P V); a second pass reads each tile back and
+// writes P = exp(S - m) / l over it; then O = P V is a tiled GEMM. The
+// N x M matrix makes two DRAM round trips (the point of the strategy), but
+// no score row has to fit on chip, the array streams bq-row folds, and the
+// tiles are double-buffered so the DMA, the array and the vector unit
+// overlap.
 void mlir::attn::systolic::emitMaterialized(ScheduleEmitter &e,
                                             const VanillaShape &s,
                                             const VanillaOperands &ops,
                                             const MaterializedPlan &plan) {
   const int64_t bq = plan.bq, bk = plan.bk, d = s.d, M = s.m;
-  const int64_t qS = 0, kS[2] = {bq * d, bq * d + bk * d};
-  const int64_t sA = 0, mkA = bq * M;
-  const int64_t mA = mkA + (ops.mask ? bq * bk : 0), lA = mA + bq;
-  const Ref S = acc(sA, M);
-  // Phase 1: P = softmax(scale Q K^T + mask) row block by row block, to DRAM.
+  const MaterializedLayout l =
+      materializedLayout(s, bool(ops.mask), bq, bk);
+  auto col = [](int64_t a) { return sp(a, 1); };
+  auto bcast = [](int64_t a) { return sp(a, 1, 0); };
   e.tiles(s.n, bq, [&](Expr q0, int64_t qn, Expr) {
-    e.mvin(sp(qS, d), {ops.q.sym, ops.q.off + q0 * ops.q.ld, ops.q.ld}, qn, d);
-    e.vec(Opcode::VMulS, sp(qS, d), sp(qS, d), {}, qn, d, s.scale);
+    e.mvin(sp(l.qS, d), {ops.q.sym, ops.q.off + q0 * ops.q.ld, ops.q.ld}, qn,
+           d);
+    e.vec(Opcode::VMulS, sp(l.qS, d), sp(l.qS, d), {}, qn, d, s.scale);
+    e.vec(Opcode::VFill, col(l.mS), {}, {}, qn, 1,
+          -std::numeric_limits<float>::infinity());
+    e.vec(Opcode::VFill, col(l.lS), {}, {}, qn, 1, 0.f);
+    auto tileOf = [&](const Expr &k0) {
+      return DramMat{ops.probs.sym, ops.probs.off + q0 * M + k0, M};
+    };
+    // Pass 1: S = (scale Q) K^T (+ mask, causal) to DRAM; m, l online.
     e.tiles(M, bk, [&](Expr k0, int64_t kn, Expr kt) {
       const Expr b = kt % 2;
-      e.mvin(sp(pick(kS[0], kS[1], b), d),
+      const Ref S = acc(pick(l.sA[0], l.sA[1], b), bk);
+      e.mvin(sp(pick(l.kS[0], l.kS[1], b), d),
              {ops.k.sym, ops.k.off + k0 * ops.k.ld, ops.k.ld}, kn, d);
-      Ref St = acc(Expr(sA) + k0, M);
-      e.matmul(St, sp(qS, d), sp(pick(kS[0], kS[1], b), 1, d), qn, d, kn,
-               false);
+      e.matmul(S, sp(l.qS, d), sp(pick(l.kS[0], l.kS[1], b), 1, d), qn, d,
+               kn, false);
       if (ops.mask) {
         const DramMat &mk = *ops.mask;
-        e.mvin(acc(mkA, bk), {mk.sym, mk.off + q0 * mk.ld + k0, mk.ld}, qn,
-               kn);
-        e.vec(Opcode::VAdd, St, St, acc(mkA, bk), qn, kn);
+        const Ref mt = sp(pick(l.mkS[0], l.mkS[1], b), bk);
+        e.mvin(mt, {mk.sym, mk.off + q0 * mk.ld + k0, mk.ld}, qn, kn);
+        e.vec(Opcode::VAdd, S, S, mt, qn, kn);
       }
+      if (s.causal)
+        e.causal(S, qn, kn, q0, k0);
+      e.mvout(tileOf(k0), S, qn, kn);
+      e.vec(Opcode::VRowMax, col(l.mnS), S, {}, qn, kn);
+      e.vec(Opcode::VMax, col(l.mnS), col(l.mnS), col(l.mS), qn, 1);
+      // Fully masked rows keep a finite max: exp(S - m') is then 0.
+      e.vec(Opcode::VMaxS, col(l.mnS), col(l.mnS), {}, qn, 1, kLowest);
+      e.vec(Opcode::VSub, col(l.alS), col(l.mS), col(l.mnS), qn, 1);
+      e.vec(Opcode::VExp, col(l.alS), col(l.alS), {}, qn, 1);
+      e.vec(Opcode::VSub, sp(l.tS, bk), S, bcast(l.mnS), qn, kn);
+      e.vec(Opcode::VExp, sp(l.tS, bk), sp(l.tS, bk), {}, qn, kn);
+      e.vec(Opcode::VRowSum, col(l.rsS), sp(l.tS, bk), {}, qn, kn);
+      e.vec(Opcode::VMul, col(l.lS), col(l.lS), col(l.alS), qn, 1);
+      e.vec(Opcode::VAdd, col(l.lS), col(l.lS), col(l.rsS), qn, 1);
+      e.vec(Opcode::VMov, col(l.mS), col(l.mnS), {}, qn, 1);
     });
-    if (s.causal)
-      e.causal(S, qn, M, q0, Expr(0));
-    e.vec(Opcode::VRowMax, acc(mA, 1), S, {}, qn, M);
-    // Fully masked rows: finite max, so P = 0 and l = 0 -> tiny (zeros).
-    e.vec(Opcode::VMaxS, acc(mA, 1), acc(mA, 1), {}, qn, 1, kLowest);
-    e.vec(Opcode::VSub, S, S, acc(mA, 1, 0), qn, M);
-    e.vec(Opcode::VExp, S, S, {}, qn, M);
-    e.vec(Opcode::VRowSum, acc(lA, 1), S, {}, qn, M);
-    e.vec(Opcode::VMaxS, acc(lA, 1), acc(lA, 1), {}, qn, 1, kTiny);
-    e.vec(Opcode::VRecip, acc(lA, 1), acc(lA, 1), {}, qn, 1);
-    e.vec(Opcode::VMul, S, S, acc(lA, 1, 0), qn, M);
-    e.mvout({ops.probs.sym, ops.probs.off + q0 * M, M}, S, qn, M);
+    // l = 0 only for a fully masked row, whose P is 0: 0 * (1/tiny) = 0.
+    e.vec(Opcode::VMaxS, col(l.lS), col(l.lS), {}, qn, 1, kTiny);
+    e.vec(Opcode::VRecip, col(l.rsS), col(l.lS), {}, qn, 1);
+    // Pass 2: P = exp(S - m) * (1/l) over the scores in DRAM.
+    e.tiles(M, bk, [&](Expr k0, int64_t kn, Expr kt) {
+      const Ref R = sp(pick(l.rS[0], l.rS[1], kt % 2), bk);
+      e.mvin(R, tileOf(k0), qn, kn);
+      e.vec(Opcode::VSub, R, R, bcast(l.mS), qn, kn);
+      e.vec(Opcode::VExp, R, R, {}, qn, kn);
+      e.vec(Opcode::VMul, R, R, bcast(l.rsS), qn, kn);
+      e.mvout(tileOf(k0), R, qn, kn);
+    });
   });
   // Phase 2: O = P V as a tiled GEMM.
   emitGemm(e, {ops.probs.sym, ops.probs.off, M}, ops.v, ops.out, s.n, M,

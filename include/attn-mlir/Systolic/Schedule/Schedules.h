@@ -155,8 +155,9 @@ std::optional<FlashPlan> planFlash(const ScheduleEmitter &e,
                                    std::string &why);
 void emitFlash(ScheduleEmitter &e, const VanillaShape &s,
                const VanillaOperands &ops, const FlashPlan &plan);
-/// Materialized schedule: whole score rows resident in the accumulator,
-/// probabilities written to DRAM, then a tiled GEMM with V.
+/// Materialized schedule: per query block, the scores go to the DRAM
+/// scratch `probs` [N x M] with online row statistics, a second pass
+/// rewrites them as probabilities; then a tiled GEMM with V.
 struct MaterializedPlan {
   int64_t bq, bk;
 };
