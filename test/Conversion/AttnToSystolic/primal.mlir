@@ -27,12 +27,13 @@
 // CHECK-NEXT: systolic.mvin @arg0[0, 4] -> <sp, [[Q:[0-9]+]], 4, 1> rows 10 cols 4
 // CHECK-NEXT: systolic.mvin @arg1[0, 4] -> <sp, [[K:[0-9]+]], 4, 1> rows 10 cols 4
 // CHECK-NEXT: systolic.vector mul <sp, [[SQ:[0-9]+]], 4, 1>, <sp, [[Q]], 4, 1>, <sp, [[Q]], 4, 1> rows 10 cols 4
-// CHECK-NEXT: systolic.vector rowsum <acc, [[NQ:[0-9]+]], 1, 1>, <sp, [[SQ]], 4, 1>
+// CHECK-NEXT: systolic.vector rowsum <sp, [[NQ:[0-9]+]], 1, 1>, <sp, [[SQ]], 4, 1>
 // CHECK-NEXT: systolic.vector maxs {{.*}} imm 1.000000e-24
 // CHECK-NEXT: systolic.vector rsqrt
 // CHECK: systolic.matmul <sp, [[Q]], 4, 1>, <sp, 0, 3, 1> -> <acc, [[E:[0-9]+]], 3, 1> m 10 k 4 n 3
 // CHECK-NEXT: systolic.matmul <sp, [[K]], 4, 1>
-// CHECK-NEXT: systolic.vector mul <sp, {{[0-9]+}}, 3, 1>, <acc, [[E]], 3, 1>, <acc, [[NQ]], 1, 0> rows 10 cols 3
+// CHECK-NEXT: systolic.vector mul <sp, {{[0-9]+}}, 3, 1>, <acc, [[E]], 3, 1>, <sp, [[NQ]], 1, 0> rows 10 cols 3
+// CHECK-NEXT: systolic.vector mul
 // CHECK-NEXT: systolic.vector mov <acc, [[O:[0-9]+]], 6, 1>, <sp, [[BIAS]], 0, 1> rows 10 cols 6
 // CHECK: systolic.mvout <acc, [[O]], 6, 1> -> @out0[0, 6] rows 10 cols 6
 func.func @primal(%x: tensor<10x4xf32>, %k: tensor<10x4xf32>, %th: tensor<4x3xf32>,
