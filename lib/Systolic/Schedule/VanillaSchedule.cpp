@@ -85,57 +85,78 @@ static FlashLayout flashLayout(const VanillaShape &s, bool mask, int64_t bq,
   return l;
 }
 
-/// The busiest unit's cycles per score of one query block under `plan`,
-/// from the flash schedule itself emitted into a scratch program (no
-/// causal skipping: the steady state). Larger key blocks make the vector
-/// unit's per-block work (O *= alpha, the row statistics) rarer but leave
-/// fewer query rows in the accumulator, i.e. shorter folds on the array;
-/// pricing the real schedule settles the trade per target.
-static double flashCyclesPerScore(const ScheduleEmitter &e,
-                                  const VanillaShape &s, bool mask,
-                                  const FlashPlan &plan) {
+namespace {
+struct Blocks {
+  int64_t bq, bk;
+};
+} // namespace
+
+/// The busiest unit's cycles per score of one query block of `b.bq` rows,
+/// from the schedule itself (`emit`) emitted into a scratch program, without
+/// causal skipping (the steady state).
+template <typename Emit>
+static double cyclesPerScore(const ScheduleEmitter &e, const VanillaShape &s,
+                             bool mask, const Blocks &b, Emit emit) {
   Program scratch;
   scratch.target = e.target();
   ScheduleEmitter se(scratch);
   VanillaShape one = s;
-  one.n = plan.bq;
+  one.n = b.bq;
   one.causal = false;
   VanillaOperands ops{{"q", Expr(0), s.d},  {"k", Expr(0), s.d},
                       {"v", Expr(0), s.dv}, {"o", Expr(0), s.dv},
-                      std::nullopt,         {}};
+                      std::nullopt,         {"p", Expr(0), s.m}};
   if (mask)
     ops.mask = DramMat{"mask", Expr(0), s.m};
-  emitFlash(se, one, ops, plan);
+  emit(se, one, ops, b);
   std::array<uint64_t, kNumUnits> busy = programBusy(scratch);
   return double(*std::max_element(busy.begin(), busy.end())) /
-         double(plan.bq * s.m);
+         double(b.bq * s.m);
+}
+
+/// Block sizes for a key-block schedule whose memory use is `layout(bq, bk)`
+/// (with accEnd and spadEnd): key blocks from 64 keys (or one array side)
+/// down to one array side, and smaller only while even a one-row query
+/// block does not fit; each with the largest query block that fits, priced
+/// by the schedule itself. Larger key blocks make the vector unit's
+/// per-block work (row statistics, O *= alpha) rarer but leave fewer query
+/// rows in the accumulator, i.e. shorter folds on the array; pricing the
+/// real schedule settles the trade per target.
+template <typename Layout, typename Emit>
+static std::optional<Blocks> pricedBlocks(const ScheduleEmitter &e,
+                                          const VanillaShape &s, bool mask,
+                                          Layout layout, Emit emit) {
+  std::optional<Blocks> best;
+  double bestCost = 0;
+  for (int64_t bk = keyBlock(e, s.m); bk >= 1; bk /= 2) {
+    auto fits = [&](int64_t bq) {
+      auto l = layout(bq, bk);
+      return l.accEnd <= e.accCap() && l.spadEnd <= e.spadCap();
+    };
+    if (int64_t bq = largestBlock(s.n, e.unit(), queryCap(e), fits)) {
+      Blocks b{bq, bk};
+      double cost = cyclesPerScore(e, s, mask, b, emit);
+      if (!best || cost < bestCost)
+        best = b, bestCost = cost;
+    }
+    if (best && bk / 2 < std::min<int64_t>(e.unit(), s.m))
+      break;
+  }
+  return best;
 }
 
 std::optional<FlashPlan> mlir::attn::systolic::planFlash(
     const ScheduleEmitter &e, const VanillaShape &s, bool mask,
     std::string &why) {
-  // Key blocks from 64 keys (or one array side) down to one array side,
-  // and smaller only while even a one-row query block does not fit; each
-  // with the largest query block that fits, priced by the schedule itself.
-  std::optional<FlashPlan> best;
-  double bestCost = 0;
-  for (int64_t bk = keyBlock(e, s.m); bk >= 1; bk /= 2) {
-    auto fits = [&](int64_t bq) {
-      FlashLayout l = flashLayout(s, mask, bq, bk);
-      return l.accEnd <= e.accCap() && l.spadEnd <= e.spadCap();
-    };
-    int64_t bq = largestBlock(s.n, e.unit(), queryCap(e), fits);
-    if (bq) {
-      FlashPlan plan{bq, bk};
-      double cost = flashCyclesPerScore(e, s, mask, plan);
-      if (!best || cost < bestCost)
-        best = plan, bestCost = cost;
-    }
-    if (best && bk / 2 < std::min<int64_t>(e.unit(), s.m))
-      break;
-  }
-  if (best)
-    return best;
+  std::optional<Blocks> b = pricedBlocks(
+      e, s, mask,
+      [&](int64_t bq, int64_t bk) { return flashLayout(s, mask, bq, bk); },
+      [](ScheduleEmitter &se, const VanillaShape &one,
+         const VanillaOperands &ops, const Blocks &b) {
+        emitFlash(se, one, ops, FlashPlan{b.bq, b.bk});
+      });
+  if (b)
+    return FlashPlan{b->bq, b->bk};
   why = llvm::formatv("flash: even one query row and one key, with d = {0} "
                       "and dv = {1}, do not fit the scratchpad ({2} elements) "
                       "and accumulator ({3} elements)",
@@ -253,16 +274,21 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
 
 namespace {
 /// Where the materialized schedule keeps everything (bq query rows, bk keys
-/// per block). Only the two score tiles the array writes are in the
-/// accumulator; the rest is in the scratchpad.
+/// per block). The accumulator holds what the array writes: the two score
+/// tiles and O.
 struct MaterializedLayout {
-  // Scratchpad: Q | K x2 | exp tile | read-back tile x2 | mask tile x2 |
-  // m, l, m', alpha, rowsum.
-  int64_t qS, kS[2], tS, rS[2], mkS[2], mS, lS, mnS, alS, rsS, spadEnd;
-  // Accumulator: S x2.
-  int64_t sA[2], accEnd;
+  // Scratchpad: Q | K x2 | exp tile | read-back S tile x2 | P tile x2 |
+  // V x2 | mask tile x2 | m, l, m', alpha, rowsum.
+  int64_t qS, kS[2], tS, rS[2], pS[2], vS[2], mkS[2], mS, lS, mnS, alS,
+      rsS, spadEnd;
+  // Accumulator: S x2 | O.
+  int64_t sA[2], oA, accEnd;
 };
 } // namespace
+
+/// How many tiles P V trails the normalization in pass 2: P must be back
+/// in DRAM (store time + latency) before it is read.
+static constexpr int64_t kLag = 2;
 
 static MaterializedLayout materializedLayout(const VanillaShape &s, bool mask,
                                              int64_t bq, int64_t bk) {
@@ -274,7 +300,11 @@ static MaterializedLayout materializedLayout(const VanillaShape &s, bool mask,
   l.tS = l.kS[1] + bk * s.d;
   l.rS[0] = l.tS + tile;
   l.rS[1] = l.rS[0] + tile;
-  l.mkS[0] = l.rS[1] + tile;
+  l.pS[0] = l.rS[1] + tile;
+  l.pS[1] = l.pS[0] + tile;
+  l.vS[0] = l.pS[1] + tile;
+  l.vS[1] = l.vS[0] + bk * s.dv;
+  l.mkS[0] = l.vS[1] + bk * s.dv;
   l.mkS[1] = l.mkS[0] + mk;
   l.mS = l.mkS[1] + mk;
   l.lS = l.mS + bq;
@@ -284,7 +314,8 @@ static MaterializedLayout materializedLayout(const VanillaShape &s, bool mask,
   l.spadEnd = l.rsS + bq;
   l.sA[0] = 0;
   l.sA[1] = tile;
-  l.accEnd = 2 * tile;
+  l.oA = 2 * tile;
+  l.accEnd = l.oA + bq * s.dv;
   return l;
 }
 
@@ -292,14 +323,17 @@ std::optional<MaterializedPlan>
 mlir::attn::systolic::planMaterialized(const ScheduleEmitter &e,
                                        const VanillaShape &s, bool mask,
                                        std::string &why) {
-  for (int64_t bk = keyBlock(e, s.m); bk >= 1; bk /= 2) {
-    auto fits = [&](int64_t bq) {
-      MaterializedLayout l = materializedLayout(s, mask, bq, bk);
-      return l.accEnd <= e.accCap() && l.spadEnd <= e.spadCap();
-    };
-    if (int64_t bq = largestBlock(s.n, e.unit(), queryCap(e), fits))
-      return MaterializedPlan{bq, bk};
-  }
+  std::optional<Blocks> b = pricedBlocks(
+      e, s, mask,
+      [&](int64_t bq, int64_t bk) {
+        return materializedLayout(s, mask, bq, bk);
+      },
+      [](ScheduleEmitter &se, const VanillaShape &one,
+         const VanillaOperands &ops, const Blocks &b) {
+        emitMaterialized(se, one, ops, MaterializedPlan{b.bq, b.bk});
+      });
+  if (b)
+    return MaterializedPlan{b->bq, b->bk};
   why = llvm::formatv("materialized: even one query row and one key, with "
                       "d = {0}, do not fit the scratchpad ({1} elements) and "
                       "accumulator ({2} elements)",
@@ -307,19 +341,19 @@ mlir::attn::systolic::planMaterialized(const ScheduleEmitter &e,
   return std::nullopt;
 }
 
-// The scores of a query block go to DRAM (the `probs` scratch) key block by
-// key block while the vector unit keeps the online row max m and sum l
-// (as flash does, without P V); a second pass reads each tile back and
-// writes P = exp(S - m) / l over it; then O = P V is a tiled GEMM. The
+// Per query block: pass 1 writes the scores to DRAM (the `probs` scratch)
+// key block by key block while the vector unit keeps the online row max m
+// and sum l (as flash does, without P V); pass 2 reads each tile back and
+// writes P = exp(S - m) / l over it, while the array accumulates O = P V
+// from the P tiles written kLag tiles earlier, read back from DRAM. The
 // N x M matrix makes two DRAM round trips (the point of the strategy), but
 // no score row has to fit on chip, the array streams bq-row folds, and the
-// tiles are double-buffered so the DMA, the array and the vector unit
-// overlap.
+// tiles are double-buffered.
 void mlir::attn::systolic::emitMaterialized(ScheduleEmitter &e,
                                             const VanillaShape &s,
                                             const VanillaOperands &ops,
                                             const MaterializedPlan &plan) {
-  const int64_t bq = plan.bq, bk = plan.bk, d = s.d, M = s.m;
+  const int64_t bq = plan.bq, bk = plan.bk, d = s.d, dv = s.dv, M = s.m;
   const MaterializedLayout l =
       materializedLayout(s, bool(ops.mask), bq, bk);
   auto col = [](int64_t a) { return sp(a, 1); };
@@ -367,17 +401,50 @@ void mlir::attn::systolic::emitMaterialized(ScheduleEmitter &e,
     // l = 0 only for a fully masked row, whose P is 0: 0 * (1/tiny) = 0.
     e.vec(Opcode::VMaxS, col(l.lS), col(l.lS), {}, qn, 1, kTiny);
     e.vec(Opcode::VRecip, col(l.rsS), col(l.lS), {}, qn, 1);
-    // Pass 2: P = exp(S - m) * (1/l) over the scores in DRAM.
-    e.tiles(M, bk, [&](Expr k0, int64_t kn, Expr kt) {
+    // Pass 2: P = exp(S - m) * (1/l) over the scores in DRAM, tile by
+    // tile; interleaved with it, O = P V on the tiles written kLag tiles
+    // earlier (their P has reached DRAM by then), so the array and the
+    // load channel work while the vector unit normalizes.
+    const Ref O = acc(l.oA, dv);
+    auto normalize = [&](const Expr &kt, int64_t kn) {
+      const Expr k0 = kt * bk;
       const Ref R = sp(pick(l.rS[0], l.rS[1], kt % 2), bk);
       e.mvin(R, tileOf(k0), qn, kn);
       e.vec(Opcode::VSub, R, R, bcast(l.mS), qn, kn);
       e.vec(Opcode::VExp, R, R, {}, qn, kn);
       e.vec(Opcode::VMul, R, R, bcast(l.rsS), qn, kn);
       e.mvout(tileOf(k0), R, qn, kn);
+    };
+    // The first tile overwrites O, the others accumulate.
+    auto pv = [&](const Expr &kt, int64_t kn, bool accumulate) {
+      const Expr b = kt % 2, k0 = kt * bk;
+      const Ref P = sp(pick(l.pS[0], l.pS[1], b), bk),
+                V = sp(pick(l.vS[0], l.vS[1], b), dv);
+      e.mvin(P, tileOf(k0), qn, kn);
+      e.mvin(V, {ops.v.sym, ops.v.off + k0 * ops.v.ld, ops.v.ld}, kn, dv);
+      e.matmul(O, P, V, qn, kn, dv, accumulate);
+    };
+    const int64_t tiles = (M + bk - 1) / bk, full = M / bk;
+    auto kn = [&](int64_t t) { return std::min(bk, M - t * bk); };
+    auto step = [&](int64_t t) {
+      normalize(Expr(t), kn(t));
+      if (t >= kLag)
+        pv(Expr(t - kLag), kn(t - kLag), t > kLag);
+    };
+    // Steps whose tiles t and t - kLag are full and t - kLag > 0 loop.
+    const int64_t loop0 = std::min(tiles, kLag + 1),
+                  loop1 = std::max(loop0, full);
+    for (int64_t t = 0; t < loop0; ++t)
+      step(t);
+    e.loop(loop1 - loop0, [&](Expr v) {
+      normalize(v + loop0, bk);
+      pv(v + (loop0 - kLag), bk, true);
     });
+    for (int64_t t = loop1; t < tiles; ++t)
+      step(t);
+    for (int64_t t = std::max<int64_t>(0, tiles - kLag); t < tiles; ++t)
+      pv(Expr(t), kn(t), t > 0);
+    e.mvout({ops.out.sym, ops.out.off + q0 * ops.out.ld, ops.out.ld}, O, qn,
+            dv);
   });
-  // Phase 2: O = P V as a tiled GEMM.
-  emitGemm(e, {ops.probs.sym, ops.probs.off, M}, ops.v, ops.out, s.n, M,
-           s.dv);
 }

@@ -120,16 +120,6 @@ inline Expr pick(int64_t a, int64_t b, const Expr &parity) {
   return Expr(a) + parity * (b - a);
 }
 
-/// A DRAM-to-DRAM GEMM C[M x N] = A[M x K] * B[K x N] (+ bias row), tiled
-/// for the scratchpad and accumulator with double buffering
-/// (docs/systolic.md, "GEMM tiling"). Returns the tile sizes (tm, tk, tn).
-struct GemmTiles {
-  int64_t tm, tk, tn;
-};
-GemmTiles chooseGemmTiles(const ScheduleEmitter &e, int64_t M, int64_t K,
-                          int64_t N);
-void emitGemm(ScheduleEmitter &e, const DramMat &a, const DramMat &b,
-              const DramMat &c, int64_t M, int64_t K, int64_t N);
 /// Rows of X gathered for primal_weights: trunc(i*(N-1)/(p-1)).
 std::vector<int64_t> sampledRows(int64_t n, int64_t p);
 
