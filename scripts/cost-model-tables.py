@@ -41,8 +41,8 @@ def size(b):
 
 
 def secs(s):
-    if s == "":  # the systolic lowering refuses the shape (sweep row)
-        return "refused (does not fit)"
+    if s == "":  # the systolic lowering or simulator refuses (sweep row)
+        return "refused (lowering or simulator limit)"
     s = float(s)
     if s < 1e-3:
         return f"{s * 1e6:.3g} µs"

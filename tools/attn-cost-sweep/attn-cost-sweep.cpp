@@ -212,7 +212,8 @@ int main(int argc, char **argv) {
       cfg.keyBlock = keyBlock;
       CostAnalysis analysis(*m);
       // On a systolic target attn-cost prices the lowered program; a shape
-      // the lowering refuses (materialized score rows that no longer fit)
+      // the lowering refuses, or whose program the simulator refuses (the
+      // N x M scratch of materialized past its 2^30-element buffer limit),
       // is a row saying so, not the end of the sweep.
       std::string refusal;
       FailureOr<ArrayRef<FunctionCost>> fc = failure();
@@ -225,7 +226,8 @@ int main(int argc, char **argv) {
         fc = analysis.compute(*tgt, cfg);
       }
       if (failed(fc) && tgt->isSystolic() &&
-          refusal.find("systolic lowering") != std::string::npos) {
+          (refusal.find("systolic lowering") != std::string::npos ||
+           refusal.find("systolic simulation") != std::string::npos)) {
         os << llvm::formatv("{0},{1},,,,,,,,refused,{2}{3}\n", v.name, n,
                             tgt->name(), decode ? "," : "");
         continue;

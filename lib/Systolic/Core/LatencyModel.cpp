@@ -64,3 +64,69 @@ uint64_t mlir::attn::systolic::vectorCycles(const TargetDesc &t, uint64_t elems,
   }
   return llvm::divideCeil(elems, t.vectorLanes) * perIssue;
 }
+
+VecOpKind mlir::attn::systolic::vectorKind(Opcode op) {
+  switch (op) {
+  case Opcode::VMul:
+  case Opcode::VMulS:
+    return VecOpKind::Mul;
+  case Opcode::VMax:
+  case Opcode::VMaxS:
+  case Opcode::VRowMax:
+    return VecOpKind::Max;
+  case Opcode::VExp:
+    return VecOpKind::Exp;
+  case Opcode::VRecip:
+    return VecOpKind::Div;
+  case Opcode::VRsqrt:
+    return VecOpKind::Sqrt;
+  default:
+    return VecOpKind::Add;
+  }
+}
+
+InstrTiming mlir::attn::systolic::instrTiming(const Instr &in, const TargetDesc &t) {
+  uint64_t elems = uint64_t(in.rows) * uint64_t(in.cols);
+  switch (in.op) {
+  case Opcode::Mvin:
+  case Opcode::Mvout: {
+    uint64_t bytes = elems * 4;
+    uint64_t total = dmaCycles(t, bytes);
+    // The latency is pipelined: the channel takes the next request once
+    // this one's bytes have left, the data lands `latency` cycles later.
+    uint64_t occ = total - std::min<uint64_t>(total, t.dramLatencyCycles);
+    return {in.op == Opcode::Mvin ? Unit::Load : Unit::Store, occ, total};
+  }
+  case Opcode::Matmul: {
+    uint64_t c = scaleSimGemm(t, in.rows, in.k, in.cols).cycles;
+    return {Unit::Array, c, c};
+  }
+  case Opcode::Fence:
+    return {Unit::Vector, 0, 0};
+  default:
+    break;
+  }
+  VecOpKind kind = vectorKind(in.op);
+  uint64_t c = vectorCycles(t, elems, kind);
+  return {Unit::Vector, c, c};
+}
+
+std::array<uint64_t, kNumUnits>
+mlir::attn::systolic::programBusy(const Program &p) {
+  std::array<uint64_t, kNumUnits> busy{};
+  // Trip-count product of the enclosing loops.
+  llvm::SmallVector<uint64_t, 8> times{1};
+  for (const Instr &in : p.instrs) {
+    if (in.op == Opcode::Loop) {
+      times.push_back(times.back() * uint64_t(in.count));
+      continue;
+    }
+    if (in.op == Opcode::EndLoop) {
+      times.pop_back();
+      continue;
+    }
+    InstrTiming it = instrTiming(in, p.target);
+    busy[unsigned(it.unit)] += it.occupancy * times.back();
+  }
+  return busy;
+}

@@ -1,8 +1,14 @@
 //===- PrimalSchedule.cpp - Primal-Attention on the array -----------------===//
 //
 // Everything but the row norm is a GEMM: e = phi(Q) W_e, r = phi(K) W_r and
-// O = e W_c[0:s] + r W_c[s:2s] (+ b_c, preloaded into the accumulator).
-// Weights stay resident in the scratchpad; query blocks are double-buffered.
+// O = e W_c[0:s] + r W_c[s:2s] (+ b_c). The l2 feature map scales rows, so
+// it commutes with the right-multiplication: phi(X) W = diag(1/|x|) (X W).
+// The array therefore starts on the raw Q and K as soon as they arrive,
+// while the vector unit computes the norms; the scaling is applied when e
+// and r move from the accumulator to the scratchpad (the move is needed
+// anyway: matmul reads its operands from sp). Weights and the bias row stay
+// resident in the scratchpad; see PrimalLayout for what is double-buffered.
+// docs/systolic.md, "Primal", says why these choices.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,19 +20,59 @@
 
 using namespace mlir::attn::systolic;
 
-static int64_t spadNeed(const PrimalShape &s, int64_t bq) {
-  return 2 * s.d * s.s + 2 * s.s * s.dv + 2 * bq * (2 * s.d + 2 * s.s);
-}
-static int64_t accNeed(const PrimalShape &s, int64_t bq) {
-  return 2 * bq * (s.dv + 2 * s.s) + bq * (s.d + 1);
+namespace {
+/// Where everything lives, for query blocks of `bq` rows. Each fold streams
+/// the block's bq rows after a fixed fill/drain, so bq sets the array's
+/// efficiency: the layout keeps per-row storage small. Only Q and K are
+/// double-buffered (the load DMA runs a block ahead); e and r need one
+/// buffer (block j+1 moves them after its Q W_e, which the array runs after
+/// block j's O); O is computed and stored one array-width column chunk at a
+/// time through two accumulator slots, so the accumulator holds 2 chunks
+/// instead of the whole bq x dv block.
+struct PrimalLayout {
+  // Scratchpad: W_e | W_r | W_c | b_c | squares | e | r | norms of Q, K |
+  // per parity: Q, K.
+  int64_t weS, wrS, wcS, biasS, sqS, eS, rS, nqS, nkS, blkS, blk, spadEnd;
+  // Accumulator: e | r | O chunk x2.
+  int64_t eA, rA, oA[2], accEnd;
+  int64_t chunk; // O's column chunk: one fold's width
+};
+} // namespace
+
+static PrimalLayout layout(const ScheduleEmitter &e, const PrimalShape &s,
+                           int64_t bq) {
+  const int64_t d = s.d, r = s.s, dv = s.dv;
+  PrimalLayout l;
+  l.chunk = std::min(dv, e.nCap());
+  l.weS = 0;
+  l.wrS = d * r;
+  l.wcS = 2 * d * r;
+  l.biasS = l.wcS + 2 * r * dv;
+  l.sqS = l.biasS + dv;
+  l.eS = l.sqS + (s.l2 ? bq * d : 0);
+  l.rS = l.eS + bq * r;
+  l.nqS = l.rS + bq * r;
+  l.nkS = l.nqS + bq;
+  l.blkS = l.nkS + bq;
+  l.blk = 2 * bq * d;
+  l.spadEnd = l.blkS + 2 * l.blk;
+  l.eA = 0;
+  l.rA = bq * r;
+  l.oA[0] = 2 * bq * r;
+  l.oA[1] = l.oA[0] + bq * l.chunk;
+  l.accEnd = l.oA[1] + bq * l.chunk;
+  return l;
 }
 
 std::optional<int64_t> mlir::attn::systolic::planPrimal(const ScheduleEmitter &e,
                                                   const PrimalShape &s,
                                                   std::string &why) {
-  int64_t cap = std::min<int64_t>(s.n, std::max<int64_t>(256, 4 * e.unit()));
+  // The largest block that fits is the most efficient one (up to a cap
+  // that keeps the pipeline's prologue short).
+  int64_t cap = std::min<int64_t>(s.n, std::max<int64_t>(512, 4 * e.unit()));
   for (int64_t bq = cap; bq >= 1;) {
-    if (spadNeed(s, bq) <= e.spadCap() && accNeed(s, bq) <= e.accCap())
+    PrimalLayout l = layout(e, s, bq);
+    if (l.spadEnd <= e.spadCap() && l.accEnd <= e.accCap())
       return bq;
     bq = bq > e.unit() ? (bq - 1) / e.unit() * e.unit() : bq - 1;
   }
@@ -38,46 +84,64 @@ std::optional<int64_t> mlir::attn::systolic::planPrimal(const ScheduleEmitter &e
   return std::nullopt;
 }
 
+/// n = 1 / max(|x|, 1e-12) per row of the sp window x (qn x d), through
+/// the squares buffer: rsqrt(max(sum x^2, 1e-24)).
+static void rowInvNorms(ScheduleEmitter &e, const Expr &xS, int64_t sqS,
+                        int64_t nS, int64_t qn, int64_t d) {
+  e.vec(Opcode::VMul, sp(sqS, d), sp(xS, d), sp(xS, d), qn, d);
+  e.vec(Opcode::VRowSum, sp(nS, 1), sp(sqS, d), {}, qn, d);
+  e.vec(Opcode::VMaxS, sp(nS, 1), sp(nS, 1), {}, qn, 1, 1e-24f);
+  e.vec(Opcode::VRsqrt, sp(nS, 1), sp(nS, 1), {}, qn, 1);
+}
+
+/// dst (sp) = src (acc), each row scaled by the norms nS when the feature
+/// map is l2.
+static void moveScaled(ScheduleEmitter &e, const PrimalShape &s, int64_t dstS,
+                       int64_t srcA, int64_t nS, int64_t qn, int64_t cols) {
+  if (s.l2)
+    e.vec(Opcode::VMul, sp(dstS, cols), acc(srcA, cols), sp(nS, 1, 0), qn,
+          cols);
+  else
+    e.vec(Opcode::VMov, sp(dstS, cols), acc(srcA, cols), {}, qn, cols);
+}
+
 void mlir::attn::systolic::emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
                                       const PrimalOperands &ops, int64_t bq) {
   const int64_t d = s.d, r = s.s, dv = s.dv;
-  // Scratchpad: W_e | W_r | W_c | per parity: Q, K, e, r.
-  const int64_t weS = 0, wrS = d * r, wcS = 2 * d * r;
-  const int64_t blkS = wcS + 2 * r * dv, blk = 2 * bq * d + 2 * bq * r;
-  // Accumulator: per parity: O, e, r | squares | norms.
-  const int64_t blkA = bq * (dv + 2 * r), tA = 2 * blkA, nA = tA + bq * d;
+  const PrimalLayout l = layout(e, s, bq);
 
-  e.mvin(sp(weS, r), ops.we, d, r);
-  e.mvin(sp(wrS, r), ops.wr, d, r);
-  e.mvin(sp(wcS, dv), ops.wc, 2 * r, dv);
+  e.mvin(sp(l.weS, r), ops.we, d, r);
+  e.mvin(sp(l.wrS, r), ops.wr, d, r);
+  e.mvin(sp(l.wcS, dv), ops.wc, 2 * r, dv);
+  if (ops.bias)
+    e.mvin(sp(l.biasS, dv), *ops.bias, 1, dv);
   e.tiles(s.n, bq, [&](Expr q0, int64_t qn, Expr j) {
-    const Expr par = j % 2;
-    const Expr base = Expr(blkS) + par * blk;
-    const Expr qS = base, kS = base + Expr(bq * d),
-               eS = base + Expr(2 * bq * d), rS = eS + Expr(bq * r);
-    const Expr oA = par * blkA, eA = oA + Expr(bq * dv), rA = eA + Expr(bq * r);
+    const Expr qS = Expr(l.blkS) + (j % 2) * l.blk, kS = qS + Expr(bq * d);
     e.mvin(sp(qS, d), {ops.q.sym, ops.q.off + q0 * ops.q.ld, ops.q.ld}, qn, d);
     e.mvin(sp(kS, d), {ops.k.sym, ops.k.off + q0 * ops.k.ld, ops.k.ld}, qn, d);
+    // The vector unit's norms overlap the array's Q W_e and K W_r.
     if (s.l2) {
-      // phi(x) = x * rsqrt(max(sum x^2, 1e-24)) = x / max(||x||, 1e-12).
-      for (const Expr *xS : {&qS, &kS}) {
-        e.vec(Opcode::VMul, acc(tA, d), sp(*xS, d), sp(*xS, d), qn, d);
-        e.vec(Opcode::VRowSum, acc(nA, 1), acc(tA, d), {}, qn, d);
-        e.vec(Opcode::VMaxS, acc(nA, 1), acc(nA, 1), {}, qn, 1, 1e-24f);
-        e.vec(Opcode::VRsqrt, acc(nA, 1), acc(nA, 1), {}, qn, 1);
-        e.vec(Opcode::VMul, sp(*xS, d), sp(*xS, d), acc(nA, 1, 0), qn, d);
-      }
+      rowInvNorms(e, qS, l.sqS, l.nqS, qn, d);
+      rowInvNorms(e, kS, l.sqS, l.nkS, qn, d);
     }
-    e.matmul(acc(eA, r), sp(qS, d), sp(weS, r), qn, d, r, false);
-    e.matmul(acc(rA, r), sp(kS, d), sp(wrS, r), qn, d, r, false);
-    e.vec(Opcode::VMov, sp(eS, r), acc(eA, r), {}, qn, r);
-    e.vec(Opcode::VMov, sp(rS, r), acc(rA, r), {}, qn, r);
-    if (ops.bias)
-      e.mvin(acc(oA, dv), *ops.bias, qn, dv); // ld 0: the row, qn times
-    e.matmul(acc(oA, dv), sp(eS, r), sp(wcS, dv), qn, r, dv, bool(ops.bias));
-    e.matmul(acc(oA, dv), sp(rS, r), sp(wcS + r * dv, dv), qn, r, dv, true);
-    e.mvout({ops.out.sym, ops.out.off + q0 * ops.out.ld, ops.out.ld},
-            acc(oA, dv), qn, dv);
+    e.matmul(acc(l.eA, r), sp(qS, d), sp(l.weS, r), qn, d, r, false);
+    e.matmul(acc(l.rA, r), sp(kS, d), sp(l.wrS, r), qn, d, r, false);
+    // The move of r overlaps the first chunk's e W_c[0:s].
+    moveScaled(e, s, l.eS, l.eA, l.nqS, qn, r);
+    moveScaled(e, s, l.rS, l.rA, l.nkS, qn, r);
+    // O chunk by chunk; the store DMA writes chunk c while the array
+    // computes chunk c+1 into the other slot.
+    for (int64_t c0 = 0, c = 0; c0 < dv; c0 += l.chunk, ++c) {
+      const int64_t cw = std::min(l.chunk, dv - c0), oA = l.oA[c % 2];
+      if (ops.bias) // ld 0: the resident row for every query row
+        e.vec(Opcode::VMov, acc(oA, cw), sp(l.biasS + c0, 0), {}, qn, cw);
+      e.matmul(acc(oA, cw), sp(l.eS, r), sp(l.wcS + c0, dv), qn, r, cw,
+               bool(ops.bias));
+      e.matmul(acc(oA, cw), sp(l.rS, r), sp(l.wcS + r * dv + c0, dv), qn, r,
+               cw, true);
+      e.mvout({ops.out.sym, ops.out.off + q0 * ops.out.ld + c0, ops.out.ld},
+              acc(oA, cw), qn, cw);
+    }
   });
 }
 

@@ -1,4 +1,4 @@
-//===- ScheduleEmitter.cpp - Instruction helpers and GEMM tiling ----------===//
+//===- ScheduleEmitter.cpp - Instruction helpers for the schedules --------===//
 
 #include "attn-mlir/Systolic/Schedule/Schedules.h"
 
@@ -163,78 +163,6 @@ void ScheduleEmitter::causal(const Ref &d, int64_t rows, int64_t cols,
                              const Expr &row0, const Expr &col0) {
   push(makeVector(Opcode::VCausal, local(d), {}, {}, rows, cols),
        {{Field::DAddr, &d.addr}, {Field::Row0, &row0}, {Field::Col0, &col0}});
-}
-
-//===----------------------------------------------------------------------===//
-// GEMM tiling
-//===----------------------------------------------------------------------===//
-
-static int64_t roundUp(int64_t v, int64_t u) { return (v + u - 1) / u * u; }
-
-// Gemmini's tiled_matmul_auto, in elements instead of DIM-rows: half of the
-// scratchpad and of the accumulator per buffer (double buffering), start
-// from one array tile in every dimension and grow N, then M, then K by one
-// array side while (tm*tk + tk*tn) fits half the scratchpad and tm*tn half
-// the accumulator, never beyond the (padded) problem.
-GemmTiles mlir::attn::systolic::chooseGemmTiles(const ScheduleEmitter &e, int64_t M,
-                                          int64_t K, int64_t N) {
-  int64_t u = e.unit();
-  int64_t spadHalf = e.spadCap() / 2, accHalf = e.accCap() / 2;
-  int64_t mMax = roundUp(M, u), kMax = roundUp(K, u), nMax = roundUp(N, u);
-  GemmTiles t{std::min(u, mMax), std::min(u, kMax), std::min(u, nMax)};
-  auto fits = [&](const GemmTiles &c) {
-    return c.tm * c.tk + c.tk * c.tn <= spadHalf && c.tm * c.tn <= accHalf;
-  };
-  bool grew = true;
-  while (grew) {
-    grew = false;
-    for (int dim = 0; dim < 3; ++dim) {
-      GemmTiles c = t;
-      int64_t &v = dim == 0 ? c.tn : dim == 1 ? c.tm : c.tk;
-      int64_t lim = dim == 0 ? nMax : dim == 1 ? mMax : kMax;
-      if (v + u > lim)
-        continue;
-      v += u;
-      if (fits(c)) {
-        t = c;
-        grew = true;
-        break; // Restart from N, as Gemmini does.
-      }
-    }
-  }
-  t.tm = std::min(t.tm, M);
-  t.tk = std::min(t.tk, K);
-  t.tn = std::min(t.tn, N);
-  return t;
-}
-
-// Full tiles in loops, partial ones peeled; the output tile alternates
-// between two accumulator halves with the N-tile index, the operand tiles
-// between two scratchpad halves with the K-tile index.
-void mlir::attn::systolic::emitGemm(ScheduleEmitter &e, const DramMat &a,
-                                    const DramMat &b, const DramMat &c,
-                                    int64_t M, int64_t K, int64_t N) {
-  GemmTiles t = chooseGemmTiles(e, M, K, N);
-  int64_t spadHalf = e.spadCap() / 2, accHalf = e.accCap() / 2;
-  e.tiles(M, t.tm, [&](Expr i, int64_t mi, Expr) {
-    e.tiles(N, t.tn, [&](Expr j, int64_t nj, Expr jt) {
-      Ref out = acc((jt % 2) * accHalf, nj);
-      auto kTile = [&](Expr l, int64_t kl, Expr lt, bool accumulate) {
-        Expr base = (lt % 2) * spadHalf;
-        Ref at = sp(base, kl), bt = sp(base + Expr(mi * kl), nj);
-        e.mvin(at, {a.sym, a.off + i * a.ld + l, a.ld}, mi, kl);
-        e.mvin(bt, {b.sym, b.off + l * b.ld + j, b.ld}, kl, nj);
-        e.matmul(out, at, bt, mi, kl, nj, accumulate);
-      };
-      // The first K tile overwrites the output, the others accumulate.
-      const int64_t nk = K / t.tk, rk = K % t.tk;
-      kTile(Expr(0), nk ? t.tk : rk, Expr(0), false);
-      e.loop(nk - 1, [&](Expr v) { kTile((v + 1) * t.tk, t.tk, v + 1, true); });
-      if (nk && rk)
-        kTile(Expr(nk * t.tk), rk, Expr(nk), true);
-      e.mvout({c.sym, c.off + i * c.ld + j, c.ld}, out, mi, nj);
-    });
-  });
 }
 
 std::vector<int64_t> mlir::attn::systolic::sampledRows(int64_t n, int64_t p) {

@@ -7,9 +7,12 @@
 
 #include "attn-mlir/Systolic/Schedule/Schedules.h"
 
+#include "attn-mlir/Systolic/Core/LatencyModel.h"
+
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 using namespace mlir::attn::systolic;
@@ -42,20 +45,118 @@ static int64_t queryCap(const ScheduleEmitter &e) {
   return std::max<int64_t>(256, 4 * e.unit());
 }
 
+namespace {
+/// Where flash keeps everything, for bq query rows and bk keys per block.
+/// The accumulator holds only what the array writes (O and the two score
+/// tiles), so that it bounds bq as little as possible: each fold streams bq
+/// rows after a fixed fill/drain, so bq sets the array's efficiency.
+struct FlashLayout {
+  // Scratchpad: Q | K x2 | V x2 | P x2 | mask tile x2 | m, l, m', alpha,
+  // rowsum (K, V, P and the mask double-buffered per key block).
+  int64_t qS, kS[2], vS[2], pS[2], mkS[2], mS, lS, mnS, alS, rsS, spadEnd;
+  // Accumulator: O | S x2.
+  int64_t oA, sA[2], accEnd;
+};
+} // namespace
+
+static FlashLayout flashLayout(const VanillaShape &s, bool mask, int64_t bq,
+                               int64_t bk) {
+  const int64_t d = s.d, dv = s.dv, mk = mask ? bq * bk : 0;
+  FlashLayout l;
+  l.qS = 0;
+  l.kS[0] = bq * d;
+  l.kS[1] = l.kS[0] + bk * d;
+  l.vS[0] = l.kS[1] + bk * d;
+  l.vS[1] = l.vS[0] + bk * dv;
+  l.pS[0] = l.vS[1] + bk * dv;
+  l.pS[1] = l.pS[0] + bq * bk;
+  l.mkS[0] = l.pS[1] + bq * bk;
+  l.mkS[1] = l.mkS[0] + mk;
+  l.mS = l.mkS[1] + mk;
+  l.lS = l.mS + bq;
+  l.mnS = l.lS + bq;
+  l.alS = l.mnS + bq;
+  l.rsS = l.alS + bq;
+  l.spadEnd = l.rsS + bq;
+  l.oA = 0;
+  l.sA[0] = bq * dv;
+  l.sA[1] = l.sA[0] + bq * bk;
+  l.accEnd = l.sA[1] + bq * bk;
+  return l;
+}
+
+namespace {
+struct Blocks {
+  int64_t bq, bk;
+};
+} // namespace
+
+/// The busiest unit's cycles per score of one query block of `b.bq` rows,
+/// from the schedule itself (`emit`) emitted into a scratch program, without
+/// causal skipping (the steady state).
+template <typename Emit>
+static double cyclesPerScore(const ScheduleEmitter &e, const VanillaShape &s,
+                             bool mask, const Blocks &b, Emit emit) {
+  Program scratch;
+  scratch.target = e.target();
+  ScheduleEmitter se(scratch);
+  VanillaShape one = s;
+  one.n = b.bq;
+  one.causal = false;
+  VanillaOperands ops{{"q", Expr(0), s.d},  {"k", Expr(0), s.d},
+                      {"v", Expr(0), s.dv}, {"o", Expr(0), s.dv},
+                      std::nullopt,         {"p", Expr(0), s.m}};
+  if (mask)
+    ops.mask = DramMat{"mask", Expr(0), s.m};
+  emit(se, one, ops, b);
+  std::array<uint64_t, kNumUnits> busy = programBusy(scratch);
+  return double(*std::max_element(busy.begin(), busy.end())) /
+         double(b.bq * s.m);
+}
+
+/// Block sizes for a key-block schedule whose memory use is `layout(bq, bk)`
+/// (with accEnd and spadEnd): key blocks from 64 keys (or one array side)
+/// down to one array side, and smaller only while even a one-row query
+/// block does not fit; each with the largest query block that fits, priced
+/// by the schedule itself. Larger key blocks make the vector unit's
+/// per-block work (row statistics, O *= alpha) rarer but leave fewer query
+/// rows in the accumulator, i.e. shorter folds on the array; pricing the
+/// real schedule settles the trade per target.
+template <typename Layout, typename Emit>
+static std::optional<Blocks> pricedBlocks(const ScheduleEmitter &e,
+                                          const VanillaShape &s, bool mask,
+                                          Layout layout, Emit emit) {
+  std::optional<Blocks> best;
+  double bestCost = 0;
+  for (int64_t bk = keyBlock(e, s.m); bk >= 1; bk /= 2) {
+    auto fits = [&](int64_t bq) {
+      auto l = layout(bq, bk);
+      return l.accEnd <= e.accCap() && l.spadEnd <= e.spadCap();
+    };
+    if (int64_t bq = largestBlock(s.n, e.unit(), queryCap(e), fits)) {
+      Blocks b{bq, bk};
+      double cost = cyclesPerScore(e, s, mask, b, emit);
+      if (!best || cost < bestCost)
+        best = b, bestCost = cost;
+    }
+    if (best && bk / 2 < std::min<int64_t>(e.unit(), s.m))
+      break;
+  }
+  return best;
+}
+
 std::optional<FlashPlan> mlir::attn::systolic::planFlash(
     const ScheduleEmitter &e, const VanillaShape &s, bool mask,
     std::string &why) {
-  // Prefer a 64-key (or one array side) block; halve it while even a
-  // one-row query block does not fit.
-  for (int64_t bk = keyBlock(e, s.m); bk >= 1; bk /= 2) {
-    auto fits = [&](int64_t bq) {
-      int64_t accNeed = bq * (s.dv + 2 * bk + (mask ? 2 * bk : 0) + 5);
-      int64_t spadNeed = bq * (s.d + 2 * bk) + 2 * bk * (s.d + s.dv);
-      return accNeed <= e.accCap() && spadNeed <= e.spadCap();
-    };
-    if (int64_t bq = largestBlock(s.n, e.unit(), queryCap(e), fits))
-      return FlashPlan{bq, bk};
-  }
+  std::optional<Blocks> b = pricedBlocks(
+      e, s, mask,
+      [&](int64_t bq, int64_t bk) { return flashLayout(s, mask, bq, bk); },
+      [](ScheduleEmitter &se, const VanillaShape &one,
+         const VanillaOperands &ops, const Blocks &b) {
+        emitFlash(se, one, ops, FlashPlan{b.bq, b.bk});
+      });
+  if (b)
+    return FlashPlan{b->bq, b->bk};
   why = llvm::formatv("flash: even one query row and one key, with d = {0} "
                       "and dv = {1}, do not fit the scratchpad ({2} elements) "
                       "and accumulator ({3} elements)",
@@ -67,18 +168,14 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
                                      const VanillaOperands &ops,
                                      const FlashPlan &plan) {
   const int64_t bq = plan.bq, bk = plan.bk, d = s.d, dv = s.dv;
-  // Scratchpad: Q | K x2 | V x2 | P x2 (double-buffered per key block).
-  const int64_t qS = 0, kS[2] = {bq * d, bq * d + bk * d};
-  const int64_t vS[2] = {kS[1] + bk * d, kS[1] + bk * d + bk * dv};
-  const int64_t pS[2] = {vS[1] + bk * dv, vS[1] + bk * dv + bq * bk};
-  // Accumulator: O | S x2 | mask tile x2 | m, l, m', alpha, rowsum.
-  const int64_t oA = 0, sA[2] = {bq * dv, bq * dv + bq * bk};
-  const int64_t mkA[2] = {sA[1] + bq * bk, sA[1] + 2 * bq * bk};
-  const int64_t vecA = sA[1] + bq * bk + (ops.mask ? 2 * bq * bk : 0);
-  const int64_t mA = vecA, lA = vecA + bq, mnA = vecA + 2 * bq,
-                alA = vecA + 3 * bq, rsA = vecA + 4 * bq;
-  auto col = [](int64_t a) { return acc(a, 1); };
-  auto bcast = [](int64_t a) { return acc(a, 1, 0); };
+  const FlashLayout l = flashLayout(s, bool(ops.mask), bq, bk);
+  const int64_t qS = l.qS, oA = l.oA;
+  const int64_t *kS = l.kS, *vS = l.vS, *pS = l.pS, *mkS = l.mkS, *sA = l.sA;
+  const int64_t mS = l.mS, lS = l.lS, mnS = l.mnS, alS = l.alS, rsS = l.rsS;
+  // The row statistics live in the scratchpad (the vector unit reads and
+  // writes either memory): one column, or one value broadcast along a row.
+  auto col = [](int64_t a) { return sp(a, 1); };
+  auto bcast = [](int64_t a) { return sp(a, 1, 0); };
 
   // One query block at row q0 (a loop index or, when causal, a constant
   // `q0c`: the number of key blocks then depends on it).
@@ -90,9 +187,9 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
     e.mvin(sp(qS, d), {ops.q.sym, ops.q.off + q0 * ops.q.ld, ops.q.ld}, qn, d);
     e.vec(Opcode::VMulS, sp(qS, d), sp(qS, d), {}, qn, d, s.scale);
     e.vec(Opcode::VFill, acc(oA, dv), {}, {}, qn, dv, 0.f);
-    e.vec(Opcode::VFill, col(mA), {}, {}, qn, 1,
+    e.vec(Opcode::VFill, col(mS), {}, {}, qn, 1,
           -std::numeric_limits<float>::infinity());
-    e.vec(Opcode::VFill, col(lA), {}, {}, qn, 1, 0.f);
+    e.vec(Opcode::VFill, col(lS), {}, {}, qn, 1, 0.f);
     // DMA and S = (scale Q) K^T of block j; only the array and the load
     // channel, so that they run ahead of the vector unit.
     auto scores = [&](const Expr &j, int64_t kn) {
@@ -103,7 +200,7 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
              {ops.v.sym, ops.v.off + k0 * ops.v.ld, ops.v.ld}, kn, dv);
       if (ops.mask) {
         const DramMat &mk = *ops.mask;
-        e.mvin(acc(pick(mkA[0], mkA[1], b), bk),
+        e.mvin(sp(pick(mkS[0], mkS[1], b), bk),
                {mk.sym, mk.off + q0 * mk.ld + k0, mk.ld}, qn, kn);
       }
       // K^T is K read with swapped strides.
@@ -115,27 +212,29 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
       const Expr b = j % 2;
       const Ref S = acc(pick(sA[0], sA[1], b), bk);
       if (ops.mask)
-        e.vec(Opcode::VAdd, S, S, acc(pick(mkA[0], mkA[1], b), bk), qn, kn);
+        e.vec(Opcode::VAdd, S, S, sp(pick(mkS[0], mkS[1], b), bk), qn, kn);
       if (causalMask)
         e.causal(S, qn, kn, q0, j * bk);
-      e.vec(Opcode::VRowMax, col(mnA), S, {}, qn, kn);
-      e.vec(Opcode::VMax, col(mnA), col(mnA), col(mA), qn, 1);
+      e.vec(Opcode::VRowMax, col(mnS), S, {}, qn, kn);
+      e.vec(Opcode::VMax, col(mnS), col(mnS), col(mS), qn, 1);
       // A row masked so far keeps a finite running max, so exp(S - m')
       // is 0, not NaN (fully masked rows give zeros: _safe_softmax).
-      e.vec(Opcode::VMaxS, col(mnA), col(mnA), {}, qn, 1, kLowest);
-      e.vec(Opcode::VSub, col(alA), col(mA), col(mnA), qn, 1);
-      e.vec(Opcode::VExp, col(alA), col(alA), {}, qn, 1);
-      e.vec(Opcode::VSub, S, S, bcast(mnA), qn, kn);
-      e.vec(Opcode::VExp, S, S, {}, qn, kn);
-      e.vec(Opcode::VRowSum, col(rsA), S, {}, qn, kn);
-      e.vec(Opcode::VMul, col(lA), col(lA), col(alA), qn, 1);
-      e.vec(Opcode::VAdd, col(lA), col(lA), col(rsA), qn, 1);
-      e.vec(Opcode::VMov, col(mA), col(mnA), {}, qn, 1);
-      e.vec(Opcode::VMov, sp(pick(pS[0], pS[1], b), bk), S, {}, qn, kn);
+      e.vec(Opcode::VMaxS, col(mnS), col(mnS), {}, qn, 1, kLowest);
+      e.vec(Opcode::VSub, col(alS), col(mS), col(mnS), qn, 1);
+      e.vec(Opcode::VExp, col(alS), col(alS), {}, qn, 1);
+      // P = exp(S - m') goes straight to the scratchpad, where P V reads
+      // it: no separate move of P.
+      const Ref P = sp(pick(pS[0], pS[1], b), bk);
+      e.vec(Opcode::VSub, S, S, bcast(mnS), qn, kn);
+      e.vec(Opcode::VExp, P, S, {}, qn, kn);
+      e.vec(Opcode::VRowSum, col(rsS), P, {}, qn, kn);
+      e.vec(Opcode::VMul, col(lS), col(lS), col(alS), qn, 1);
+      e.vec(Opcode::VAdd, col(lS), col(lS), col(rsS), qn, 1);
+      e.vec(Opcode::VMov, col(mS), col(mnS), {}, qn, 1);
       // Last: it waits for the previous block's P*V on the array.
-      e.vec(Opcode::VMul, acc(oA, dv), acc(oA, dv), bcast(alA), qn, dv);
-      e.matmul(acc(oA, dv), sp(pick(pS[0], pS[1], b), bk),
-               sp(pick(vS[0], vS[1], b), dv), qn, kn, dv, true);
+      e.vec(Opcode::VMul, acc(oA, dv), acc(oA, dv), bcast(alS), qn, dv);
+      e.matmul(acc(oA, dv), P, sp(pick(vS[0], vS[1], b), dv), qn, kn, dv,
+               true);
     };
     // Block j needs the causal mask when its last key is past the first
     // query of the block.
@@ -159,9 +258,9 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
       softmax(Expr(j), kn(j), masked(j));
     }
     // l = 0 only for a fully masked row, whose O is 0: 0 * (1/tiny) = 0.
-    e.vec(Opcode::VMaxS, col(lA), col(lA), {}, qn, 1, kTiny);
-    e.vec(Opcode::VRecip, col(rsA), col(lA), {}, qn, 1);
-    e.vec(Opcode::VMul, acc(oA, dv), acc(oA, dv), bcast(rsA), qn, dv);
+    e.vec(Opcode::VMaxS, col(lS), col(lS), {}, qn, 1, kTiny);
+    e.vec(Opcode::VRecip, col(rsS), col(lS), {}, qn, 1);
+    e.vec(Opcode::VMul, acc(oA, dv), acc(oA, dv), bcast(rsS), qn, dv);
     e.mvout({ops.out.sym, ops.out.off + q0 * ops.out.ld, ops.out.ld},
             acc(oA, dv), qn, dv);
   };
@@ -173,69 +272,179 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
   e.tiles(s.n, bq, [&](Expr q0, int64_t qn, Expr) { queryBlock(q0, qn, 0); });
 }
 
-std::optional<MaterializedPlan>
-mlir::attn::systolic::planMaterialized(const ScheduleEmitter &e,
-                                 const VanillaShape &s, bool mask,
-                                 std::string &why) {
-  int64_t bk = keyBlock(e, s.m);
-  auto fits = [&](int64_t bq) {
-    int64_t accNeed = bq * (s.m + (mask ? bk : 0) + 2);
-    int64_t spadNeed = bq * s.d + 2 * bk * s.d;
-    return accNeed <= e.accCap() && spadNeed <= e.spadCap();
-  };
-  int64_t bq = largestBlock(s.n, e.unit(), queryCap(e), fits);
-  if (!bq) {
-    why = llvm::formatv(
-        "materialized: one row of {0} scores must stay resident in the "
-        "accumulator ({1} elements) next to a {2}-row key block of d = {3} in "
-        "the scratchpad ({4} elements), and does not fit; use strategy=flash",
-        s.m, e.accCap(), bk, s.d, e.spadCap());
-    return std::nullopt;
-  }
-  return MaterializedPlan{bq, bk};
+namespace {
+/// Where the materialized schedule keeps everything (bq query rows, bk keys
+/// per block). The accumulator holds what the array writes: the two score
+/// tiles and O.
+struct MaterializedLayout {
+  // Scratchpad: Q | K x2 | exp tile | read-back S tile x2 | P tile x2 |
+  // V x2 | mask tile x2 | m, l, m', alpha, rowsum.
+  int64_t qS, kS[2], tS, rS[2], pS[2], vS[2], mkS[2], mS, lS, mnS, alS,
+      rsS, spadEnd;
+  // Accumulator: S x2 | O.
+  int64_t sA[2], oA, accEnd;
+};
+} // namespace
+
+/// How many tiles P V trails the normalization in pass 2: P must be back
+/// in DRAM (store time + latency) before it is read.
+static constexpr int64_t kLag = 2;
+
+static MaterializedLayout materializedLayout(const VanillaShape &s, bool mask,
+                                             int64_t bq, int64_t bk) {
+  const int64_t tile = bq * bk, mk = mask ? tile : 0;
+  MaterializedLayout l;
+  l.qS = 0;
+  l.kS[0] = bq * s.d;
+  l.kS[1] = l.kS[0] + bk * s.d;
+  l.tS = l.kS[1] + bk * s.d;
+  l.rS[0] = l.tS + tile;
+  l.rS[1] = l.rS[0] + tile;
+  l.pS[0] = l.rS[1] + tile;
+  l.pS[1] = l.pS[0] + tile;
+  l.vS[0] = l.pS[1] + tile;
+  l.vS[1] = l.vS[0] + bk * s.dv;
+  l.mkS[0] = l.vS[1] + bk * s.dv;
+  l.mkS[1] = l.mkS[0] + mk;
+  l.mS = l.mkS[1] + mk;
+  l.lS = l.mS + bq;
+  l.mnS = l.lS + bq;
+  l.alS = l.mnS + bq;
+  l.rsS = l.alS + bq;
+  l.spadEnd = l.rsS + bq;
+  l.sA[0] = 0;
+  l.sA[1] = tile;
+  l.oA = 2 * tile;
+  l.accEnd = l.oA + bq * s.dv;
+  return l;
 }
 
+std::optional<MaterializedPlan>
+mlir::attn::systolic::planMaterialized(const ScheduleEmitter &e,
+                                       const VanillaShape &s, bool mask,
+                                       std::string &why) {
+  std::optional<Blocks> b = pricedBlocks(
+      e, s, mask,
+      [&](int64_t bq, int64_t bk) {
+        return materializedLayout(s, mask, bq, bk);
+      },
+      [](ScheduleEmitter &se, const VanillaShape &one,
+         const VanillaOperands &ops, const Blocks &b) {
+        emitMaterialized(se, one, ops, MaterializedPlan{b.bq, b.bk});
+      });
+  if (b)
+    return MaterializedPlan{b->bq, b->bk};
+  why = llvm::formatv("materialized: even one query row and one key, with "
+                      "d = {0}, do not fit the scratchpad ({1} elements) and "
+                      "accumulator ({2} elements)",
+                      s.d, e.spadCap(), e.accCap());
+  return std::nullopt;
+}
+
+// Per query block: pass 1 writes the scores to DRAM (the `probs` scratch)
+// key block by key block while the vector unit keeps the online row max m
+// and sum l (as flash does, without P V); pass 2 reads each tile back and
+// writes P = exp(S - m) / l over it, while the array accumulates O = P V
+// from the P tiles written kLag tiles earlier, read back from DRAM. The
+// N x M matrix makes two DRAM round trips (the point of the strategy), but
+// no score row has to fit on chip, the array streams bq-row folds, and the
+// tiles are double-buffered.
 void mlir::attn::systolic::emitMaterialized(ScheduleEmitter &e,
                                             const VanillaShape &s,
                                             const VanillaOperands &ops,
                                             const MaterializedPlan &plan) {
-  const int64_t bq = plan.bq, bk = plan.bk, d = s.d, M = s.m;
-  const int64_t qS = 0, kS[2] = {bq * d, bq * d + bk * d};
-  const int64_t sA = 0, mkA = bq * M;
-  const int64_t mA = mkA + (ops.mask ? bq * bk : 0), lA = mA + bq;
-  const Ref S = acc(sA, M);
-  // Phase 1: P = softmax(scale Q K^T + mask) row block by row block, to DRAM.
+  const int64_t bq = plan.bq, bk = plan.bk, d = s.d, dv = s.dv, M = s.m;
+  const MaterializedLayout l =
+      materializedLayout(s, bool(ops.mask), bq, bk);
+  auto col = [](int64_t a) { return sp(a, 1); };
+  auto bcast = [](int64_t a) { return sp(a, 1, 0); };
   e.tiles(s.n, bq, [&](Expr q0, int64_t qn, Expr) {
-    e.mvin(sp(qS, d), {ops.q.sym, ops.q.off + q0 * ops.q.ld, ops.q.ld}, qn, d);
-    e.vec(Opcode::VMulS, sp(qS, d), sp(qS, d), {}, qn, d, s.scale);
+    e.mvin(sp(l.qS, d), {ops.q.sym, ops.q.off + q0 * ops.q.ld, ops.q.ld}, qn,
+           d);
+    e.vec(Opcode::VMulS, sp(l.qS, d), sp(l.qS, d), {}, qn, d, s.scale);
+    e.vec(Opcode::VFill, col(l.mS), {}, {}, qn, 1,
+          -std::numeric_limits<float>::infinity());
+    e.vec(Opcode::VFill, col(l.lS), {}, {}, qn, 1, 0.f);
+    auto tileOf = [&](const Expr &k0) {
+      return DramMat{ops.probs.sym, ops.probs.off + q0 * M + k0, M};
+    };
+    // Pass 1: S = (scale Q) K^T (+ mask, causal) to DRAM; m, l online.
     e.tiles(M, bk, [&](Expr k0, int64_t kn, Expr kt) {
       const Expr b = kt % 2;
-      e.mvin(sp(pick(kS[0], kS[1], b), d),
+      const Ref S = acc(pick(l.sA[0], l.sA[1], b), bk);
+      e.mvin(sp(pick(l.kS[0], l.kS[1], b), d),
              {ops.k.sym, ops.k.off + k0 * ops.k.ld, ops.k.ld}, kn, d);
-      Ref St = acc(Expr(sA) + k0, M);
-      e.matmul(St, sp(qS, d), sp(pick(kS[0], kS[1], b), 1, d), qn, d, kn,
-               false);
+      e.matmul(S, sp(l.qS, d), sp(pick(l.kS[0], l.kS[1], b), 1, d), qn, d,
+               kn, false);
       if (ops.mask) {
         const DramMat &mk = *ops.mask;
-        e.mvin(acc(mkA, bk), {mk.sym, mk.off + q0 * mk.ld + k0, mk.ld}, qn,
-               kn);
-        e.vec(Opcode::VAdd, St, St, acc(mkA, bk), qn, kn);
+        const Ref mt = sp(pick(l.mkS[0], l.mkS[1], b), bk);
+        e.mvin(mt, {mk.sym, mk.off + q0 * mk.ld + k0, mk.ld}, qn, kn);
+        e.vec(Opcode::VAdd, S, S, mt, qn, kn);
       }
+      if (s.causal)
+        e.causal(S, qn, kn, q0, k0);
+      e.mvout(tileOf(k0), S, qn, kn);
+      e.vec(Opcode::VRowMax, col(l.mnS), S, {}, qn, kn);
+      e.vec(Opcode::VMax, col(l.mnS), col(l.mnS), col(l.mS), qn, 1);
+      // Fully masked rows keep a finite max: exp(S - m') is then 0.
+      e.vec(Opcode::VMaxS, col(l.mnS), col(l.mnS), {}, qn, 1, kLowest);
+      e.vec(Opcode::VSub, col(l.alS), col(l.mS), col(l.mnS), qn, 1);
+      e.vec(Opcode::VExp, col(l.alS), col(l.alS), {}, qn, 1);
+      e.vec(Opcode::VSub, sp(l.tS, bk), S, bcast(l.mnS), qn, kn);
+      e.vec(Opcode::VExp, sp(l.tS, bk), sp(l.tS, bk), {}, qn, kn);
+      e.vec(Opcode::VRowSum, col(l.rsS), sp(l.tS, bk), {}, qn, kn);
+      e.vec(Opcode::VMul, col(l.lS), col(l.lS), col(l.alS), qn, 1);
+      e.vec(Opcode::VAdd, col(l.lS), col(l.lS), col(l.rsS), qn, 1);
+      e.vec(Opcode::VMov, col(l.mS), col(l.mnS), {}, qn, 1);
     });
-    if (s.causal)
-      e.causal(S, qn, M, q0, Expr(0));
-    e.vec(Opcode::VRowMax, acc(mA, 1), S, {}, qn, M);
-    // Fully masked rows: finite max, so P = 0 and l = 0 -> tiny (zeros).
-    e.vec(Opcode::VMaxS, acc(mA, 1), acc(mA, 1), {}, qn, 1, kLowest);
-    e.vec(Opcode::VSub, S, S, acc(mA, 1, 0), qn, M);
-    e.vec(Opcode::VExp, S, S, {}, qn, M);
-    e.vec(Opcode::VRowSum, acc(lA, 1), S, {}, qn, M);
-    e.vec(Opcode::VMaxS, acc(lA, 1), acc(lA, 1), {}, qn, 1, kTiny);
-    e.vec(Opcode::VRecip, acc(lA, 1), acc(lA, 1), {}, qn, 1);
-    e.vec(Opcode::VMul, S, S, acc(lA, 1, 0), qn, M);
-    e.mvout({ops.probs.sym, ops.probs.off + q0 * M, M}, S, qn, M);
+    // l = 0 only for a fully masked row, whose P is 0: 0 * (1/tiny) = 0.
+    e.vec(Opcode::VMaxS, col(l.lS), col(l.lS), {}, qn, 1, kTiny);
+    e.vec(Opcode::VRecip, col(l.rsS), col(l.lS), {}, qn, 1);
+    // Pass 2: P = exp(S - m) * (1/l) over the scores in DRAM, tile by
+    // tile; interleaved with it, O = P V on the tiles written kLag tiles
+    // earlier (their P has reached DRAM by then), so the array and the
+    // load channel work while the vector unit normalizes.
+    const Ref O = acc(l.oA, dv);
+    auto normalize = [&](const Expr &kt, int64_t kn) {
+      const Expr k0 = kt * bk;
+      const Ref R = sp(pick(l.rS[0], l.rS[1], kt % 2), bk);
+      e.mvin(R, tileOf(k0), qn, kn);
+      e.vec(Opcode::VSub, R, R, bcast(l.mS), qn, kn);
+      e.vec(Opcode::VExp, R, R, {}, qn, kn);
+      e.vec(Opcode::VMul, R, R, bcast(l.rsS), qn, kn);
+      e.mvout(tileOf(k0), R, qn, kn);
+    };
+    // The first tile overwrites O, the others accumulate.
+    auto pv = [&](const Expr &kt, int64_t kn, bool accumulate) {
+      const Expr b = kt % 2, k0 = kt * bk;
+      const Ref P = sp(pick(l.pS[0], l.pS[1], b), bk),
+                V = sp(pick(l.vS[0], l.vS[1], b), dv);
+      e.mvin(P, tileOf(k0), qn, kn);
+      e.mvin(V, {ops.v.sym, ops.v.off + k0 * ops.v.ld, ops.v.ld}, kn, dv);
+      e.matmul(O, P, V, qn, kn, dv, accumulate);
+    };
+    const int64_t tiles = (M + bk - 1) / bk, full = M / bk;
+    auto kn = [&](int64_t t) { return std::min(bk, M - t * bk); };
+    auto step = [&](int64_t t) {
+      normalize(Expr(t), kn(t));
+      if (t >= kLag)
+        pv(Expr(t - kLag), kn(t - kLag), t > kLag);
+    };
+    // Steps whose tiles t and t - kLag are full and t - kLag > 0 loop.
+    const int64_t loop0 = std::min(tiles, kLag + 1),
+                  loop1 = std::max(loop0, full);
+    for (int64_t t = 0; t < loop0; ++t)
+      step(t);
+    e.loop(loop1 - loop0, [&](Expr v) {
+      normalize(v + loop0, bk);
+      pv(v + (loop0 - kLag), bk, true);
+    });
+    for (int64_t t = loop1; t < tiles; ++t)
+      step(t);
+    for (int64_t t = std::max<int64_t>(0, tiles - kLag); t < tiles; ++t)
+      pv(Expr(t), kn(t), t > 0);
+    e.mvout({ops.out.sym, ops.out.off + q0 * ops.out.ld, ops.out.ld}, O, qn,
+            dv);
   });
-  // Phase 2: O = P V as a tiled GEMM.
-  emitGemm(e, {ops.probs.sym, ops.probs.off, M}, ops.v, ops.out, s.n, M,
-           s.dv);
 }

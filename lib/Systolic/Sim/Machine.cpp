@@ -17,52 +17,6 @@ static llvm::Error err(const llvm::Twine &msg) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
 }
 
-VecOpKind mlir::attn::systolic::vectorKind(Opcode op) {
-  switch (op) {
-  case Opcode::VMul:
-  case Opcode::VMulS:
-    return VecOpKind::Mul;
-  case Opcode::VMax:
-  case Opcode::VMaxS:
-  case Opcode::VRowMax:
-    return VecOpKind::Max;
-  case Opcode::VExp:
-    return VecOpKind::Exp;
-  case Opcode::VRecip:
-    return VecOpKind::Div;
-  case Opcode::VRsqrt:
-    return VecOpKind::Sqrt;
-  default:
-    return VecOpKind::Add;
-  }
-}
-
-InstrTiming mlir::attn::systolic::instrTiming(const Instr &in, const TargetDesc &t) {
-  uint64_t elems = uint64_t(in.rows) * uint64_t(in.cols);
-  switch (in.op) {
-  case Opcode::Mvin:
-  case Opcode::Mvout: {
-    uint64_t bytes = elems * 4;
-    uint64_t total = dmaCycles(t, bytes);
-    // The latency is pipelined: the channel takes the next request once
-    // this one's bytes have left, the data lands `latency` cycles later.
-    uint64_t occ = total - std::min<uint64_t>(total, t.dramLatencyCycles);
-    return {in.op == Opcode::Mvin ? Unit::Load : Unit::Store, occ, total};
-  }
-  case Opcode::Matmul: {
-    uint64_t c = scaleSimGemm(t, in.rows, in.k, in.cols).cycles;
-    return {Unit::Array, c, c};
-  }
-  case Opcode::Fence:
-    return {Unit::Vector, 0, 0};
-  default:
-    break;
-  }
-  VecOpKind kind = vectorKind(in.op);
-  uint64_t c = vectorCycles(t, elems, kind);
-  return {Unit::Vector, c, c};
-}
-
 double Report::utilization(const TargetDesc &t) const {
   if (!cycles)
     return 0;

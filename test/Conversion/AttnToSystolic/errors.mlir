@@ -86,12 +86,14 @@ func.func @dynamic(%q: tensor<?x4xf32>, %k: tensor<8x4xf32>) -> tensor<8x4xf32> 
 
 // -----
 
-// A score row of 8192 keys cannot stay in edge's 4096-element accumulator.
-// MAT: errors.mlir:[[@LINE+3]]:8: error: 'attn.vanilla' op systolic lowering on target 'edge': materialized: one row of 8192 scores must stay resident in the accumulator (4096 elements)
-func.func @long_rows(%q: tensor<4x8xf32>, %k: tensor<8192x8xf32>) -> tensor<4x8xf32> {
-  %e = tensor.empty() : tensor<4x8xf32>
-  %r = attn.vanilla ins(%q, %k, %k : tensor<4x8xf32>, tensor<8192x8xf32>, tensor<8192x8xf32>) outs(%e : tensor<4x8xf32>) -> tensor<4x8xf32>
-  return %r : tensor<4x8xf32>
+// Materialized keeps no score row on chip (the scores go through DRAM), so
+// long rows lower; what must fit is one query row and a double-buffered key
+// of d = 6000 (3 * 6000 elements) in edge's 16384-element scratchpad.
+// MAT: errors.mlir:[[@LINE+3]]:8: error: 'attn.vanilla' op systolic lowering on target 'edge': materialized: even one query row and one key, with d = 6000, do not fit the scratchpad (16384 elements) and accumulator (4096 elements)
+func.func @wide_rows(%q: tensor<4x6000xf32>, %k: tensor<8x6000xf32>) -> tensor<4x6000xf32> {
+  %e = tensor.empty() : tensor<4x6000xf32>
+  %r = attn.vanilla ins(%q, %k, %k : tensor<4x6000xf32>, tensor<8x6000xf32>, tensor<8x6000xf32>) outs(%e : tensor<4x6000xf32>) -> tensor<4x6000xf32>
+  return %r : tensor<4x6000xf32>
 }
 
 // -----

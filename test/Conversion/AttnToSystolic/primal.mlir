@@ -1,7 +1,9 @@
-// Primal: weights resident, the L2 norm on the vector unit (rsqrt of the
-// clamped row sum of squares), three GEMMs per block, bias preloaded into
-// the accumulator with a zero DRAM row stride; primal_weights gathers the
-// sampled rows one DMA row each into a scratch buffer.
+// Primal: weights and the bias row resident in the scratchpad, the GEMMs on
+// the raw Q and K while the vector unit computes the L2 norms (rsqrt of the
+// clamped row sum of squares), which scale e and r as they move to the
+// scratchpad; the bias row is broadcast into the accumulator (a window with
+// ld 0); primal_weights gathers the sampled rows one DMA row each into a
+// scratch buffer.
 // RUN: attn-opt %s --attn-systolic-pipeline | FileCheck %s
 
 // Aliases name an argument by the one operand it feeds; %x feeds both
@@ -21,11 +23,19 @@
 // CHECK-NEXT: systolic.mvin @arg2[0, 3] -> <sp, 16, 3, 1> rows 4 cols 3
 // CHECK-NEXT: systolic.matmul <sp, 0, 1, 4>, <sp, 16, 3, 1> -> <acc, 0, 3, 1> m 4 k 4 n 3
 // CHECK-NEXT: systolic.mvout <acc, 0, 3, 1> -> @t0[0, 3] rows 4 cols 3
-// CHECK: systolic.vector rowsum
+// CHECK: systolic.mvin @arg4[0, 0] -> <sp, [[BIAS:[0-9]+]], 6, 1> rows 1 cols 6
+// CHECK-NEXT: systolic.mvin @arg0[0, 4] -> <sp, [[Q:[0-9]+]], 4, 1> rows 10 cols 4
+// CHECK-NEXT: systolic.mvin @arg1[0, 4] -> <sp, [[K:[0-9]+]], 4, 1> rows 10 cols 4
+// CHECK-NEXT: systolic.vector mul <sp, [[SQ:[0-9]+]], 4, 1>, <sp, [[Q]], 4, 1>, <sp, [[Q]], 4, 1> rows 10 cols 4
+// CHECK-NEXT: systolic.vector rowsum <sp, [[NQ:[0-9]+]], 1, 1>, <sp, [[SQ]], 4, 1>
 // CHECK-NEXT: systolic.vector maxs {{.*}} imm 1.000000e-24
 // CHECK-NEXT: systolic.vector rsqrt
-// CHECK: systolic.mvin @arg4[0, 0] -> <acc, {{[0-9]+}}, 6, 1> rows 10 cols 6
-// CHECK: systolic.mvout {{.*}} -> @out0[0, 6] rows 10 cols 6
+// CHECK: systolic.matmul <sp, [[Q]], 4, 1>, <sp, 0, 3, 1> -> <acc, [[E:[0-9]+]], 3, 1> m 10 k 4 n 3
+// CHECK-NEXT: systolic.matmul <sp, [[K]], 4, 1>
+// CHECK-NEXT: systolic.vector mul <sp, {{[0-9]+}}, 3, 1>, <acc, [[E]], 3, 1>, <sp, [[NQ]], 1, 0> rows 10 cols 3
+// CHECK-NEXT: systolic.vector mul
+// CHECK-NEXT: systolic.vector mov <acc, [[O:[0-9]+]], 6, 1>, <sp, [[BIAS]], 0, 1> rows 10 cols 6
+// CHECK: systolic.mvout <acc, [[O]], 6, 1> -> @out0[0, 6] rows 10 cols 6
 func.func @primal(%x: tensor<10x4xf32>, %k: tensor<10x4xf32>, %th: tensor<4x3xf32>,
                   %wc: tensor<6x6xf32>, %bc: tensor<6xf32>) -> tensor<10x6xf32> {
   %ew = tensor.empty() : tensor<4x3xf32>

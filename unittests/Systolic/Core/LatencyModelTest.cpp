@@ -70,3 +70,27 @@ TEST(VectorUnit, IssuesTimesCyclesPerIssue) {
   EXPECT_EQ(vectorCycles(t, 33, VecOpKind::Exp), 3u * t.expCycles);
   EXPECT_EQ(vectorCycles(t, 32, VecOpKind::Sqrt), 2u * t.sqrtCycles);
 }
+
+// programBusy sums each instruction's occupancy on its unit, times the trip
+// counts of its enclosing loops, on gemmini (16 B/cycle, latency 100,
+// 16 lanes, exp 4): an mvin of 64×16 floats occupies the load channel
+// 4096/16 = 256 cycles (its latency is pipelined, not busy); inside
+// `loop 3 { loop 2 { matmul 32×16·16×16 } vexp 16×16 }` the matmul runs 6
+// times, 2·16+16+32−2 = 78 cycles each, the exp 3 times, 16 issues of 4.
+TEST(ProgramBusy, OccupancyTimesTripCounts) {
+  Program p;
+  p.target = *lookupPreset("gemmini");
+  LocalRef s0{Mem::Spad, 0, 16, 1}, a0{Mem::Acc, 0, 16, 1};
+  p.instrs.push_back(makeMvin(s0, DramRef{"x", 0, 16}, 64, 16));
+  p.instrs.push_back(makeLoop(3));
+  p.instrs.push_back(makeLoop(2));
+  p.instrs.push_back(makeMatmul(a0, s0, s0, 32, 16, 16, false));
+  p.instrs.push_back(makeEndLoop());
+  p.instrs.push_back(makeVector(Opcode::VExp, a0, a0, {}, 16, 16));
+  p.instrs.push_back(makeEndLoop());
+  std::array<uint64_t, kNumUnits> busy = programBusy(p);
+  EXPECT_EQ(busy[unsigned(Unit::Load)], 256u);
+  EXPECT_EQ(busy[unsigned(Unit::Store)], 0u);
+  EXPECT_EQ(busy[unsigned(Unit::Array)], 6u * 78);
+  EXPECT_EQ(busy[unsigned(Unit::Vector)], 3u * 16 * 4);
+}

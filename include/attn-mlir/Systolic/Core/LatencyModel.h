@@ -16,7 +16,10 @@
 #ifndef ATTN_MLIR_TARGET_SYSTOLIC_LATENCYMODEL_H
 #define ATTN_MLIR_TARGET_SYSTOLIC_LATENCYMODEL_H
 
+#include "attn-mlir/Systolic/Core/ISA.h"
 #include "attn-mlir/Systolic/Core/TargetDesc.h"
+
+#include <array>
 
 #include <cmath>
 #include <cstdint>
@@ -57,6 +60,28 @@ enum class VecOpKind { Add, Mul, Max, Exp, Div, Sqrt };
 /// `elems` elements of one kind: ceil(elems / lanes) issues, each taking one
 /// cycle (add/mul/max) or the target's exp/div/sqrt cycles.
 uint64_t vectorCycles(const TargetDesc &t, uint64_t elems, VecOpKind kind);
+
+/// The vector-unit kind of a vector opcode (its timing class): add for
+/// add/sub/max, the data movers (vfill, vmov, vcausal) and the reductions,
+/// mul for vmul/vmuls, exp, div (vrecip), sqrt (vrsqrt).
+VecOpKind vectorKind(Opcode op);
+
+/// The units that run instructions, each in program order.
+enum class Unit : uint8_t { Load, Store, Array, Vector };
+constexpr unsigned kNumUnits = 4;
+
+/// Issue cycles of one instruction on its unit and its latency to
+/// completion.
+struct InstrTiming {
+  Unit unit;
+  uint64_t occupancy, latency;
+};
+InstrTiming instrTiming(const Instr &in, const TargetDesc &t);
+
+/// Busy cycles per unit of a whole program (loops counted with their trip
+/// counts), ignoring dependencies: what each unit must do at least, whatever
+/// the overlap. Schedules price candidate plans with it.
+std::array<uint64_t, kNumUnits> programBusy(const Program &p);
 
 } // namespace mlir::attn::systolic
 

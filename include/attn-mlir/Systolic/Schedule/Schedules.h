@@ -120,16 +120,6 @@ inline Expr pick(int64_t a, int64_t b, const Expr &parity) {
   return Expr(a) + parity * (b - a);
 }
 
-/// A DRAM-to-DRAM GEMM C[M x N] = A[M x K] * B[K x N] (+ bias row), tiled
-/// for the scratchpad and accumulator with double buffering
-/// (docs/systolic.md, "GEMM tiling"). Returns the tile sizes (tm, tk, tn).
-struct GemmTiles {
-  int64_t tm, tk, tn;
-};
-GemmTiles chooseGemmTiles(const ScheduleEmitter &e, int64_t M, int64_t K,
-                          int64_t N);
-void emitGemm(ScheduleEmitter &e, const DramMat &a, const DramMat &b,
-              const DramMat &c, int64_t M, int64_t K, int64_t N);
 /// Rows of X gathered for primal_weights: trunc(i*(N-1)/(p-1)).
 std::vector<int64_t> sampledRows(int64_t n, int64_t p);
 
@@ -155,8 +145,9 @@ std::optional<FlashPlan> planFlash(const ScheduleEmitter &e,
                                    std::string &why);
 void emitFlash(ScheduleEmitter &e, const VanillaShape &s,
                const VanillaOperands &ops, const FlashPlan &plan);
-/// Materialized schedule: whole score rows resident in the accumulator,
-/// probabilities written to DRAM, then a tiled GEMM with V.
+/// Materialized schedule: per query block, the scores go to the DRAM
+/// scratch `probs` [N x M] with online row statistics, a second pass
+/// rewrites them as probabilities; then a tiled GEMM with V.
 struct MaterializedPlan {
   int64_t bq, bk;
 };

@@ -31,8 +31,6 @@
 
 namespace mlir::attn::systolic {
 
-enum class Unit : uint8_t { Load, Store, Array, Vector };
-constexpr unsigned kNumUnits = 4;
 
 /// A report's energy in pJ (docs/systolic.md, "Energy"): the action counts
 /// times the target's energy table, plus each unit's idle cycles
@@ -86,19 +84,6 @@ struct ProgramBound {
   const char *unit = "array";
 };
 ProgramBound lowerBound(const Program &p, const Report &r);
-
-/// Issue cycles of one instruction on its unit and its latency to
-/// completion, from the shared LatencyModel.
-struct InstrTiming {
-  Unit unit;
-  uint64_t occupancy, latency;
-};
-InstrTiming instrTiming(const Instr &in, const TargetDesc &t);
-
-/// The vector-unit kind of a vector opcode (its timing class): add for
-/// add/sub/max, the data movers (vfill, vmov, vcausal) and the reductions,
-/// mul for vmul/vmuls, exp, div (vrecip), sqrt (vrsqrt).
-VecOpKind vectorKind(Opcode op);
 
 /// The actions one instruction (without index terms) performs, added to
 /// `counts` (indexed by EnergyKey): every element of every window it reads
