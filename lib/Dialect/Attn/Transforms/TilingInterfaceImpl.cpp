@@ -182,6 +182,19 @@ struct TileSlicer {
   }
 };
 
+/// The inputs of attn.primal and attn.primal_stream for one tile: q and k
+/// by batch and rows, the projections by batch, w_c and b_c whole.
+template <typename PrimalLikeOp>
+void addPrimalInputs(TileSlicer &t, PrimalLikeOp op) {
+  t.add(t.rows(op.getQuery()));
+  t.add(t.rows(op.getKey()));
+  t.add(t.batch(op.getWe()));
+  t.add(t.batch(op.getWr()));
+  t.operands.push_back(op.getWc());
+  if (Value bias = op.getBias())
+    t.operands.push_back(bias);
+}
+
 struct VanillaTiling : AttnTilingModel<VanillaOp, VanillaTiling> {
   FailureOr<TilingResult>
   getTiledImplementation(Operation *op, OpBuilder &b,
@@ -257,13 +270,7 @@ struct PrimalTiling : AttnTilingModel<PrimalOp, PrimalTiling> {
                                "sequence dim (the prefix mean is a scan)");
     }
     TileSlicer t{b, loc, nb, offsets, sizes, {}, {}};
-    t.add(t.rows(p.getQuery()));
-    t.add(t.rows(p.getKey()));
-    t.add(t.batch(p.getWe()));
-    t.add(t.batch(p.getWr()));
-    t.operands.push_back(p.getWc());
-    if (Value bias = p.getBias())
-      t.operands.push_back(bias);
+    addPrimalInputs(t, p);
     t.add(t.rows(p.getInit()));
     return t.result(clone(b, op, t.resultTypes(), t.operands));
   }
@@ -313,13 +320,7 @@ struct PrimalStreamTiling
     Location loc = op->getLoc();
     unsigned nb = s.getNumBatchDims();
     TileSlicer t{b, loc, nb, offsets, sizes, {}, {}};
-    t.add(t.rows(s.getQuery()));
-    t.add(t.rows(s.getKey()));
-    t.add(t.batch(s.getWe()));
-    t.add(t.batch(s.getWr()));
-    t.operands.push_back(s.getWc());
-    if (Value bias = s.getBias())
-      t.operands.push_back(bias);
+    addPrimalInputs(t, s);
     unsigned numInputs = t.operands.size();
     t.add(t.rows(s.getInit()));
     for (Value sum : {s.getQSum(), s.getKSum()}) {
