@@ -29,6 +29,7 @@
 #include "AttnReference.h"
 #include "RowMajorView.h"
 #include "bench_config.h"
+#include "attn-mlir/CPU/VectorISA.h"
 
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 
@@ -255,11 +256,25 @@ void printHost(int argc, char **argv) {
   std::string cmd;
   for (int i = 0; i < argc; ++i)
     cmd += std::string(i ? " " : "") + argv[i];
-  std::printf("# host: %s, %ld CPUs, %s; kernels built for -mcpu=%s; load "
-              "average %.2f; %s\n# command: %s\n",
+  // What the kernels use: the ISA of the CPU they were built for and the
+  // register tile attn-cpu-pipeline derives from it (unless overridden).
+  std::string kernels = "unknown ISA";
+  if (llvm::Expected<mlir::attn::cpu::VectorISA> k =
+          mlir::attn::cpu::resolveVectorISA(ATTN_BENCH_LLC_CPU)) {
+    mlir::attn::cpu::RegisterTile tile = mlir::attn::cpu::chooseRegisterTile(*k);
+    kernels = k->isa + " (" + k->cpu + "), register tile " +
+              std::to_string(tile.rows) + "x" + std::to_string(tile.vectorWidth);
+  } else {
+    llvm::consumeError(k.takeError());
+  }
+  std::string extra = ATTN_BENCH_PIPELINE_OPTIONS;
+  if (!extra.empty())
+    kernels += ", pipeline options '" + extra + "'";
+  std::printf("# host: %s, %ld CPUs, %s; kernels built for -mcpu=%s: %s; "
+              "load average %.2f; %s\n# command: %s\n",
               model.c_str(), sysconf(_SC_NPROCESSORS_ONLN),
-              isa.empty() ? "no AVX" : isa.c_str(), ATTN_BENCH_LLC_CPU, load,
-              date, cmd.c_str());
+              isa.empty() ? "no AVX" : isa.c_str(), ATTN_BENCH_LLC_CPU,
+              kernels.c_str(), load, date, cmd.c_str());
 }
 
 struct Options {

@@ -54,7 +54,9 @@ void mlir::attn::buildCPUPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
   if (options.vectorize) {
     AttnVectorizeLinalgOptions vec;
+    vec.targetCpu = options.targetCpu;
     vec.vectorWidth = options.vectorWidth;
+    vec.rows = options.registerRows;
     pm.addPass(createAttnVectorizeLinalg(vec));
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());

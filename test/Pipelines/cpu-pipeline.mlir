@@ -3,8 +3,8 @@
 // RUN: attn-opt %s --attn-cpu-pipeline="strategy=materialized vectorize=false row-tile=16 key-block=16" | FileCheck %s
 // RUN: attn-opt %s --attn-cpu-pipeline | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVMIR
 // The intermediate stages: static tiles, then vector ops and no linalg left.
-// RUN: attn-opt %s --attn-tile --convert-attn-to-linalg --attn-decompose-linalg-aggregates --canonicalize --attn-vectorize-linalg --canonicalize | FileCheck %s --check-prefix=VEC
-// RUN: attn-opt %s --attn-tile --convert-attn-to-linalg --attn-decompose-linalg-aggregates --canonicalize --attn-vectorize-linalg --canonicalize | FileCheck %s --check-prefix=CONTRACT
+// RUN: attn-opt %s --attn-tile --convert-attn-to-linalg --attn-decompose-linalg-aggregates --canonicalize --attn-vectorize-linalg="target-cpu=x86-64-v3" --canonicalize | FileCheck %s --check-prefix=VEC
+// RUN: attn-opt %s --attn-tile --convert-attn-to-linalg --attn-decompose-linalg-aggregates --canonicalize --attn-vectorize-linalg="target-cpu=x86-64-v3" --canonicalize | FileCheck %s --check-prefix=CONTRACT
 
 // CHECK-NOT: attn.
 // CHECK-NOT: linalg.

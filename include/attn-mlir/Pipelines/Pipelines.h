@@ -50,10 +50,23 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
   Option<bool> vectorize{*this, "vectorize",
                          llvm::cl::desc("Register-tile and vectorize"),
                          llvm::cl::init(true)};
+  Option<std::string> targetCpu{
+      *this, "target-cpu",
+      llvm::cl::desc("CPU the code is compiled for, as llc -mcpu takes it "
+                     "('host', x86-64-v3, znver4, ...): its vector ISA sets "
+                     "the register tile unless vector-width/register-rows "
+                     "are given"),
+      llvm::cl::init("host")};
   Option<int64_t> vectorWidth{
       *this, "vector-width",
-      llvm::cl::desc("Largest innermost vector extent (f32 lanes x 2)"),
-      llvm::cl::init(16)};
+      llvm::cl::desc("Largest innermost vector extent (0: two vector "
+                     "registers of target-cpu)"),
+      llvm::cl::init(0)};
+  Option<int64_t> registerRows{
+      *this, "register-rows",
+      llvm::cl::desc("Rows of a contraction's register tile (0: as many as "
+                     "target-cpu's registers hold)"),
+      llvm::cl::init(0)};
   Option<bool> parallel{
       *this, "parallel",
       llvm::cl::desc("Run query-row tiles on OpenMP threads (scf.forall -> "

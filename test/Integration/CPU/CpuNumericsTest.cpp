@@ -1,9 +1,12 @@
 //===- CpuNumericsTest.cpp - compiled attn kernels vs the C++ reference --===//
 //
 // Every case of Cases.h is compiled ahead of time through attn-cpu-pipeline
-// four times into shared libraries: vanilla strategy flash, materialized,
-// and flash with split-KV (kv-splits=3 in order; kv-splits=64 with 16-key
-// blocks on OpenMP threads, more ranges than most cases have blocks). Each test loads one, calls `_mlir_ciface_<case>` on fixed-seed
+// into shared libraries: vanilla strategy flash, materialized, and flash
+// with split-KV (kv-splits=3 in order; kv-splits=64 with 16-key blocks on
+// OpenMP threads, more ranges than most cases have blocks), for the build
+// host; and flash and materialized for SSE-only x86-64, AVX2 (x86-64-v3, the
+// flash one threaded) and AVX-512 (x86-64-v4, flash), whose register tiles
+// differ (4x8, 4x16, 8x32). Each test loads one, calls `_mlir_ciface_<case>` on fixed-seed
 // random f32 inputs, and compares with the independent double-precision
 // reference in test/lib/Reference.
 //
@@ -13,19 +16,59 @@
 //===----------------------------------------------------------------------===//
 
 #include "KernelHarness.h"
+#include <cstdlib>
 
 using namespace attn;
 using namespace attn::cases;
 
 namespace {
 
+/// The library of each build, and the ISA it needs beyond x86-64 (the
+/// default builds are for the build host, like every AOT object).
+struct Build {
+  const char *name, *library, *needs;
+};
+const Build kBuilds[] = {
+    {"flash", ATTN_CASES_FLASH_LIB, nullptr},
+    {"materialized", ATTN_CASES_MATERIALIZED_LIB, nullptr},
+    {"splitkv3", ATTN_CASES_SPLITKV3_LIB, nullptr},
+    {"splitkv64", ATTN_CASES_SPLITKV64_LIB, nullptr},
+    {"flash_sse", ATTN_CASES_FLASH_SSE_LIB, nullptr},
+    {"materialized_sse", ATTN_CASES_MATERIALIZED_SSE_LIB, nullptr},
+    {"flash_avx2", ATTN_CASES_FLASH_AVX2_LIB, "avx2"},
+    {"materialized_avx2", ATTN_CASES_MATERIALIZED_AVX2_LIB, "avx2"},
+    {"flash_avx512", ATTN_CASES_FLASH_AVX512_LIB, "avx512"},
+};
+
+const Build &buildOf(const std::string &strategy) {
+  for (const Build &b : kBuilds)
+    if (strategy == b.name)
+      return b;
+  std::abort();
+}
+
 std::string libraryPath(const std::string &strategy) {
-  if (strategy == "splitkv3")
-    return ATTN_CASES_SPLITKV3_LIB;
-  if (strategy == "splitkv64")
-    return ATTN_CASES_SPLITKV64_LIB;
-  return strategy == "flash" ? ATTN_CASES_FLASH_LIB
-                             : ATTN_CASES_MATERIALIZED_LIB;
+  return buildOf(strategy).library;
+}
+
+/// Whether this host runs the build's instructions (x86-64-v3 also needs
+/// FMA, BMI2...; x86-64-v4 the AVX-512 subsets below).
+bool hostRuns(const Build &b) {
+  if (!b.needs)
+    return true;
+#if defined(__x86_64__) && defined(__GNUC__)
+  __builtin_cpu_init();
+  if (std::string(b.needs) == "avx2")
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+           __builtin_cpu_supports("bmi2");
+  return __builtin_cpu_supports("avx512f") &&
+         __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512dq") &&
+         __builtin_cpu_supports("avx512vl") &&
+         __builtin_cpu_supports("avx512cd");
+#else
+  return false;
+#endif
 }
 
 std::vector<float> runKernel(const std::string &strategy, const Case &c,
@@ -43,6 +86,9 @@ class CpuNumerics : public ::testing::TestWithParam<Param> {};
 TEST_P(CpuNumerics, MatchesReference) {
   const Case c = allCases()[GetParam().index];
   const std::string &strategy = GetParam().strategy;
+  if (!hostRuns(buildOf(strategy)))
+    GTEST_SKIP() << "the " << strategy << " build needs "
+                 << buildOf(strategy).needs << ", which this host lacks";
   auto inputs = makeInputs(c, 1000 + 17 * GetParam().index);
   ref::Tensor want = reference(c, inputs);
   std::vector<float> got = runKernel(strategy, c, inputs);
@@ -100,10 +146,12 @@ std::vector<Param> allParams() {
   std::vector<Param> p;
   const auto cases = allCases();
   for (size_t i = 0; i < cases.size(); ++i) {
-    p.push_back({i, "flash"});
+    for (const char *s : {"flash", "flash_sse", "flash_avx2", "flash_avx512"})
+      p.push_back({i, s});
     // Primal ops do not depend on the vanilla strategy.
     if (cases[i].kind == Kind::Vanilla)
-      for (const char *s : {"materialized", "splitkv3", "splitkv64"})
+      for (const char *s : {"materialized", "splitkv3", "splitkv64",
+                            "materialized_sse", "materialized_avx2"})
         p.push_back({i, s});
   }
   return p;

@@ -69,11 +69,23 @@ struct StaticTiler {
   ArrayRef<int64_t> tileSizes;
   SmallVector<int64_t> extents;
   SmallVector<Operation *> tiledOps;
-  /// Level whose full tiles run in an scf.forall (-1: none). Only the
-  /// innermost tiled level qualifies: below it every level is untiled, so
-  /// one iteration is exactly one tile and its results are
-  /// tensor.parallel_insert_slice'd into the shared destinations.
+  /// Levels [bandStart, parallelLevel] run as one scf.forall (-1: none).
+  /// parallelLevel is the innermost tiled level: below it every level is
+  /// untiled, so one iteration is exactly one tile and its results are
+  /// tensor.parallel_insert_slice'd into the shared destinations. Outer
+  /// tiled levels join the band while their tiles divide their extents
+  /// (batch tiles always do, see attn-tile), so batch x heads x query tiles
+  /// are one parallel loop: small N with many heads has work for every
+  /// thread, and threads are forked once, not once per head.
   int parallelLevel = -1;
+  int bandStart = -1;
+
+  /// One level of a band's scf.forall: a dim [0, ub) step `tile` when
+  /// `loop`, else the fixed slice (offset, size).
+  struct BandLevel {
+    bool loop;
+    int64_t ub, tile, offset, size;
+  };
 
   bool isTiled(unsigned level) const {
     int64_t tile = level < tileSizes.size() ? tileSizes[level] : 0;
@@ -88,6 +100,8 @@ struct StaticTiler {
     Location loc = op.getLoc();
     if (level == extents.size())
       return emitTile(offsets, sizes, dests);
+    if (int(level) == bandStart)
+      return emitBand(level, offsets, sizes, dests);
 
     int64_t extent = extents[level];
     int64_t tile = level < tileSizes.size() ? tileSizes[level] : 0;
@@ -105,10 +119,7 @@ struct StaticTiler {
 
     SmallVector<Value> current(dests);
     int64_t full = extent / tile * tile, rem = extent % tile;
-    if (full > 0 && int(level) == parallelLevel) {
-      if (failed(emitForall(level, offsets, sizes, current, full, tile)))
-        return failure();
-    } else if (full > 0) {
+    if (full > 0) {
       Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0);
       Value ub = arith::ConstantIndexOp::create(rewriter, loc, full);
       Value step = arith::ConstantIndexOp::create(rewriter, loc, tile);
@@ -131,26 +142,73 @@ struct StaticTiler {
     return current;
   }
 
-  /// scf.forall over the full tiles of `level` with `current` as shared
-  /// outs; replaces `current` by its results.
+  /// The parallel band from `level` on: one scf.forall over the full tiles
+  /// of parallelLevel and every tile of the outer band levels, then (when
+  /// parallelLevel's extent leaves a remainder) one over the outer band
+  /// levels with the remainder tile, or the remainder tile alone.
+  FailureOr<SmallVector<Value>> emitBand(unsigned level,
+                                         SmallVector<OpFoldResult> &offsets,
+                                         SmallVector<OpFoldResult> &sizes,
+                                         ValueRange dests) {
+    int64_t tile = tileSizes[parallelLevel], extent = extents[parallelLevel];
+    int64_t full = extent / tile * tile, rem = extent % tile;
+    SmallVector<BandLevel> band;
+    for (unsigned l = level; l < extents.size(); ++l) {
+      if (int(l) == parallelLevel)
+        band.push_back({true, full, tile, 0, 0});
+      else if (int(l) < parallelLevel && isTiled(l))
+        band.push_back({true, extents[l], tileSizes[l], 0, 0});
+      else
+        band.push_back({false, 0, 0, 0, extents[l]});
+    }
+    SmallVector<Value> current(dests);
+    if (full > 0 && failed(emitForall(level, offsets, sizes, current, band)))
+      return failure();
+    if (rem == 0)
+      return current;
+    band[parallelLevel - level] = {false, 0, 0, full, rem};
+    if (llvm::any_of(band, [](const BandLevel &b) { return b.loop; })) {
+      if (failed(emitForall(level, offsets, sizes, current, band)))
+        return failure();
+      return current;
+    }
+    for (const BandLevel &b : band) {
+      offsets.push_back(rewriter.getIndexAttr(b.offset));
+      sizes.push_back(rewriter.getIndexAttr(b.size));
+    }
+    auto results = emitTile(offsets, sizes, current);
+    offsets.resize(level);
+    sizes.resize(level);
+    return results;
+  }
+
+  /// scf.forall over the `loop` levels of `band` (levels `level` on) with
+  /// `current` as shared outs; replaces `current` by its results.
   LogicalResult emitForall(unsigned level, SmallVector<OpFoldResult> &offsets,
                            SmallVector<OpFoldResult> &sizes,
-                           SmallVector<Value> &current, int64_t full,
-                           int64_t tile) {
+                           SmallVector<Value> &current,
+                           ArrayRef<BandLevel> band) {
     Location loc = op.getLoc();
-    auto forall = scf::ForallOp::create(
-        rewriter, loc, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0)},
-        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(full)},
-        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(tile)}, current,
-        /*mapping=*/std::nullopt);
+    SmallVector<OpFoldResult> lbs, ubs, steps;
+    for (const BandLevel &b : band)
+      if (b.loop) {
+        lbs.push_back(rewriter.getIndexAttr(0));
+        ubs.push_back(rewriter.getIndexAttr(b.ub));
+        steps.push_back(rewriter.getIndexAttr(b.tile));
+      }
+    auto forall = scf::ForallOp::create(rewriter, loc, lbs, ubs, steps,
+                                        current, /*mapping=*/std::nullopt);
     OpBuilder::InsertionGuard g(rewriter);
     rewriter.setInsertionPointToStart(forall.getBody());
-    offsets.push_back(forall.getInductionVar(0));
-    sizes.push_back(rewriter.getIndexAttr(tile));
-    // Levels below are untiled: full extents.
-    for (unsigned l = level + 1; l < extents.size(); ++l) {
-      offsets.push_back(rewriter.getIndexAttr(0));
-      sizes.push_back(rewriter.getIndexAttr(extents[l]));
+    unsigned dim = 0;
+    for (const BandLevel &b : band) {
+      if (b.loop) {
+        offsets.push_back(forall.getInductionVar(dim++));
+        sizes.push_back(rewriter.getIndexAttr(b.tile));
+      } else {
+        offsets.push_back(rewriter.getIndexAttr(b.offset));
+        sizes.push_back(rewriter.getIndexAttr(b.size));
+      }
     }
     FailureOr<TileResults> tileRes =
         tileAt(offsets, sizes, forall.getRegionIterArgs());
@@ -246,9 +304,17 @@ mlir::attn::tileToStaticShapes(RewriterBase &rewriter, TilingInterface op,
     for (int l = tiler.extents.size() - 1; l >= 0; --l)
       if (tiler.isTiled(l)) {
         if (types[l] == utils::IteratorType::parallel)
-          tiler.parallelLevel = l;
+          tiler.parallelLevel = tiler.bandStart = l;
         break;
       }
+    for (int l = tiler.bandStart - 1; l >= 0 && tiler.parallelLevel >= 0; --l) {
+      if (!tiler.isTiled(l))
+        continue;
+      if (types[l] != utils::IteratorType::parallel ||
+          tiler.extents[l] % tileSizes[l] != 0)
+        break;
+      tiler.bandStart = l;
+    }
   }
   auto dps = cast<DestinationStyleOpInterface>(op.getOperation());
   SmallVector<Value> dests(dps.getDpsInits());

@@ -8,6 +8,8 @@
 
 #include "attn-mlir/Dialect/Attn/Transforms/Passes.h"
 
+#include "attn-mlir/CPU/VectorISA.h"
+
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
@@ -45,17 +47,38 @@ struct AttnVectorizeLinalgPass
     // Vectors are fully unrolled later (convert-vector-to-scf full-unroll):
     // a tile of more than kMaxTile elements per dim only bloats the code.
     constexpr int64_t kMaxTile = 64;
-    for (auto [name, value] :
-         {std::pair<const char *, int64_t>{"vector-width", vectorWidth},
-          {"rows", rows},
-          {"reduction-tile", reductionTile},
-          {"contraction-reduction-tile", contractionReductionTile}})
-      if (value < 1 || value > kMaxTile)
+    for (auto [name, value, zeroOk] :
+         {std::tuple<const char *, int64_t, bool>{"vector-width", vectorWidth,
+                                                  true},
+          {"rows", rows, true},
+          {"reduction-tile", reductionTile, false},
+          {"contraction-reduction-tile", contractionReductionTile, false}})
+      if (value < (zeroOk ? 0 : 1) || value > kMaxTile)
         return emitError(passOptionLoc(ctx, "attn-vectorize-linalg", name))
-               << "attn-vectorize-linalg: " << name << " must be in [1, "
+               << "attn-vectorize-linalg: " << name << " must be "
+               << (zeroOk ? "0 (from target-cpu) or " : "") << "in [1, "
                << kMaxTile << "], got " << value;
+    width = vectorWidth;
+    rowTile = rows;
+    if (width == 0 || rowTile == 0) {
+      // Only resolved when needed: explicit tiles work for any target-cpu.
+      llvm::Expected<cpu::VectorISA> isa = cpu::resolveVectorISA(targetCpu);
+      if (!isa)
+        return emitError(passOptionLoc(ctx, "attn-vectorize-linalg",
+                                       "target-cpu"))
+               << "attn-vectorize-linalg: "
+               << llvm::toString(isa.takeError());
+      cpu::RegisterTile tile = cpu::chooseRegisterTile(*isa);
+      if (width == 0)
+        width = tile.vectorWidth;
+      if (rowTile == 0)
+        rowTile = tile.rows;
+    }
     return success();
   }
+
+  /// The register tile in effect: the options, or target-cpu's.
+  int64_t width = 0, rowTile = 0;
 
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
@@ -115,8 +138,8 @@ struct AttnVectorizeLinalgPass
             ranges[i], contraction ? contractionReductionTile : reductionTile);
         continue;
       }
-      int64_t limit = parallelSeen == 0 ? vectorWidth
-                      : parallelSeen == 1 ? rows
+      int64_t limit = parallelSeen == 0 ? width
+                      : parallelSeen == 1 ? rowTile
                                           : 1;
       tiles[i] = largestDivisor(ranges[i], limit);
       ++parallelSeen;

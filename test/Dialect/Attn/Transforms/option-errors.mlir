@@ -9,7 +9,7 @@
 // RUN: not attn-opt %s --convert-attn-to-linalg="kv-splits=0" 2>&1 | FileCheck %s --check-prefix=SPLITS0
 // RUN: not attn-opt %s --convert-attn-to-linalg="kv-splits=4 strategy=materialized" 2>&1 | FileCheck %s --check-prefix=SPLITSMAT
 // RUN: not attn-opt %s --attn-cost="kv-splits=-2" 2>&1 | FileCheck %s --check-prefix=COSTSPLITS
-// RUN: not attn-opt %s --attn-vectorize-linalg="vector-width=0" 2>&1 | FileCheck %s --check-prefix=VW0
+// RUN: not attn-opt %s --attn-vectorize-linalg="vector-width=-1" 2>&1 | FileCheck %s --check-prefix=VW0
 // RUN: not attn-opt %s --attn-vectorize-linalg="vector-width=65" 2>&1 | FileCheck %s --check-prefix=VW65
 // RUN: not attn-opt %s --attn-vectorize-linalg="rows=-2" 2>&1 | FileCheck %s --check-prefix=ROWS
 // RUN: not attn-opt %s --attn-vectorize-linalg="reduction-tile=1000" 2>&1 | FileCheck %s --check-prefix=RED
@@ -17,6 +17,12 @@
 // RUN: not attn-opt %s --attn-cpu-pipeline="key-block=0" 2>&1 | FileCheck %s --check-prefix=PIPEBLOCK
 // RUN: not attn-opt %s --attn-cpu-pipeline="batch-tile=x" 2>&1 | FileCheck %s --check-prefix=NOTINT
 // RUN: not attn-opt %s --attn-cpu-pipeline="vectorize=maybe" 2>&1 | FileCheck %s --check-prefix=NOTBOOL
+// An unknown CPU is an error with the closest name, on the pass and the
+// pipeline; with both tiles given, target-cpu is not consulted.
+// RUN: not attn-opt %s --attn-vectorize-linalg="target-cpu=skylake-avx51" 2>&1 | FileCheck %s --check-prefix=CPU
+// RUN: not attn-opt %s --attn-cpu-pipeline="target-cpu=pentium-9" 2>&1 | FileCheck %s --check-prefix=CPUPIPE
+// RUN: not attn-opt %s --attn-cpu-pipeline="target-cpu=i386 vector-width=8" 2>&1 | FileCheck %s --check-prefix=CPU32
+// RUN: attn-opt %s --attn-cpu-pipeline="target-cpu=nonsense vector-width=8 register-rows=2" -o /dev/null
 
 // Not errors: tile 0 means untiled, a tile larger than the dim is one tile
 // (the default row-tile=64 must work on a 7-row op).
@@ -33,14 +39,17 @@
 // SPLITS0: --convert-attn-to-linalg=kv-splits:0:0: error: convert-attn-to-linalg: kv-splits must be >= 1, got 0
 // SPLITSMAT: --convert-attn-to-linalg=kv-splits:0:0: error: convert-attn-to-linalg: kv-splits=4 splits the flash strategy's key loop; strategy=materialized has none
 // COSTSPLITS: --attn-cost=kv-splits:0:0: error: attn-cost: kv-splits must be >= 1, got -2
-// VW0: --attn-vectorize-linalg=vector-width:0:0: error: attn-vectorize-linalg: vector-width must be in [1, 64], got 0
-// VW65: error: attn-vectorize-linalg: vector-width must be in [1, 64], got 65
-// ROWS: --attn-vectorize-linalg=rows:0:0: error: attn-vectorize-linalg: rows must be in [1, 64], got -2
+// VW0: --attn-vectorize-linalg=vector-width:0:0: error: attn-vectorize-linalg: vector-width must be 0 (from target-cpu) or in [1, 64], got -1
+// VW65: error: attn-vectorize-linalg: vector-width must be 0 (from target-cpu) or in [1, 64], got 65
+// ROWS: --attn-vectorize-linalg=rows:0:0: error: attn-vectorize-linalg: rows must be 0 (from target-cpu) or in [1, 64], got -2
 // RED: --attn-vectorize-linalg=reduction-tile:0:0: error: attn-vectorize-linalg: reduction-tile must be in [1, 64], got 1000
-// VW65K: error: attn-vectorize-linalg: vector-width must be in [1, 64], got 100000
+// VW65K: error: attn-vectorize-linalg: vector-width must be 0 (from target-cpu) or in [1, 64], got 100000
 // PIPEBLOCK: error: convert-attn-to-linalg: key-block must be > 0, got 0
 // NOTINT: for the --batch-tile option: 'x' value invalid for long argument
 // NOTBOOL: for the --vectorize option: 'maybe' is invalid value for boolean argument
+// CPU: --attn-vectorize-linalg=target-cpu:0:0: error: attn-vectorize-linalg: unknown target CPU 'skylake-avx51'; did you mean 'skylake-avx512'? (expected 'host' or an x86-64 CPU name llc -mcpu accepts
+// CPUPIPE: error: attn-vectorize-linalg: unknown target CPU 'pentium-9'
+// CPU32: error: attn-vectorize-linalg: unknown target CPU 'i386'
 
 // UNTILED-LABEL: func.func @small
 // UNTILED-NOT: scf.for

@@ -10,18 +10,19 @@
 // CHECK:     attn.vanilla ins({{.*}} : tensor<1x32x8xf32>, tensor<1x40x8xf32>, tensor<1x40x4xf32>) outs(%{{.*}} : tensor<1x32x4xf32>) query_offset(%[[R]]) {causal}
 // CHECK:   tensor.extract_slice %{{.*}}[%[[B]], 64, 0] [1, 6, 8] [1, 1, 1] : tensor<2x70x8xf32> to tensor<1x6x8xf32>
 // CHECK:   attn.vanilla ins({{.*}} : tensor<1x6x8xf32>, tensor<1x40x8xf32>, tensor<1x40x4xf32>) outs(%{{.*}} : tensor<1x6x4xf32>) query_offset(%c64) {causal}
-// With parallel=true the full row tiles (the innermost tiled loop) are an
-// scf.forall writing disjoint row blocks; the batch loop and the peeled
-// remainder stay sequential.
+// With parallel=true the batch and row tiles are one scf.forall (batch x
+// full row tiles) writing disjoint blocks, and the peeled 6-row remainder is
+// a second one over the batch.
 // PAR-LABEL: func @vanilla_causal
-// PAR: scf.for %[[B:.*]] = %c0 to %c2 step %c1 iter_args(%[[ACC:.*]] = %{{.*}})
-// PAR:   %[[F:.*]] = scf.forall (%[[R:.*]]) = (0) to (64) step (32) shared_outs(%[[OUT:.*]] = %[[ACC]])
+// PAR: %[[F:.*]] = scf.forall (%[[B:.*]], %[[R:.*]]) = (0, 0) to (2, 64) step (1, 32) shared_outs(%[[OUT:.*]] = %{{.*}})
 // PAR:     tensor.extract_slice %[[OUT]][%[[B]], %[[R]], 0] [1, 32, 4] [1, 1, 1]
 // PAR:     %[[T:.*]] = attn.vanilla {{.*}} query_offset(%[[R]]) {causal}
 // PAR:     scf.forall.in_parallel
 // PAR-NEXT:  tensor.parallel_insert_slice %[[T]] into %[[OUT]][%[[B]], %[[R]], 0] [1, 32, 4] [1, 1, 1]
-// PAR:   tensor.extract_slice %[[F]][%[[B]], 64, 0] [1, 6, 4] [1, 1, 1]
-// PAR:   attn.vanilla {{.*}} outs(%{{.*}} : tensor<1x6x4xf32>) query_offset(%c64) {causal}
+// PAR: scf.forall (%[[B2:.*]]) in (2) shared_outs(%[[OUT2:.*]] = %[[F]])
+// PAR:   tensor.extract_slice %[[OUT2]][%[[B2]], 64, 0] [1, 6, 4] [1, 1, 1]
+// PAR:   %[[T2:.*]] = attn.vanilla {{.*}} outs(%{{.*}} : tensor<1x6x4xf32>) query_offset(%c64) {causal}
+// PAR:   tensor.parallel_insert_slice %[[T2]] into %[[OUT2]][%[[B2]], 64, 0] [1, 6, 4] [1, 1, 1]
 func.func @vanilla_causal(%q: tensor<2x70x8xf32>, %k: tensor<2x40x8xf32>, %v: tensor<2x40x4xf32>,
                           %o: tensor<2x70x4xf32>) -> tensor<2x70x4xf32> {
   %r = attn.vanilla ins(%q, %k, %v : tensor<2x70x8xf32>, tensor<2x40x8xf32>, tensor<2x40x4xf32>)

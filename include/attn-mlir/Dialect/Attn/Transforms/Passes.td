@@ -135,16 +135,29 @@ def AttnVectorizeLinalg : Pass<"attn-vectorize-linalg"> {
     towards LLVM-friendly vector ops. `math.exp` on vectors is replaced by
     its polynomial approximation (built from `math.fma`) so it stays in
     vector registers instead of becoming one `expf` call per lane.
+
+    The register tile comes from `target-cpu` (default: the host, by LLVM's
+    host detection) unless `vector-width` and `rows` are given: two vector
+    registers wide, and the most rows (a power of two) whose accumulators
+    and operands fit the register file -- 8 x 32 on AVX-512, 4 x 16 on
+    AVX/AVX2, 4 x 8 on SSE-only x86-64, 4 x 16 elsewhere
+    (docs/cpu-pipeline.md, "Register tiles from the target").
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::vector::VectorDialect"];
   let options = [
-    Option<"vectorWidth", "vector-width", "int64_t", "16",
-           "Largest tile of the innermost parallel loop (1 to 64)">,
-    Option<"rows", "rows", "int64_t", "4",
-           "Largest tile of the second innermost parallel loop (1 to 64)">,
+    Option<"targetCpu", "target-cpu", "std::string", "\"host\"",
+           "CPU the code is compiled for (as llc -mcpu: 'host', x86-64-v3, "
+           "znver4, ...); its vector ISA gives vector-width and rows when "
+           "they are 0">,
+    Option<"vectorWidth", "vector-width", "int64_t", "0",
+           "Largest tile of the innermost parallel loop (1 to 64; 0: two "
+           "vector registers of target-cpu)">,
+    Option<"rows", "rows", "int64_t", "0",
+           "Largest tile of the second innermost parallel loop (1 to 64; 0: "
+           "from target-cpu's register count)">,
     Option<"reductionTile", "reduction-tile", "int64_t", "8",
            "Largest tile of each reduction loop (1 to 64)">,
     Option<"contractionReductionTile", "contraction-reduction-tile",

@@ -1,0 +1,59 @@
+//===- VectorISA.h - the vector ISA of the CPU kernels are built for -*- C++ -*-===//
+//
+// The CPU half of the target description: which vector registers the CPU the
+// kernels are compiled for has, and the register tile attn-vectorize-linalg
+// gives contractions on it. Plain C++ on LLVM's TargetParser (host detection
+// and x86 CPU tables, the same ones llc's -mcpu reads), no MLIR, so tools and
+// benchmarks can ask it too.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTN_CPU_VECTORISA_H
+#define ATTN_CPU_VECTORISA_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <string>
+
+namespace mlir::attn::cpu {
+
+/// The vector registers a CPU offers to f32 code.
+struct VectorISA {
+  /// The CPU as LLVM names it ("znver4", "x86-64-v3", ...; the detected host
+  /// CPU for "host").
+  std::string cpu;
+  /// "avx512", "avx2", "avx", "sse2" or "generic" (not x86: no tables).
+  std::string isa;
+  /// f32 lanes of one vector register.
+  unsigned f32Lanes = 4;
+  /// Architectural vector registers.
+  unsigned registers = 16;
+};
+
+/// The ISA of `cpu`: "host" (or "native", llc's spelling; or empty) is the
+/// CPU this process runs on, by LLVM's host detection (the features the OS
+/// enables, as llc -mcpu=native sees them); any other name must be an x86
+/// CPU known to LLVM (llc -mcpu=<name>). An unknown name is an error that
+/// says which names exist, with the closest one.
+llvm::Expected<VectorISA> resolveVectorISA(llvm::StringRef cpu);
+
+/// The register tile of a contraction's outer-product FMAs: `rows` rows of
+/// A broadcast against `vectorWidth` lanes of B (vectorWidth / f32Lanes
+/// registers), rows x vectorWidth / f32Lanes accumulators.
+struct RegisterTile {
+  int64_t vectorWidth;
+  int64_t rows;
+};
+
+/// Two registers wide, and as many rows (a power of two, since tiles are 2^k)
+/// as keep the accumulators plus the operands (two B vectors, one broadcast)
+/// in registers, so at least 8 independent FMA chains cover the FMA latency
+/// (4 cycles) on two FMA ports: AVX-512 8 x 32 (16 of 32 zmm), AVX/AVX2
+/// 4 x 16 (8 of 16 ymm), SSE 4 x 8 (8 of 16 xmm), generic 4 x 16.
+RegisterTile chooseRegisterTile(const VectorISA &isa);
+
+} // namespace mlir::attn::cpu
+
+#endif // ATTN_CPU_VECTORISA_H
