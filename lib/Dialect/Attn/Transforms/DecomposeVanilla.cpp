@@ -14,6 +14,7 @@
 #include "attn-mlir/Dialect/Attn/Transforms/Transforms.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/TypeUtilities.h"
 
 #include <limits>
@@ -43,7 +44,90 @@ struct VanillaShapes {
   int64_t dv;
   int64_t group; // query heads per key/value head (GQA), 1 otherwise
   SmallVector<int64_t> batch;
+  /// Flash: the full key blocks of K, packed as K^T panels [B.., M/block,
+  /// d, block] (see packKeyBlocks); null when there are none.
+  Value kPacked = Value();
+  int64_t block = 0;
 };
+
+/// The full `block`-key blocks of K, each transposed into a contiguous
+/// [d, block] panel: [B.., M/block, d, block]. When `k` is a slice (the tile
+/// loops' tensor.extract_slice chain over batch dims) of a key tensor
+/// defined outside the loops, that whole tensor is packed once, where it is
+/// defined, and sliced like `k`: one transpose per key block and head for
+/// the whole op instead of one per (query tile, key block), at the price of
+/// a buffer the size of K. Panels, not one [d, M] transpose: a block of
+/// K^T [d, M] would be d rows M floats apart, and with M a power of two
+/// they all fall into the same L1 sets. (Identical packs made for several
+/// tiles -- the peeled remainder's -- are merged by CSE.)
+Value packKeyBlocks(LinalgBuilder &lb, Value k, int64_t block) {
+  ArrayRef<int64_t> shape = shapeOf(k);
+  unsigned rank = shape.size();
+  int64_t m = shape[rank - 2], d = shape[rank - 1], blocks = m / block;
+  if (blocks == 0)
+    return Value();
+  // Follow slices that only pick batch entries (keys and features whole).
+  SmallVector<tensor::ExtractSliceOp> chain;
+  Value root = k;
+  while (auto s = root.getDefiningOp<tensor::ExtractSliceOp>()) {
+    ArrayRef<int64_t> src = s.getSourceType().getShape();
+    if (src.size() != rank || !s.hasUnitStride() || src[rank - 2] != m ||
+        src[rank - 1] != d ||
+        !llvm::all_of(ArrayRef<OpFoldResult>(s.getMixedOffsets()).take_back(2),
+                      [](OpFoldResult o) { return isConstantIntValue(o, 0); }))
+      break;
+    chain.push_back(s);
+    root = s.getSource();
+  }
+  OpBuilder &b = lb.b;
+  OpBuilder::InsertionGuard guard(b);
+  if (!chain.empty()) {
+    if (auto arg = dyn_cast<BlockArgument>(root))
+      b.setInsertionPointToStart(arg.getOwner());
+    else
+      b.setInsertionPointAfterValue(root);
+  }
+  Location loc = root.getLoc();
+  LinalgBuilder outer{b, loc};
+  SmallVector<int64_t> rootShape = llvm::to_vector(shapeOf(root));
+  Value src = root;
+  if (m % block != 0) {
+    SmallVector<int64_t> full = rootShape;
+    full[rank - 2] = blocks * block;
+    SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0)), sizes,
+        strides(rank, b.getIndexAttr(1));
+    for (int64_t e : full)
+      sizes.push_back(b.getIndexAttr(e));
+    src = tensor::ExtractSliceOp::create(b, loc, src, offsets, sizes, strides);
+  }
+  // [B.., blocks*block, d] -> [B.., blocks, block, d] -> [B.., blocks, d, block]
+  SmallVector<int64_t> expanded(rootShape.begin(), rootShape.end() - 2);
+  expanded.append({blocks, block, d});
+  SmallVector<ReassociationIndices> groups;
+  for (unsigned i = 0; i + 2 < rank; ++i)
+    groups.push_back({int64_t(i)});
+  groups.push_back({int64_t(rank - 2), int64_t(rank - 1)});
+  groups.push_back({int64_t(rank)});
+  Value blocked = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(expanded, getElementTypeOrSelf(k)), src,
+      groups);
+  Value packed = transposeLast2(outer, blocked);
+  for (tensor::ExtractSliceOp s : llvm::reverse(chain)) {
+    // Right before the slice of K: its offsets are defined there.
+    b.setInsertionPoint(s);
+    SmallVector<OpFoldResult> offsets = s.getMixedOffsets(),
+                              sizes = s.getMixedSizes();
+    offsets.resize(rank - 2);
+    sizes.resize(rank - 2);
+    offsets.append(3, b.getIndexAttr(0));
+    for (int64_t e : {blocks, d, block})
+      sizes.push_back(b.getIndexAttr(e));
+    SmallVector<OpFoldResult> strides(rank + 1, b.getIndexAttr(1));
+    packed = tensor::ExtractSliceOp::create(b, s.getLoc(), packed, offsets,
+                                            sizes, strides);
+  }
+  return packed;
+}
 
 /// Scores of one key block, S' = scale * (Q * Kb^T) + maskB (an i1 mask
 /// is first turned into 0 / -inf), with causal and window masking against
@@ -294,7 +378,38 @@ std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
   OpBuilder &b = lb.b;
   Location loc = lb.loc;
   unsigned nb = sh.nb, keyDim = nb;
-  Value kb = sliceKeys(b, loc, op.getKey(), keyDim, keyOffset, len);
+  // K^T of the block: a packed panel for full blocks, else transposed here.
+  Value kTb;
+  if (sh.kPacked && len == sh.block) {
+    ArrayRef<int64_t> ps = shapeOf(sh.kPacked);
+    SmallVector<OpFoldResult> offsets(ps.size(), b.getIndexAttr(0)), sizes,
+        strides(ps.size(), b.getIndexAttr(1));
+    for (int64_t e : ps)
+      sizes.push_back(b.getIndexAttr(e));
+    // Full blocks start at multiples of the block.
+    if (std::optional<int64_t> c = getConstantIntValue(keyOffset))
+      offsets[nb] = b.getIndexAttr(*c / sh.block);
+    else
+      offsets[nb] = arith::DivUIOp::create(
+                        b, loc, cast<Value>(keyOffset),
+                        arith::ConstantIndexOp::create(b, loc, sh.block))
+                        .getResult();
+    sizes[nb] = b.getIndexAttr(1);
+    // [B.., 1, d, block], then the unit block dim dropped by a
+    // collapse_shape: a rank-reducing slice would be ambiguous when a batch
+    // dim is 1 too, and slice-of-slice folding may then drop the wrong one.
+    Value slice = tensor::ExtractSliceOp::create(b, loc, sh.kPacked, offsets,
+                                                 sizes, strides);
+    SmallVector<ReassociationIndices> groups;
+    for (unsigned i = 0; i < nb; ++i)
+      groups.push_back({int64_t(i)});
+    groups.push_back({int64_t(nb), int64_t(nb + 1)});
+    groups.push_back({int64_t(nb + 2)});
+    kTb = tensor::CollapseShapeOp::create(b, loc, slice, groups);
+  } else {
+    kTb = transposeLast2(
+        lb, sliceKeys(b, loc, op.getKey(), keyDim, keyOffset, len));
+  }
   Value vb = sliceKeys(b, loc, op.getValue(), keyDim, keyOffset, len);
   Value maskB = op.getMask();
   if (maskB) {
@@ -303,8 +418,8 @@ std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
       maskB = sliceKeys(b, loc, maskB, ms.size() - 1, keyOffset, len);
   }
   Value keyOffsetV = getValueOrCreateConstantIndexOp(b, loc, keyOffset);
-  Value sT = blockScores(lb, op, sh, kb, maskB, len, keyOffsetV, qT,
-                         transposeLast2(lb, kb));
+  Value sT = blockScores(lb, op, sh, /*kb=*/Value(), maskB, len, keyOffsetV,
+                         qT, kTb);
 
   // Loops (b.., j, i): keys j outermost, so reductions over keys combine
   // whole vectors of query rows i.
@@ -574,12 +689,13 @@ void flashSplitKeys(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
 }
 
 FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
-                                             const VanillaShapes &sh,
+                                             VanillaShapes sh,
                                              int64_t keyBlock,
                                              int64_t kvSplits) {
   OpBuilder &b = lb.b;
   Location loc = lb.loc;
   unsigned nb = sh.nb;
+
   SmallVector<int64_t> rowShape(sh.batch), accShape(sh.batch);
   rowShape.push_back(sh.n);
   accShape.append({sh.n, sh.dv});
@@ -588,6 +704,8 @@ FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
   // reduction-major (see blockScores).
   Value qT = transposeLast2(lb, op.getQuery());
   int64_t block = std::min(keyBlock, sh.m);
+  sh.block = block;
+  sh.kPacked = packKeyBlocks(lb, op.getKey(), block);
   Value acc, m, l;
   if (kvSplits > 1 && llvm::divideCeil(sh.m, block) > 1) {
     flashSplitKeys(lb, op, sh, qT, block, kvSplits, acc, m, l);
