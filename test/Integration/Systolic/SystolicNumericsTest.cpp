@@ -469,10 +469,14 @@ unsigned loopDepth(const as::Program &p) {
 TEST_P(SystolicAsm, LoopsMatchReference) {
   const std::string &t = GetParam().target;
   // Query blocks are at most max(256, 4 * side) rows, key blocks 64 keys
-  // or one side: two full blocks of each, and a partial one.
+  // or one side: enough full blocks of each for two iterations of every
+  // loop, and a partial one. Materialized needs the most: its loop over
+  // query blocks runs pairs of full blocks (pass 1 of one overlaps pass 2
+  // of the previous one: three blocks), and its key loop starts after the
+  // first kLag + 1 = 3 tiles (five blocks).
   int64_t side = t == "tpu-v1" ? 256 : t == "edge" ? 8 : 16;
   int64_t qb = std::max<int64_t>(256, 4 * side), kb = std::max<int64_t>(64, side);
-  VanillaCase v{{2}, 2 * qb + 37, 2 * kb + kb + 13, 8, 8, false, std::nullopt};
+  VanillaCase v{{2}, 3 * qb + 37, 5 * kb + 13, 8, 8, false, std::nullopt};
   PrimalCase p{{2, 1}, 2 * qb + 21, 8, 4, 8, 0, true, true, false};
   if (t == "tpu-v1") { // keep the data run short: one slice
     v.batch = {1};
