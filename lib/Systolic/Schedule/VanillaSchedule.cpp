@@ -45,6 +45,20 @@ static int64_t queryCap(const ScheduleEmitter &e) {
   return std::max<int64_t>(256, 4 * e.unit());
 }
 
+/// The start of a query block of the online softmax (flash and pass 1 of
+/// materialized): rows [q0, q0 + qn) of Q into `Q`, scaled once, and the
+/// row statistics m = -inf, l = 0.
+static void startQueryBlock(ScheduleEmitter &e, const VanillaShape &s,
+                            const VanillaOperands &ops, const Expr &q0,
+                            int64_t qn, const Ref &Q, const Ref &m,
+                            const Ref &l) {
+  e.mvin(Q, {ops.q.sym, ops.q.off + q0 * ops.q.ld, ops.q.ld}, qn, s.d);
+  e.vec(Opcode::VMulS, Q, Q, {}, qn, s.d, s.scale);
+  e.vec(Opcode::VFill, m, {}, {}, qn, 1,
+        -std::numeric_limits<float>::infinity());
+  e.vec(Opcode::VFill, l, {}, {}, qn, 1, 0.f);
+}
+
 namespace {
 /// Where flash keeps everything, for bq query rows and bk keys per block.
 /// The accumulator holds only what the array writes (O and the two score
@@ -193,12 +207,8 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
     const int64_t mEnd = s.causal ? std::min(s.m, q0c + qn) : s.m;
     const int64_t blocks = (mEnd + bk - 1) / bk, full = mEnd / bk;
     auto kn = [&](int64_t j) { return std::min(bk, s.m - j * bk); };
-    e.mvin(sp(qS, d), {ops.q.sym, ops.q.off + q0 * ops.q.ld, ops.q.ld}, qn, d);
-    e.vec(Opcode::VMulS, sp(qS, d), sp(qS, d), {}, qn, d, s.scale);
+    startQueryBlock(e, s, ops, q0, qn, sp(qS, d), col(mS), col(lS));
     e.vec(Opcode::VFill, acc(oA, dv), {}, {}, qn, dv, 0.f);
-    e.vec(Opcode::VFill, col(mS), {}, {}, qn, 1,
-          -std::numeric_limits<float>::infinity());
-    e.vec(Opcode::VFill, col(lS), {}, {}, qn, 1, 0.f);
     // DMA and S = (scale Q) K^T of block j; only the array and the load
     // channel, so that they run ahead of the vector unit.
     auto scores = [&](const Expr &j, int64_t kn) {
@@ -375,13 +385,8 @@ static void materializedStep(ScheduleEmitter &e, const VanillaShape &s,
     return DramMat{ops.probs.sym, ops.probs.off + p.q0 * M + k0 * p.qn, kn};
   };
   if (a) {
-    const QueryPart &p = *a;
-    const Ref Q = sp(setOf(l.qS, p), d);
-    e.mvin(Q, {ops.q.sym, ops.q.off + p.q0 * ops.q.ld, ops.q.ld}, p.qn, d);
-    e.vec(Opcode::VMulS, Q, Q, {}, p.qn, d, s.scale);
-    e.vec(Opcode::VFill, col(setOf(l.mS, p)), {}, {}, p.qn, 1,
-          -std::numeric_limits<float>::infinity());
-    e.vec(Opcode::VFill, col(l.lS), {}, {}, p.qn, 1, 0.f);
+    startQueryBlock(e, s, ops, a->q0, a->qn, sp(setOf(l.qS, *a), d),
+                    col(setOf(l.mS, *a)), col(l.lS));
   }
   // Pass 1, tile kt.
   auto scores = [&](const QueryPart &p, const Expr &kt, int64_t kn) {
