@@ -505,38 +505,72 @@ std::optional<MaterializedPlan>
 mlir::attn::systolic::planMaterialized(const ScheduleEmitter &e,
                                        const VanillaShape &s, bool mask,
                                        std::string &why) {
-  // Price both forms: run one after the other, the passes of a query block
-  // take about the busiest unit of each; overlapped, pass 1 of block i + 1
-  // with pass 2 of block i take the busiest unit of both together (only the
-  // first pass 1 and the last pass 2 run alone). Overlapping needs a
-  // second set of Q and row statistics; where it does not fit, or leaves
-  // too small a query block to pay, the passes run one after the other.
+  // Each form picks its block sizes by pricing itself; then the cheaper
+  // form wins, by an estimate of its time per score: run one after the
+  // other, the passes of a query block take about the busiest unit of each
+  // pass; overlapped, pass 1 of block i + 1 and pass 2 of block i take the
+  // busiest unit of both together, and only the first pass 1 and the last
+  // pass 2 run alone. Overlapping needs a second set of Q and row
+  // statistics; where it does not fit, or the serial form needs one query
+  // block only, the passes run one after the other.
+  struct Priced {
+    uint64_t pass1, pass2, both;
+  };
+  auto busy = [&](const Blocks &b, bool overlap) {
+    const MaterializedLayout l =
+        materializedLayout(s, mask, b.bq, b.bk, overlap);
+    auto p1 = materializedPassBusy(e, s, mask, l, b, false);
+    auto p2 = materializedPassBusy(e, s, mask, l, b, true);
+    Priced p{*std::max_element(p1.begin(), p1.end()),
+             *std::max_element(p2.begin(), p2.end()), 0};
+    for (unsigned u = 0; u < kNumUnits; ++u)
+      p.both = std::max(p.both, p1[u] + p2[u]);
+    return p;
+  };
+  auto perScore = [&](const Blocks &b, double cycles) {
+    const int64_t blocks = (s.n + b.bq - 1) / b.bq;
+    return cycles / (double(blocks) * double(b.bq) * double(s.m));
+  };
+  auto blocksOf = [&](const Blocks &b) {
+    return double((s.n + b.bq - 1) / b.bq);
+  };
+  // Serial: the busiest unit of the block (the passes' sum of work);
+  // overlapped: the pipeline's estimate.
+  auto serialPrice = [&](const Blocks &b) {
+    return perScore(b, blocksOf(b) * double(busy(b, false).both));
+  };
+  auto overlapTime = [&](const Blocks &b) {
+    Priced p = busy(b, true);
+    return double(p.pass1 + p.pass2) + (blocksOf(b) - 1) * double(p.both);
+  };
+  std::optional<Blocks> serial = pricedBlocks(
+      e, s,
+      [&](int64_t bq, int64_t bk) {
+        return materializedLayout(s, mask, bq, bk, false);
+      },
+      serialPrice);
+  std::optional<Blocks> overlapped = pricedBlocks(
+      e, s,
+      [&](int64_t bq, int64_t bk) {
+        return materializedLayout(s, mask, bq, bk, true);
+      },
+      [&](const Blocks &b) { return perScore(b, overlapTime(b)); });
   std::optional<MaterializedPlan> best;
-  double bestCost = 0;
-  for (bool overlap : {false, true}) {
-    auto layout = [&](int64_t bq, int64_t bk) {
-      return materializedLayout(s, mask, bq, bk, overlap);
-    };
-    auto price = [&](const Blocks &b) {
-      const MaterializedLayout l = layout(b.bq, b.bk);
-      auto p1 = materializedPassBusy(e, s, mask, l, b, false);
-      auto p2 = materializedPassBusy(e, s, mask, l, b, true);
-      uint64_t m1 = *std::max_element(p1.begin(), p1.end()),
-               m2 = *std::max_element(p2.begin(), p2.end()), both = 0;
-      for (unsigned u = 0; u < kNumUnits; ++u)
-        both = std::max(both, p1[u] + p2[u]);
-      const int64_t blocks = (s.n + b.bq - 1) / b.bq;
-      double cycles = overlap ? double(m1 + m2) + double(blocks - 1) * both
-                              : double(blocks) * double(m1 + m2);
-      return cycles / (double(blocks) * double(b.bq) * double(s.m));
-    };
-    std::optional<Blocks> b = pricedBlocks(e, s, layout, price);
-    if (!b)
-      continue;
-    double cost = price(*b);
-    // Ties go to the simpler form (one query block: nothing to overlap).
-    if (!best || cost < bestCost)
-      best = MaterializedPlan{b->bq, b->bk, overlap}, bestCost = cost;
+  if (serial)
+    best = MaterializedPlan{serial->bq, serial->bk, false};
+  if (overlapped) {
+    // One query block of the serial form: nothing to overlap (splitting
+    // it to overlap its halves pays only if the estimate, which ignores
+    // the DMA latency and the pipeline's fill, is believed).
+    bool take = !serial;
+    if (serial && blocksOf(*serial) > 1) {
+      Priced p = busy(*serial, false);
+      double serialTime = blocksOf(*serial) * double(p.pass1 + p.pass2);
+      take = perScore(*overlapped, overlapTime(*overlapped)) <
+             perScore(*serial, serialTime);
+    }
+    if (take)
+      best = MaterializedPlan{overlapped->bq, overlapped->bk, true};
   }
   if (best)
     return best;
