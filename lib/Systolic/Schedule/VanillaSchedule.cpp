@@ -559,9 +559,10 @@ mlir::attn::systolic::planMaterialized(const ScheduleEmitter &e,
   if (serial)
     best = MaterializedPlan{serial->bq, serial->bk, false};
   if (overlapped) {
-    // One query block of the serial form: nothing to overlap (splitting
-    // it to overlap its halves pays only if the estimate, which ignores
-    // the DMA latency and the pipeline's fill, is believed).
+    // One query block of the serial form: nothing to overlap. (Splitting
+    // it in two to overlap the halves is priced cheaper but simulates
+    // slower: the estimate ignores the DMA latency and the pipeline's
+    // fill, which dominate a short program; gemmini, N = 128.)
     bool take = !serial;
     if (serial && blocksOf(*serial) > 1) {
       Priced p = busy(*serial, false);
