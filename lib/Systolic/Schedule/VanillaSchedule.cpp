@@ -45,6 +45,20 @@ static int64_t queryCap(const ScheduleEmitter &e) {
   return std::max<int64_t>(256, 4 * e.unit());
 }
 
+/// The start of a query block of the online softmax (flash and pass 1 of
+/// materialized): rows [q0, q0 + qn) of Q into `Q`, scaled once, and the
+/// row statistics m = -inf, l = 0.
+static void startQueryBlock(ScheduleEmitter &e, const VanillaShape &s,
+                            const VanillaOperands &ops, const Expr &q0,
+                            int64_t qn, const Ref &Q, const Ref &m,
+                            const Ref &l) {
+  e.mvin(Q, {ops.q.sym, ops.q.off + q0 * ops.q.ld, ops.q.ld}, qn, s.d);
+  e.vec(Opcode::VMulS, Q, Q, {}, qn, s.d, s.scale);
+  e.vec(Opcode::VFill, m, {}, {}, qn, 1,
+        -std::numeric_limits<float>::infinity());
+  e.vec(Opcode::VFill, l, {}, {}, qn, 1, 0.f);
+}
+
 namespace {
 /// Where flash keeps everything, for bq query rows and bk keys per block.
 /// The accumulator holds only what the array writes (O and the two score
@@ -91,6 +105,16 @@ struct Blocks {
 };
 } // namespace
 
+/// Operands of a scratch program that prices a schedule.
+static VanillaOperands scratchOperands(const VanillaShape &s, bool mask) {
+  VanillaOperands ops{{"q", Expr(0), s.d},  {"k", Expr(0), s.d},
+                      {"v", Expr(0), s.dv}, {"o", Expr(0), s.dv},
+                      std::nullopt,         {"p", Expr(0), s.m}};
+  if (mask)
+    ops.mask = DramMat{"mask", Expr(0), s.m};
+  return ops;
+}
+
 /// The busiest unit's cycles per score of one query block of `b.bq` rows,
 /// from the schedule itself (`emit`) emitted into a scratch program, without
 /// causal skipping (the steady state).
@@ -103,12 +127,7 @@ static double cyclesPerScore(const ScheduleEmitter &e, const VanillaShape &s,
   VanillaShape one = s;
   one.n = b.bq;
   one.causal = false;
-  VanillaOperands ops{{"q", Expr(0), s.d},  {"k", Expr(0), s.d},
-                      {"v", Expr(0), s.dv}, {"o", Expr(0), s.dv},
-                      std::nullopt,         {"p", Expr(0), s.m}};
-  if (mask)
-    ops.mask = DramMat{"mask", Expr(0), s.m};
-  emit(se, one, ops, b);
+  emit(se, one, scratchOperands(s, mask), b);
   std::array<uint64_t, kNumUnits> busy = programBusy(scratch);
   return double(*std::max_element(busy.begin(), busy.end())) /
          double(b.bq * s.m);
@@ -118,14 +137,14 @@ static double cyclesPerScore(const ScheduleEmitter &e, const VanillaShape &s,
 /// (with accEnd and spadEnd): key blocks from 64 keys (or one array side)
 /// down to one array side, and smaller only while even a one-row query
 /// block does not fit; each with the largest query block that fits, priced
-/// by the schedule itself. Larger key blocks make the vector unit's
+/// by `price` (cycles per score, from the schedule itself). Larger key blocks make the vector unit's
 /// per-block work (row statistics, O *= alpha) rarer but leave fewer query
 /// rows in the accumulator, i.e. shorter folds on the array; pricing the
 /// real schedule settles the trade per target.
-template <typename Layout, typename Emit>
+template <typename Layout, typename Price>
 static std::optional<Blocks> pricedBlocks(const ScheduleEmitter &e,
-                                          const VanillaShape &s, bool mask,
-                                          Layout layout, Emit emit) {
+                                          const VanillaShape &s, Layout layout,
+                                          Price price) {
   std::optional<Blocks> best;
   double bestCost = 0;
   for (int64_t bk = keyBlock(e, s.m); bk >= 1; bk /= 2) {
@@ -135,7 +154,7 @@ static std::optional<Blocks> pricedBlocks(const ScheduleEmitter &e,
     };
     if (int64_t bq = largestBlock(s.n, e.unit(), queryCap(e), fits)) {
       Blocks b{bq, bk};
-      double cost = cyclesPerScore(e, s, mask, b, emit);
+      double cost = price(b);
       if (!best || cost < bestCost)
         best = b, bestCost = cost;
     }
@@ -149,11 +168,15 @@ std::optional<FlashPlan> mlir::attn::systolic::planFlash(
     const ScheduleEmitter &e, const VanillaShape &s, bool mask,
     std::string &why) {
   std::optional<Blocks> b = pricedBlocks(
-      e, s, mask,
+      e, s,
       [&](int64_t bq, int64_t bk) { return flashLayout(s, mask, bq, bk); },
-      [](ScheduleEmitter &se, const VanillaShape &one,
-         const VanillaOperands &ops, const Blocks &b) {
-        emitFlash(se, one, ops, FlashPlan{b.bq, b.bk});
+      [&](const Blocks &b) {
+        return cyclesPerScore(
+            e, s, mask, b,
+            [](ScheduleEmitter &se, const VanillaShape &one,
+               const VanillaOperands &ops, const Blocks &b) {
+              emitFlash(se, one, ops, FlashPlan{b.bq, b.bk});
+            });
       });
   if (b)
     return FlashPlan{b->bq, b->bk};
@@ -184,12 +207,8 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
     const int64_t mEnd = s.causal ? std::min(s.m, q0c + qn) : s.m;
     const int64_t blocks = (mEnd + bk - 1) / bk, full = mEnd / bk;
     auto kn = [&](int64_t j) { return std::min(bk, s.m - j * bk); };
-    e.mvin(sp(qS, d), {ops.q.sym, ops.q.off + q0 * ops.q.ld, ops.q.ld}, qn, d);
-    e.vec(Opcode::VMulS, sp(qS, d), sp(qS, d), {}, qn, d, s.scale);
+    startQueryBlock(e, s, ops, q0, qn, sp(qS, d), col(mS), col(lS));
     e.vec(Opcode::VFill, acc(oA, dv), {}, {}, qn, dv, 0.f);
-    e.vec(Opcode::VFill, col(mS), {}, {}, qn, 1,
-          -std::numeric_limits<float>::infinity());
-    e.vec(Opcode::VFill, col(lS), {}, {}, qn, 1, 0.f);
     // DMA and S = (scale Q) K^T of block j; only the array and the load
     // channel, so that they run ahead of the vector unit.
     auto scores = [&](const Expr &j, int64_t kn) {
@@ -275,14 +294,25 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
 namespace {
 /// Where the materialized schedule keeps everything (bq query rows, bk keys
 /// per block). The accumulator holds what the array writes: the two score
-/// tiles and O.
+/// tiles (pass 1) and O (pass 2). What belongs to one query block -- Q, its
+/// row max m and 1/l -- comes in two sets when pass 1 of one block overlaps
+/// pass 2 of the previous one (`overlap`), in one set otherwise.
 struct MaterializedLayout {
-  // Scratchpad: Q | K x2 | exp tile | read-back S tile x2 | P tile x2 |
-  // V x2 | mask tile x2 | m, l, m', alpha, rowsum.
-  int64_t qS, kS[2], tS, rS[2], pS[2], vS[2], mkS[2], mS, lS, mnS, alS,
-      rsS, spadEnd;
+  // Scratchpad: Q x sets | K x2 | exp tile | read-back S tile x2 |
+  // P tile x2 | V x2 | mask tile x2 | m x sets | 1/l x sets | l, m', alpha,
+  // rowsum.
+  int64_t qS[2], kS[2], tS, rS[2], pS[2], vS[2], mkS[2], mS[2], invS[2], lS,
+      mnS, alS, rsS, spadEnd;
   // Accumulator: S x2 | O.
   int64_t sA[2], oA, accEnd;
+};
+
+/// One query block of the materialized schedule: rows [q0, q0 + qn), and
+/// the parity of its set of Q, m and 1/l.
+struct QueryPart {
+  Expr q0;
+  int64_t qn;
+  Expr set;
 };
 } // namespace
 
@@ -291,11 +321,14 @@ struct MaterializedLayout {
 static constexpr int64_t kLag = 2;
 
 static MaterializedLayout materializedLayout(const VanillaShape &s, bool mask,
-                                             int64_t bq, int64_t bk) {
+                                             int64_t bq, int64_t bk,
+                                             bool overlap) {
   const int64_t tile = bq * bk, mk = mask ? tile : 0;
+  const int64_t sets = overlap ? 2 : 1;
   MaterializedLayout l;
-  l.qS = 0;
-  l.kS[0] = bq * s.d;
+  l.qS[0] = 0;
+  l.qS[1] = (sets - 1) * bq * s.d;
+  l.kS[0] = sets * bq * s.d;
   l.kS[1] = l.kS[0] + bk * s.d;
   l.tS = l.kS[1] + bk * s.d;
   l.rS[0] = l.tS + tile;
@@ -306,8 +339,11 @@ static MaterializedLayout materializedLayout(const VanillaShape &s, bool mask,
   l.vS[1] = l.vS[0] + bk * s.dv;
   l.mkS[0] = l.vS[1] + bk * s.dv;
   l.mkS[1] = l.mkS[0] + mk;
-  l.mS = l.mkS[1] + mk;
-  l.lS = l.mS + bq;
+  l.mS[0] = l.mkS[1] + mk;
+  l.mS[1] = l.mS[0] + (sets - 1) * bq;
+  l.invS[0] = l.mS[0] + sets * bq;
+  l.invS[1] = l.invS[0] + (sets - 1) * bq;
+  l.lS = l.invS[0] + sets * bq;
   l.mnS = l.lS + bq;
   l.alS = l.mnS + bq;
   l.rsS = l.alS + bq;
@@ -319,21 +355,226 @@ static MaterializedLayout materializedLayout(const VanillaShape &s, bool mask,
   return l;
 }
 
+// One step of the materialized schedule: pass 1 of query block `a` and/or
+// pass 2 of query block `b`, interleaved key tile by key tile.
+//
+// Pass 1 writes the scores S = (scale Q) K^T (+ mask, causal) of its block
+// to the DRAM scratch `probs`, tile by tile, while the vector unit keeps
+// the online row max m and sum l (as flash does, without P V); at its end
+// 1/l. Pass 2 reads each tile back and writes P = exp(S - m) / l over it,
+// while the array accumulates O = P V from the P tiles written kLag tiles
+// earlier, read back from DRAM. Pass 1 is vector-bound, pass 2 bound by
+// the load channel: interleaved, the units work on both.
+//
+// The scratch holds each [qn x bk] tile of a query block contiguously
+// (tile-major), so consecutive tiles share no DRAM timestamp chunk and a
+// tile's read-back waits only for its own store.
+static void materializedStep(ScheduleEmitter &e, const VanillaShape &s,
+                             const VanillaOperands &ops,
+                             const MaterializedLayout &l, int64_t bk,
+                             const std::optional<QueryPart> &a,
+                             const std::optional<QueryPart> &b) {
+  const int64_t d = s.d, dv = s.dv, M = s.m;
+  auto col = [](const Expr &x) { return sp(x, 1); };
+  auto bcast = [](const Expr &x) { return sp(x, 1, 0); };
+  auto setOf = [](const int64_t (&x)[2], const QueryPart &p) {
+    return pick(x[0], x[1], p.set);
+  };
+  // Tile (q0, k0) of the scratch: [qn x kn] at q0 * M + k0 * qn.
+  auto tileOf = [&](const QueryPart &p, const Expr &k0, int64_t kn) {
+    return DramMat{ops.probs.sym, ops.probs.off + p.q0 * M + k0 * p.qn, kn};
+  };
+  if (a) {
+    startQueryBlock(e, s, ops, a->q0, a->qn, sp(setOf(l.qS, *a), d),
+                    col(setOf(l.mS, *a)), col(l.lS));
+  }
+  // Pass 1, tile kt.
+  auto scores = [&](const QueryPart &p, const Expr &kt, int64_t kn) {
+    const Expr par = kt % 2, k0 = kt * bk;
+    const int64_t qn = p.qn;
+    const Ref S = acc(pick(l.sA[0], l.sA[1], par), bk);
+    const Expr m = setOf(l.mS, p);
+    e.mvin(sp(pick(l.kS[0], l.kS[1], par), d),
+           {ops.k.sym, ops.k.off + k0 * ops.k.ld, ops.k.ld}, kn, d);
+    e.matmul(S, sp(setOf(l.qS, p), d), sp(pick(l.kS[0], l.kS[1], par), 1, d),
+             qn, d, kn, false);
+    if (ops.mask) {
+      const DramMat &mk = *ops.mask;
+      const Ref mt = sp(pick(l.mkS[0], l.mkS[1], par), bk);
+      e.mvin(mt, {mk.sym, mk.off + p.q0 * mk.ld + k0, mk.ld}, qn, kn);
+      e.vec(Opcode::VAdd, S, S, mt, qn, kn);
+    }
+    if (s.causal)
+      e.causal(S, qn, kn, p.q0, k0);
+    e.mvout(tileOf(p, k0, kn), S, qn, kn);
+    e.vec(Opcode::VRowMax, col(l.mnS), S, {}, qn, kn);
+    e.vec(Opcode::VMax, col(l.mnS), col(l.mnS), col(m), qn, 1);
+    // Fully masked rows keep a finite max: exp(S - m') is then 0.
+    e.vec(Opcode::VMaxS, col(l.mnS), col(l.mnS), {}, qn, 1, kLowest);
+    e.vec(Opcode::VSub, col(l.alS), col(m), col(l.mnS), qn, 1);
+    e.vec(Opcode::VExp, col(l.alS), col(l.alS), {}, qn, 1);
+    e.vec(Opcode::VSub, sp(l.tS, bk), S, bcast(l.mnS), qn, kn);
+    e.vec(Opcode::VExp, sp(l.tS, bk), sp(l.tS, bk), {}, qn, kn);
+    e.vec(Opcode::VRowSum, col(l.rsS), sp(l.tS, bk), {}, qn, kn);
+    e.vec(Opcode::VMul, col(l.lS), col(l.lS), col(l.alS), qn, 1);
+    e.vec(Opcode::VAdd, col(l.lS), col(l.lS), col(l.rsS), qn, 1);
+    e.vec(Opcode::VMov, col(m), col(l.mnS), {}, qn, 1);
+  };
+  // Pass 2: P = exp(S - m) * (1/l) over tile kt of the scores in DRAM.
+  auto normalize = [&](const QueryPart &p, const Expr &kt, int64_t kn) {
+    const Expr k0 = kt * bk;
+    const Ref R = sp(pick(l.rS[0], l.rS[1], kt % 2), bk);
+    e.mvin(R, tileOf(p, k0, kn), p.qn, kn);
+    e.vec(Opcode::VSub, R, R, bcast(setOf(l.mS, p)), p.qn, kn);
+    e.vec(Opcode::VExp, R, R, {}, p.qn, kn);
+    e.vec(Opcode::VMul, R, R, bcast(setOf(l.invS, p)), p.qn, kn);
+    e.mvout(tileOf(p, k0, kn), R, p.qn, kn);
+  };
+  // O (+)= P V on tile kt (its P reached DRAM kLag tiles ago); the first
+  // tile overwrites O.
+  const Ref O = acc(l.oA, dv);
+  auto pv = [&](const QueryPart &p, const Expr &kt, int64_t kn,
+                bool accumulate) {
+    const Expr par = kt % 2, k0 = kt * bk;
+    const Ref P = sp(pick(l.pS[0], l.pS[1], par), bk),
+              V = sp(pick(l.vS[0], l.vS[1], par), dv);
+    e.mvin(P, tileOf(p, k0, kn), p.qn, kn);
+    e.mvin(V, {ops.v.sym, ops.v.off + k0 * ops.v.ld, ops.v.ld}, kn, dv);
+    e.matmul(O, P, V, p.qn, kn, dv, accumulate);
+  };
+  const int64_t tiles = (M + bk - 1) / bk, full = M / bk;
+  auto kn = [&](int64_t t) { return std::min(bk, M - t * bk); };
+  auto step = [&](int64_t t) {
+    if (a)
+      scores(*a, Expr(t), kn(t));
+    if (b) {
+      normalize(*b, Expr(t), kn(t));
+      if (t >= kLag)
+        pv(*b, Expr(t - kLag), kn(t - kLag), t > kLag);
+    }
+  };
+  // Steps whose tiles t and t - kLag are full and t - kLag > 0 loop.
+  const int64_t loop0 = std::min(tiles, kLag + 1),
+                loop1 = std::max(loop0, full);
+  for (int64_t t = 0; t < loop0; ++t)
+    step(t);
+  e.loop(loop1 - loop0, [&](Expr v) {
+    if (a)
+      scores(*a, v + loop0, bk);
+    if (b) {
+      normalize(*b, v + loop0, bk);
+      pv(*b, v + (loop0 - kLag), bk, true);
+    }
+  });
+  for (int64_t t = loop1; t < tiles; ++t)
+    step(t);
+  if (b) {
+    for (int64_t t = std::max<int64_t>(0, tiles - kLag); t < tiles; ++t)
+      pv(*b, Expr(t), kn(t), t > 0);
+    e.mvout({ops.out.sym, ops.out.off + b->q0 * ops.out.ld, ops.out.ld}, O,
+            b->qn, dv);
+  }
+  if (a) {
+    // l = 0 only for a fully masked row, whose P is 0: 0 * (1/tiny) = 0.
+    e.vec(Opcode::VMaxS, col(l.lS), col(l.lS), {}, a->qn, 1, kTiny);
+    e.vec(Opcode::VRecip, col(setOf(l.invS, *a)), col(l.lS), {}, a->qn, 1);
+  }
+}
+
+/// Busy cycles per unit of pass 1 alone (`pass2` false) or pass 2 alone of
+/// one query block of `bq` rows, from the schedule itself.
+static std::array<uint64_t, kNumUnits>
+materializedPassBusy(const ScheduleEmitter &e, const VanillaShape &s,
+                     bool mask, const MaterializedLayout &l, const Blocks &b,
+                     bool pass2) {
+  Program scratch;
+  scratch.target = e.target();
+  ScheduleEmitter se(scratch);
+  VanillaShape one = s;
+  one.n = b.bq;
+  one.causal = false;
+  const VanillaOperands ops = scratchOperands(s, mask);
+  QueryPart p{Expr(0), b.bq, Expr(0)};
+  materializedStep(se, one, ops, l, b.bk,
+                   pass2 ? std::nullopt : std::optional<QueryPart>(p),
+                   pass2 ? std::optional<QueryPart>(p) : std::nullopt);
+  return programBusy(scratch);
+}
+
 std::optional<MaterializedPlan>
 mlir::attn::systolic::planMaterialized(const ScheduleEmitter &e,
                                        const VanillaShape &s, bool mask,
                                        std::string &why) {
-  std::optional<Blocks> b = pricedBlocks(
-      e, s, mask,
+  // Each form picks its block sizes by pricing itself; then the cheaper
+  // form wins, by an estimate of its time per score: run one after the
+  // other, the passes of a query block take about the busiest unit of each
+  // pass; overlapped, pass 1 of block i + 1 and pass 2 of block i take the
+  // busiest unit of both together, and only the first pass 1 and the last
+  // pass 2 run alone. Overlapping needs a second set of Q and row
+  // statistics; where it does not fit, or the serial form needs one query
+  // block only, the passes run one after the other.
+  struct Priced {
+    uint64_t pass1, pass2, both;
+  };
+  auto busy = [&](const Blocks &b, bool overlap) {
+    const MaterializedLayout l =
+        materializedLayout(s, mask, b.bq, b.bk, overlap);
+    auto p1 = materializedPassBusy(e, s, mask, l, b, false);
+    auto p2 = materializedPassBusy(e, s, mask, l, b, true);
+    Priced p{*std::max_element(p1.begin(), p1.end()),
+             *std::max_element(p2.begin(), p2.end()), 0};
+    for (unsigned u = 0; u < kNumUnits; ++u)
+      p.both = std::max(p.both, p1[u] + p2[u]);
+    return p;
+  };
+  auto perScore = [&](const Blocks &b, double cycles) {
+    const int64_t blocks = (s.n + b.bq - 1) / b.bq;
+    return cycles / (double(blocks) * double(b.bq) * double(s.m));
+  };
+  auto blocksOf = [&](const Blocks &b) {
+    return double((s.n + b.bq - 1) / b.bq);
+  };
+  // Serial: the busiest unit of the block (the passes' sum of work);
+  // overlapped: the pipeline's estimate.
+  auto serialPrice = [&](const Blocks &b) {
+    return perScore(b, blocksOf(b) * double(busy(b, false).both));
+  };
+  auto overlapTime = [&](const Blocks &b) {
+    Priced p = busy(b, true);
+    return double(p.pass1 + p.pass2) + (blocksOf(b) - 1) * double(p.both);
+  };
+  std::optional<Blocks> serial = pricedBlocks(
+      e, s,
       [&](int64_t bq, int64_t bk) {
-        return materializedLayout(s, mask, bq, bk);
+        return materializedLayout(s, mask, bq, bk, false);
       },
-      [](ScheduleEmitter &se, const VanillaShape &one,
-         const VanillaOperands &ops, const Blocks &b) {
-        emitMaterialized(se, one, ops, MaterializedPlan{b.bq, b.bk});
-      });
-  if (b)
-    return MaterializedPlan{b->bq, b->bk};
+      serialPrice);
+  std::optional<Blocks> overlapped = pricedBlocks(
+      e, s,
+      [&](int64_t bq, int64_t bk) {
+        return materializedLayout(s, mask, bq, bk, true);
+      },
+      [&](const Blocks &b) { return perScore(b, overlapTime(b)); });
+  std::optional<MaterializedPlan> best;
+  if (serial)
+    best = MaterializedPlan{serial->bq, serial->bk, false};
+  if (overlapped) {
+    // One query block of the serial form: nothing to overlap. (Splitting
+    // it in two to overlap the halves is priced cheaper but simulates
+    // slower: the estimate ignores the DMA latency and the pipeline's
+    // fill, which dominate a short program; gemmini, N = 128.)
+    bool take = !serial;
+    if (serial && blocksOf(*serial) > 1) {
+      Priced p = busy(*serial, false);
+      double serialTime = blocksOf(*serial) * double(p.pass1 + p.pass2);
+      take = perScore(*overlapped, overlapTime(*overlapped)) <
+             perScore(*serial, serialTime);
+    }
+    if (take)
+      best = MaterializedPlan{overlapped->bq, overlapped->bk, true};
+  }
+  if (best)
+    return best;
   why = llvm::formatv("materialized: even one query row and one key, with "
                       "d = {0}, do not fit the scratchpad ({1} elements) and "
                       "accumulator ({2} elements)",
@@ -341,110 +582,43 @@ mlir::attn::systolic::planMaterialized(const ScheduleEmitter &e,
   return std::nullopt;
 }
 
-// Per query block: pass 1 writes the scores to DRAM (the `probs` scratch)
-// key block by key block while the vector unit keeps the online row max m
-// and sum l (as flash does, without P V); pass 2 reads each tile back and
-// writes P = exp(S - m) / l over it, while the array accumulates O = P V
-// from the P tiles written kLag tiles earlier, read back from DRAM. The
-// N x M matrix makes two DRAM round trips (the point of the strategy), but
-// no score row has to fit on chip, the array streams bq-row folds, and the
-// tiles are double-buffered.
+// The N x M matrix makes two DRAM round trips (the point of the strategy),
+// but no score row has to fit on chip, the array streams bq-row folds, and
+// the tiles are double-buffered. With `overlap`, the query blocks form a
+// software pipeline: pass 1 of block i + 1 runs interleaved with pass 2 of
+// block i (two sets of Q, m and 1/l, alternating with the block index).
 void mlir::attn::systolic::emitMaterialized(ScheduleEmitter &e,
                                             const VanillaShape &s,
                                             const VanillaOperands &ops,
                                             const MaterializedPlan &plan) {
-  const int64_t bq = plan.bq, bk = plan.bk, d = s.d, dv = s.dv, M = s.m;
+  const int64_t bq = plan.bq, bk = plan.bk;
   const MaterializedLayout l =
-      materializedLayout(s, bool(ops.mask), bq, bk);
-  auto col = [](int64_t a) { return sp(a, 1); };
-  auto bcast = [](int64_t a) { return sp(a, 1, 0); };
-  e.tiles(s.n, bq, [&](Expr q0, int64_t qn, Expr) {
-    e.mvin(sp(l.qS, d), {ops.q.sym, ops.q.off + q0 * ops.q.ld, ops.q.ld}, qn,
-           d);
-    e.vec(Opcode::VMulS, sp(l.qS, d), sp(l.qS, d), {}, qn, d, s.scale);
-    e.vec(Opcode::VFill, col(l.mS), {}, {}, qn, 1,
-          -std::numeric_limits<float>::infinity());
-    e.vec(Opcode::VFill, col(l.lS), {}, {}, qn, 1, 0.f);
-    auto tileOf = [&](const Expr &k0) {
-      return DramMat{ops.probs.sym, ops.probs.off + q0 * M + k0, M};
-    };
-    // Pass 1: S = (scale Q) K^T (+ mask, causal) to DRAM; m, l online.
-    e.tiles(M, bk, [&](Expr k0, int64_t kn, Expr kt) {
-      const Expr b = kt % 2;
-      const Ref S = acc(pick(l.sA[0], l.sA[1], b), bk);
-      e.mvin(sp(pick(l.kS[0], l.kS[1], b), d),
-             {ops.k.sym, ops.k.off + k0 * ops.k.ld, ops.k.ld}, kn, d);
-      e.matmul(S, sp(l.qS, d), sp(pick(l.kS[0], l.kS[1], b), 1, d), qn, d,
-               kn, false);
-      if (ops.mask) {
-        const DramMat &mk = *ops.mask;
-        const Ref mt = sp(pick(l.mkS[0], l.mkS[1], b), bk);
-        e.mvin(mt, {mk.sym, mk.off + q0 * mk.ld + k0, mk.ld}, qn, kn);
-        e.vec(Opcode::VAdd, S, S, mt, qn, kn);
-      }
-      if (s.causal)
-        e.causal(S, qn, kn, q0, k0);
-      e.mvout(tileOf(k0), S, qn, kn);
-      e.vec(Opcode::VRowMax, col(l.mnS), S, {}, qn, kn);
-      e.vec(Opcode::VMax, col(l.mnS), col(l.mnS), col(l.mS), qn, 1);
-      // Fully masked rows keep a finite max: exp(S - m') is then 0.
-      e.vec(Opcode::VMaxS, col(l.mnS), col(l.mnS), {}, qn, 1, kLowest);
-      e.vec(Opcode::VSub, col(l.alS), col(l.mS), col(l.mnS), qn, 1);
-      e.vec(Opcode::VExp, col(l.alS), col(l.alS), {}, qn, 1);
-      e.vec(Opcode::VSub, sp(l.tS, bk), S, bcast(l.mnS), qn, kn);
-      e.vec(Opcode::VExp, sp(l.tS, bk), sp(l.tS, bk), {}, qn, kn);
-      e.vec(Opcode::VRowSum, col(l.rsS), sp(l.tS, bk), {}, qn, kn);
-      e.vec(Opcode::VMul, col(l.lS), col(l.lS), col(l.alS), qn, 1);
-      e.vec(Opcode::VAdd, col(l.lS), col(l.lS), col(l.rsS), qn, 1);
-      e.vec(Opcode::VMov, col(l.mS), col(l.mnS), {}, qn, 1);
+      materializedLayout(s, bool(ops.mask), bq, bk, plan.overlap);
+  using Part = std::optional<QueryPart>;
+  if (!plan.overlap) {
+    e.tiles(s.n, bq, [&](Expr q0, int64_t qn, Expr) {
+      materializedStep(e, s, ops, l, bk, QueryPart{q0, qn, Expr(0)},
+                       std::nullopt);
+      materializedStep(e, s, ops, l, bk, std::nullopt,
+                       QueryPart{q0, qn, Expr(0)});
     });
-    // l = 0 only for a fully masked row, whose P is 0: 0 * (1/tiny) = 0.
-    e.vec(Opcode::VMaxS, col(l.lS), col(l.lS), {}, qn, 1, kTiny);
-    e.vec(Opcode::VRecip, col(l.rsS), col(l.lS), {}, qn, 1);
-    // Pass 2: P = exp(S - m) * (1/l) over the scores in DRAM, tile by
-    // tile; interleaved with it, O = P V on the tiles written kLag tiles
-    // earlier (their P has reached DRAM by then), so the array and the
-    // load channel work while the vector unit normalizes.
-    const Ref O = acc(l.oA, dv);
-    auto normalize = [&](const Expr &kt, int64_t kn) {
-      const Expr k0 = kt * bk;
-      const Ref R = sp(pick(l.rS[0], l.rS[1], kt % 2), bk);
-      e.mvin(R, tileOf(k0), qn, kn);
-      e.vec(Opcode::VSub, R, R, bcast(l.mS), qn, kn);
-      e.vec(Opcode::VExp, R, R, {}, qn, kn);
-      e.vec(Opcode::VMul, R, R, bcast(l.rsS), qn, kn);
-      e.mvout(tileOf(k0), R, qn, kn);
-    };
-    // The first tile overwrites O, the others accumulate.
-    auto pv = [&](const Expr &kt, int64_t kn, bool accumulate) {
-      const Expr b = kt % 2, k0 = kt * bk;
-      const Ref P = sp(pick(l.pS[0], l.pS[1], b), bk),
-                V = sp(pick(l.vS[0], l.vS[1], b), dv);
-      e.mvin(P, tileOf(k0), qn, kn);
-      e.mvin(V, {ops.v.sym, ops.v.off + k0 * ops.v.ld, ops.v.ld}, kn, dv);
-      e.matmul(O, P, V, qn, kn, dv, accumulate);
-    };
-    const int64_t tiles = (M + bk - 1) / bk, full = M / bk;
-    auto kn = [&](int64_t t) { return std::min(bk, M - t * bk); };
-    auto step = [&](int64_t t) {
-      normalize(Expr(t), kn(t));
-      if (t >= kLag)
-        pv(Expr(t - kLag), kn(t - kLag), t > kLag);
-    };
-    // Steps whose tiles t and t - kLag are full and t - kLag > 0 loop.
-    const int64_t loop0 = std::min(tiles, kLag + 1),
-                  loop1 = std::max(loop0, full);
-    for (int64_t t = 0; t < loop0; ++t)
-      step(t);
-    e.loop(loop1 - loop0, [&](Expr v) {
-      normalize(v + loop0, bk);
-      pv(v + (loop0 - kLag), bk, true);
-    });
-    for (int64_t t = loop1; t < tiles; ++t)
-      step(t);
-    for (int64_t t = std::max<int64_t>(0, tiles - kLag); t < tiles; ++t)
-      pv(Expr(t), kn(t), t > 0);
-    e.mvout({ops.out.sym, ops.out.off + q0 * ops.out.ld, ops.out.ld}, O, qn,
-            dv);
+    return;
+  }
+  const int64_t blocks = (s.n + bq - 1) / bq, full = s.n / bq;
+  auto part = [&](const Expr &i, int64_t qn) {
+    return QueryPart{i * bq, qn, i % 2};
+  };
+  auto rows = [&](int64_t i) { return std::min(bq, s.n - i * bq); };
+  materializedStep(e, s, ops, l, bk, part(Expr(0), rows(0)),
+                   std::nullopt);
+  // Steps whose blocks i and i + 1 are both full loop.
+  const int64_t looped = std::max<int64_t>(0, full - 1);
+  e.loop(looped, [&](Expr i) {
+    materializedStep(e, s, ops, l, bk, part(i + 1, bq), part(i, bq));
   });
+  for (int64_t i = looped; i + 1 < blocks; ++i)
+    materializedStep(e, s, ops, l, bk, part(Expr(i + 1), rows(i + 1)),
+                     part(Expr(i), rows(i)));
+  materializedStep(e, s, ops, l, bk, Part(),
+                   part(Expr(blocks - 1), rows(blocks - 1)));
 }

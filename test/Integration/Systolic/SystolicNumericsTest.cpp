@@ -20,6 +20,7 @@
 #include "attn-mlir/InitAll.h"
 #include "attn-mlir/Pipelines/SystolicPipeline.h"
 #include "attn-mlir/Systolic/Lowering/AttnToProgram.h"
+#include "attn-mlir/Systolic/Schedule/Schedules.h"
 #include "attn-mlir/Systolic/Sim/Machine.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -469,10 +470,14 @@ unsigned loopDepth(const as::Program &p) {
 TEST_P(SystolicAsm, LoopsMatchReference) {
   const std::string &t = GetParam().target;
   // Query blocks are at most max(256, 4 * side) rows, key blocks 64 keys
-  // or one side: two full blocks of each, and a partial one.
+  // or one side: enough full blocks of each for two iterations of every
+  // loop, and a partial one. Materialized needs the most: its loop over
+  // query blocks runs pairs of full blocks (pass 1 of one overlaps pass 2
+  // of the previous one: three blocks), and its key loop starts after the
+  // first kLag + 1 = 3 tiles (five blocks).
   int64_t side = t == "tpu-v1" ? 256 : t == "edge" ? 8 : 16;
   int64_t qb = std::max<int64_t>(256, 4 * side), kb = std::max<int64_t>(64, side);
-  VanillaCase v{{2}, 2 * qb + 37, 2 * kb + kb + 13, 8, 8, false, std::nullopt};
+  VanillaCase v{{2}, 3 * qb + 37, 5 * kb + 13, 8, 8, false, std::nullopt};
   PrimalCase p{{2, 1}, 2 * qb + 21, 8, 4, 8, 0, true, true, false};
   if (t == "tpu-v1") { // keep the data run short: one slice
     v.batch = {1};
@@ -580,6 +585,52 @@ TEST_P(SystolicDifferential, RandomProgramsCostEqualsSimulation) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Shards, SystolicDifferential, ::testing::Range(0, 8));
+
+// The materialized schedule's software pipeline (pass 1 of query block
+// i + 1 interleaved with pass 2 of block i, two sets of Q and row
+// statistics) on awkward shapes: a partial last query block, N != M, key
+// counts below, at and past kLag + 1 tiles, a causal top-left diagonal, a
+// [N, M] mask with a fully masked and a huge-negative row, a broadcast mask,
+// batch dims. The plan must overlap (else this tests the serial form), the
+// numbers match the double reference and attn-cost equals the simulator.
+TEST(SystolicMaterializedOverlap, AwkwardShapesMatchReference) {
+  using S = mlir::attn::VanillaStrategy;
+  std::vector<VanillaCase> cases;
+  {
+    VanillaCase c{{2}, 301, 77, 20, 12, true, std::vector<int64_t>{301, 77}};
+    c.deadRow = 150;
+    c.hugeRow = 7;
+    cases.push_back(c);
+  }
+  cases.push_back({{2, 2}, 263, 200, 64, 64, false,
+                   std::vector<int64_t>{2, 1, 1, 200}});
+  cases.push_back({{}, 257, 33, 16, 24, false, std::nullopt});
+  cases.push_back({{}, 300, 1, 8, 8, true, std::nullopt});
+  cases.push_back({{3}, 200, 411, 24, 8, true, std::nullopt});
+  for (const char *target : {"gemmini", "edge"}) {
+    llvm::Expected<as::TargetDesc> desc = as::loadTarget(target);
+    ASSERT_TRUE(bool(desc)) << llvm::toString(desc.takeError());
+    as::Program scratch;
+    scratch.target = *desc;
+    as::ScheduleEmitter e(scratch);
+    for (size_t i = 0; i < cases.size(); ++i) {
+      const VanillaCase &c = cases[i];
+      std::string what = std::string(target) + " case " + std::to_string(i);
+      as::VanillaShape shape{c.n,  c.m,
+                             c.d,  c.dv,
+                             float(1 / std::sqrt(double(c.d))), c.causal};
+      std::string why;
+      std::optional<as::MaterializedPlan> plan =
+          as::planMaterialized(e, shape, bool(c.mask), why);
+      ASSERT_TRUE(plan.has_value()) << what << ": " << why;
+      EXPECT_TRUE(plan->overlap) << what;
+      EXPECT_GT(c.n, plan->bq) << what << ": one query block, no pipeline";
+      Workload w = vanilla(c, 9100 + 10 * uint32_t(i));
+      as::RunResult r = runAsmPath(w, target, S::Materialized, what);
+      expectClose(w.want, r.outputs["out0"], what + "\n" + w.mlir);
+    }
+  }
+}
 
 } // namespace
 

@@ -147,9 +147,12 @@ void emitFlash(ScheduleEmitter &e, const VanillaShape &s,
                const VanillaOperands &ops, const FlashPlan &plan);
 /// Materialized schedule: per query block, the scores go to the DRAM
 /// scratch `probs` [N x M] with online row statistics, a second pass
-/// rewrites them as probabilities; then a tiled GEMM with V.
+/// rewrites them as probabilities while a tiled GEMM with V reads them
+/// back. With `overlap`, pass 1 of query block i + 1 runs interleaved
+/// with pass 2 of block i (a software pipeline over query blocks).
 struct MaterializedPlan {
   int64_t bq, bk;
+  bool overlap = false;
 };
 std::optional<MaterializedPlan> planMaterialized(const ScheduleEmitter &e,
                                                  const VanillaShape &s,
