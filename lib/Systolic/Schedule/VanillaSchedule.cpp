@@ -115,20 +115,32 @@ static VanillaOperands scratchOperands(const VanillaShape &s, bool mask) {
   return ops;
 }
 
-/// The busiest unit's cycles per score of one query block of `b.bq` rows,
-/// from the schedule itself (`emit`) emitted into a scratch program, without
-/// causal skipping (the steady state).
+/// Busy cycles per unit of one query block of `bq` rows without causal
+/// skipping (the steady state), from the schedule itself: `emit(se, one,
+/// ops)` emitted into a scratch program.
 template <typename Emit>
-static double cyclesPerScore(const ScheduleEmitter &e, const VanillaShape &s,
-                             bool mask, const Blocks &b, Emit emit) {
+static std::array<uint64_t, kNumUnits>
+scratchBusy(const ScheduleEmitter &e, const VanillaShape &s, bool mask,
+            int64_t bq, Emit emit) {
   Program scratch;
   scratch.target = e.target();
   ScheduleEmitter se(scratch);
   VanillaShape one = s;
-  one.n = b.bq;
+  one.n = bq;
   one.causal = false;
-  emit(se, one, scratchOperands(s, mask), b);
-  std::array<uint64_t, kNumUnits> busy = programBusy(scratch);
+  emit(se, one, scratchOperands(s, mask));
+  return programBusy(scratch);
+}
+
+/// The busiest unit's cycles per score of one query block of `b.bq` rows
+/// (see scratchBusy).
+template <typename Emit>
+static double cyclesPerScore(const ScheduleEmitter &e, const VanillaShape &s,
+                             bool mask, const Blocks &b, Emit emit) {
+  std::array<uint64_t, kNumUnits> busy = scratchBusy(
+      e, s, mask, b.bq,
+      [&](ScheduleEmitter &se, const VanillaShape &one,
+          const VanillaOperands &ops) { emit(se, one, ops, b); });
   return double(*std::max_element(busy.begin(), busy.end())) /
          double(b.bq * s.m);
 }
@@ -487,18 +499,15 @@ static std::array<uint64_t, kNumUnits>
 materializedPassBusy(const ScheduleEmitter &e, const VanillaShape &s,
                      bool mask, const MaterializedLayout &l, const Blocks &b,
                      bool pass2) {
-  Program scratch;
-  scratch.target = e.target();
-  ScheduleEmitter se(scratch);
-  VanillaShape one = s;
-  one.n = b.bq;
-  one.causal = false;
-  const VanillaOperands ops = scratchOperands(s, mask);
   QueryPart p{Expr(0), b.bq, Expr(0)};
-  materializedStep(se, one, ops, l, b.bk,
-                   pass2 ? std::nullopt : std::optional<QueryPart>(p),
-                   pass2 ? std::optional<QueryPart>(p) : std::nullopt);
-  return programBusy(scratch);
+  return scratchBusy(e, s, mask, b.bq,
+                     [&](ScheduleEmitter &se, const VanillaShape &one,
+                         const VanillaOperands &ops) {
+                       materializedStep(
+                           se, one, ops, l, b.bk,
+                           pass2 ? std::nullopt : std::optional<QueryPart>(p),
+                           pass2 ? std::optional<QueryPart>(p) : std::nullopt);
+                     });
 }
 
 std::optional<MaterializedPlan>
