@@ -11,9 +11,13 @@
 //   flash      our attn-cpu-pipeline, strategy=flash (AOT object)
 //   material   our attn-cpu-pipeline, strategy=materialized
 //   primal     our primal layer: 2 x attn.primal_weights + attn.primal
+//   blas-dec   a decode step with OpenBLAS: one query against N keys per
+//              head, s = K q (sgemv), softmax, o = V^T p (sgemv)
+//   decode     our flash kernel for the same decode step
 //
 // GFLOP/s counts 4*H*N*N*d for softmax attention (the two products) and
-// 8*H*N*d*s + 4*H*d*p*s for the primal layer. Time is the median over
+// 8*H*N*d*s + 4*H*d*p*s for the primal layer, 4*H*N*d for a decode step
+// (which is bound by reading K and V: its note gives that rate in GB/s). Time is the median over
 // repeated calls (at least --min-time seconds and 3 calls per entry), wall
 // time by default; --clock cpu takes the process CPU time instead (robust
 // for one-thread runs on a shared machine, meaningless for two threads).
@@ -68,6 +72,8 @@ using PrimalFn = void (*)(Memref4 *, Memref4 *, Memref4 *, Memref3 *,
                                                Memref4 *, Memref4 *);          \
   extern "C" void _mlir_ciface_vanilla_causal_##N(Memref4 *, Memref4 *,       \
                                                   Memref4 *, Memref4 *);       \
+  extern "C" void _mlir_ciface_vanilla_decode_##N(Memref4 *, Memref4 *,       \
+                                                  Memref4 *, Memref4 *);       \
   extern "C" void _mlir_ciface_primal_##N(Memref4 *, Memref4 *, Memref4 *,    \
                                           Memref3 *, Memref3 *, Memref2 *,     \
                                           Memref1 *);
@@ -82,13 +88,14 @@ using Clock = std::chrono::steady_clock;
 struct Suite {
   int64_t n, p; // sequence length, primal samples
 
-  VanillaFn flash, mat, causal;
+  VanillaFn flash, mat, causal, decode;
   PrimalFn primal;
 };
 
 #define ATTN_BENCH_SIZE(N, P)                                                  \
   Suite{N, P, _mlir_ciface_vanilla_flash_##N, _mlir_ciface_vanilla_mat_##N,       \
-        _mlir_ciface_vanilla_causal_##N, _mlir_ciface_primal_##N},
+        _mlir_ciface_vanilla_causal_##N, _mlir_ciface_vanilla_decode_##N,      \
+        _mlir_ciface_primal_##N},
 const Suite kSuites[] = {
 #include "bench_sizes.inc"
 };
@@ -115,12 +122,13 @@ struct Buffer {
 
 /// Inputs of one sequence length.
 struct Inputs {
-  Buffer<4> q, k, v;
+  Buffer<4> q, k, v, q1; // q1: the decode step's one query per head
   Buffer<3> thetaE, thetaR;
   Buffer<2> wc;
   Buffer<1> bc;
   Inputs(int64_t n, int64_t p)
       : q({1, H, n, D}, 1, 1.0), k({1, H, n, D}, 2, 1.0), v({1, H, n, D}, 3, 1.0),
+        q1({1, H, 1, D}, 8, 1.0),
         thetaE({H, p, S}, 4, 1.0 / std::sqrt(double(p))),
         thetaR({H, p, S}, 5, 1.0 / std::sqrt(double(p))),
         wc({2 * S, D}, 6, 1.0 / std::sqrt(2.0 * S)), bc({D}, 7, 0.1) {}
@@ -149,6 +157,23 @@ void blasHead(const float *q, const float *k, const float *v, float *o,
   }
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, D, n, 1.0f, scores,
               n, v, D, 0.0f, o, D);
+}
+
+/// One decode step over one head with OpenBLAS: s = scale K q (sgemv), row
+/// softmax, o = V^T p (sgemv). `scores` holds n floats.
+void blasDecodeHead(const float *q, const float *k, const float *v, float *o,
+                    float *scores, int64_t n) {
+  float scale = 1.0f / std::sqrt(float(D));
+  cblas_sgemv(CblasRowMajor, CblasNoTrans, n, D, scale, k, D, q, 1, 0.0f,
+              scores, 1);
+  float mx = *std::max_element(scores, scores + n);
+  float sum = 0.0f;
+  for (int64_t j = 0; j < n; ++j) {
+    scores[j] = std::exp(scores[j] - mx);
+    sum += scores[j];
+  }
+  cblas_sgemv(CblasRowMajor, CblasTrans, n, D, 1.0f / sum, v, D, scores, 1,
+              0.0f, o, 1);
 }
 
 /// Softmax attention over one head with plain loops (no BLAS, no tiling).
@@ -418,14 +443,20 @@ int main(int argc, char **argv) {
                  in.v.data.data() + h * n * D, out.data() + h * n * D,
                  scores.data(), n, softmax);
     };
+    auto blasDecode = [&] {
+      for (int64_t h = 0; h < H; ++h)
+        blasDecodeHead(in.q1.data.data() + h * D, in.k.data.data() + h * n * D,
+                       in.v.data.data() + h * n * D, out.data() + h * D,
+                       scores.data(), n);
+    };
     auto naive = [&] {
       for (int64_t h = 0; h < H; ++h)
         naiveHead(in.q.data.data() + h * n * D, in.k.data.data() + h * n * D,
                   in.v.data.data() + h * n * D, out.data() + h * n * D, n);
     };
-    auto ours = [&](VanillaFn fn) {
+    auto ours = [&](VanillaFn fn, Buffer<4> &q) {
       Result r;
-      fn(&r.desc, &in.q.desc, &in.k.desc, &in.v.desc);
+      fn(&r.desc, &q.desc, &in.k.desc, &in.v.desc);
     };
     auto primal = [&] {
       Result r;
@@ -471,6 +502,14 @@ int main(int argc, char **argv) {
         suite.causal(&r.desc, &in.q.desc, &in.k.desc, &in.v.desc);
         check("causal", refC, r.desc.data);
       }
+      {
+        Tensor refD = attn::ref::vanilla(in.q1.ref(), in.k.ref(), in.v.ref());
+        blasDecode();
+        check("blas-dec", refD, out.data());
+        Result r;
+        suite.decode(&r.desc, &in.q1.desc, &in.k.desc, &in.v.desc);
+        check("decode", refD, r.desc.data);
+      }
       Result r;
       suite.primal(&r.desc, &in.q.desc, &in.k.desc, &in.thetaE.desc,
                    &in.thetaR.desc, &in.wc.desc, &in.bc.desc);
@@ -501,15 +540,15 @@ int main(int argc, char **argv) {
       if (t == 1 && n <= opt.naiveMax)
         row("naive", medianSeconds(naive, opt.minTime), attnFlops, "");
       double flashSec =
-          medianSeconds([&] { ours(suite.flash); }, opt.minTime);
+          medianSeconds([&] { ours(suite.flash, in.q); }, opt.minTime);
       row("flash", flashSec, attnFlops, "");
       row("material",
-          medianSeconds([&] { ours(suite.mat); }, opt.minTime), attnFlops, "");
+          medianSeconds([&] { ours(suite.mat, in.q); }, opt.minTime), attnFlops, "");
       // Causal flash: GFLOP/s over the visible scores only (N(N+1)/2 per
       // head, as FlashAttention counts causal work), and the speed-up over
       // the non-causal flash call of the same shape.
       double causalSec =
-          medianSeconds([&] { ours(suite.causal); }, opt.minTime);
+          medianSeconds([&] { ours(suite.causal, in.q); }, opt.minTime);
       char causalNote[96];
       std::snprintf(causalNote, sizeof causalNote,
                     "%.2fx faster than non-causal flash", flashSec / causalSec);
@@ -522,6 +561,20 @@ int main(int argc, char **argv) {
                     "%.1fx faster than flash; %.2fx its roofline bound %.3f ms",
                     flashSec / primalSec, primalSec / roof, roof * 1e3);
       row("primal", primalSec, primalFlops, note);
+      // A decode step reads all of K and V once: memory-bound, so the notes
+      // give the rate at which they are read.
+      double kvBytes = 2.0 * 4.0 * H * n * D, decodeFlops = 4.0 * H * n * D;
+      double blasDecSec = medianSeconds(blasDecode, opt.minTime);
+      char decNote[128];
+      std::snprintf(decNote, sizeof decNote, "one query: K, V read at %.1f GB/s",
+                    kvBytes / blasDecSec / 1e9);
+      row("blas-dec", blasDecSec, decodeFlops, decNote);
+      double decodeSec =
+          medianSeconds([&] { ours(suite.decode, in.q1); }, opt.minTime);
+      std::snprintf(decNote, sizeof decNote,
+                    "K, V read at %.1f GB/s; %.2fx blas-dec's time",
+                    kvBytes / decodeSec / 1e9, decodeSec / blasDecSec);
+      row("decode", decodeSec, decodeFlops, decNote);
     }
   }
   if (csv)

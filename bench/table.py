@@ -7,7 +7,8 @@
 One row per N; per implementation GFLOP/s and, in parentheses, the ratio to
 the same-run sgemm (for primal: its speed-up over flash in time instead,
 since its FLOPs are a different computation; for causal: also its speed-up
-over non-causal flash). --scaling prints the speed-up of each
+over non-causal flash; for the decode step (one query against N keys):
+its speed-up over OpenBLAS's decode step, blas-dec). --scaling prints the speed-up of each
 implementation from the first thread count to the second instead.
 """
 import argparse
@@ -15,7 +16,7 @@ import argparse
 from plot import read_rows  # bench/plot.py, next to this script
 
 ORDER = ["sgemm", "blas-attn", "naive", "flash", "material", "causal",
-         "primal"]
+         "primal", "blas-dec", "decode"]
 
 
 def main():
@@ -45,7 +46,10 @@ def main():
                 speedup = float(rows[n]["flash"]["ms"]) / float(r["ms"])
                 cells.append(f"{float(r['gflops']):.1f} ({float(r['ratio_to_sgemm']):.2f}; "
                              f"{speedup:.2f}× faster than flash)")
-            elif impl == "sgemm":
+            elif impl == "decode" and "blas-dec" in rows[n]:
+                speedup = float(rows[n]["blas-dec"]["ms"]) / float(r["ms"])
+                cells.append(f"{float(r['gflops']):.1f} ({speedup:.2f}× blas-dec)")
+            elif impl in ("sgemm", "blas-dec"):
                 cells.append(f"{float(r['gflops']):.1f}")
             else:
                 cells.append(f"{float(r['gflops']):.1f} ({float(r['ratio_to_sgemm']):.2f})")

@@ -57,6 +57,7 @@ void mlir::attn::buildCPUPipeline(OpPassManager &pm,
     vec.targetCpu = options.targetCpu;
     vec.vectorWidth = options.vectorWidth;
     vec.rows = options.registerRows;
+    vec.elementwiseRows = options.elementwiseRows;
     pm.addPass(createAttnVectorizeLinalg(vec));
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());

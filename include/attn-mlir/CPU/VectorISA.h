@@ -45,13 +45,19 @@ llvm::Expected<VectorISA> resolveVectorISA(llvm::StringRef cpu);
 struct RegisterTile {
   int64_t vectorWidth;
   int64_t rows;
+  /// Rows of every other vectorized op (elementwise, reductions), at the
+  /// same width. Their tiles are fully unrolled and an exp expands to about
+  /// six live registers per vector, so 8 x 2 zmm of an exp tile spill.
+  int64_t elementwiseRows = 1;
 };
 
 /// Two registers wide, and as many rows (a power of two, since tiles are 2^k)
 /// as keep the accumulators plus the operands (two B vectors, one broadcast)
 /// in registers, so at least 8 independent FMA chains cover the FMA latency
 /// (4 cycles) on two FMA ports: AVX-512 8 x 32 (16 of 32 zmm), AVX/AVX2
-/// 4 x 16 (8 of 16 ymm), SSE 4 x 8 (8 of 16 xmm), generic 4 x 16.
+/// 4 x 16 (8 of 16 ymm), SSE 4 x 8 (8 of 16 xmm), generic 4 x 16. Other
+/// ops take as many rows of two registers as leave six registers per vector
+/// (registers / 12, at least 1): 2 on AVX-512, 1 elsewhere.
 RegisterTile chooseRegisterTile(const VectorISA &isa);
 
 } // namespace mlir::attn::cpu

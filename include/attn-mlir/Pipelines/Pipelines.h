@@ -67,6 +67,11 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("Rows of a contraction's register tile (0: as many as "
                      "target-cpu's registers hold)"),
       llvm::cl::init(0)};
+  Option<int64_t> elementwiseRows{
+      *this, "elementwise-rows",
+      llvm::cl::desc("Rows of the other vectorized ops' tiles (0: as many "
+                     "as target-cpu's registers hold)"),
+      llvm::cl::init(0)};
   Option<bool> parallel{
       *this, "parallel",
       llvm::cl::desc("Run query-row tiles on OpenMP threads (scf.forall -> "

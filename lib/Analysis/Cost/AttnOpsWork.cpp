@@ -191,9 +191,12 @@ struct VanillaWork
     } else {
       uint64_t block = std::min<uint64_t>(std::max<int64_t>(cfg.keyBlock, 1), m);
       uint64_t blocks = llvm::divideCeil(m, block);
+      // The scale is applied to Q^T once per query tile (n*d), not to the
+      // scores; per block and row the block max joins m twice (for alpha
+      // and for m itself).
       f.exp = n * m + n * blocks;
-      f.mul += n * blocks + n * dv * blocks;
-      f.max = n * m + n * dv;
+      f.mul = n * d + n * blocks + n * dv * blocks;
+      f.max = n * m + 2 * n * blocks + n * dv;
       f.add += 2 * n * m + n * blocks;
       f.div = n * dv;
       uint64_t full = m / block, rem = m % block;
@@ -218,8 +221,8 @@ struct VanillaWork
         uint64_t rc = skip->rowKeys, rp = skip->rowBlocks;
         w.macs = batch * (rc * d + rc * dv);
         f.exp = rc + rp;
-        f.mul = rc + rp + dv * rp;
-        f.max = rc + n * dv;
+        f.mul = n * d + rp + dv * rp;
+        f.max = rc + 2 * rp + n * dv;
         f.add = (mask ? rc : 0) + 2 * rc + rp;
         w.gemms = std::move(skip->gemms);
         for (GemmShape &g : w.gemms)

@@ -44,14 +44,25 @@ struct VanillaShapes {
   int64_t dv;
   int64_t group; // query heads per key/value head (GQA), 1 otherwise
   SmallVector<int64_t> batch;
-  /// Flash: the full key blocks of K, packed as K^T panels [B.., M/block,
-  /// d, block] (see packKeyBlocks); null when there are none.
+  /// Flash: the full key blocks of K, packed as K^T micro-panels [B..,
+  /// keys/panel, d, panel] (see packKeyBlocks); null when there are none.
   Value kPacked = Value();
-  int64_t block = 0;
+  int64_t block = 0, panel = 0;
 };
 
-/// The full `block`-key blocks of K, each transposed into a contiguous
-/// [d, block] panel: [B.., M/block, d, block]. When `k` is a slice (the tile
+/// Keys per packed K^T micro-panel when the key block is a multiple of it.
+/// A register tile of the score contraction covers 8 (AVX-512) or 4
+/// (AVX2, SSE) keys (cpu::chooseRegisterTile), and with 8-key panels it
+/// reads one contiguous [d, 8] panel of 2 KiB per tile instead of 32 bytes
+/// out of every 256-byte row of a [d, 64] block: at N = 16384, where K no
+/// longer stays in L2, the strided form made the score contraction 1.6x
+/// slower (perf, Zen 5).
+constexpr int64_t kKeyPanel = 8;
+
+/// The full `block`-key blocks of K, transposed into contiguous [d, panel]
+/// micro-panels of `panel` keys (panel divides block): [B.., M/block *
+/// block/panel, d, panel]; a key block is block/panel consecutive panels.
+/// When `k` is a slice (the tile
 /// loops' tensor.extract_slice chain over batch dims) of a key tensor
 /// defined outside the loops, that whole tensor is packed once, where it is
 /// defined, and sliced like `k`: one transpose per key block and head for
@@ -60,12 +71,13 @@ struct VanillaShapes {
 /// K^T [d, M] would be d rows M floats apart, and with M a power of two
 /// they all fall into the same L1 sets. (Identical packs made for several
 /// tiles -- the peeled remainder's -- are merged by CSE.)
-Value packKeyBlocks(LinalgBuilder &lb, Value k, int64_t block) {
+Value packKeyBlocks(LinalgBuilder &lb, Value k, int64_t block, int64_t panel) {
   ArrayRef<int64_t> shape = shapeOf(k);
   unsigned rank = shape.size();
   int64_t m = shape[rank - 2], d = shape[rank - 1], blocks = m / block;
   if (blocks == 0)
     return Value();
+  int64_t panels = blocks * block / panel;
   // Follow slices that only pick batch entries (keys and features whole).
   SmallVector<tensor::ExtractSliceOp> chain;
   Value root = k;
@@ -100,9 +112,9 @@ Value packKeyBlocks(LinalgBuilder &lb, Value k, int64_t block) {
       sizes.push_back(b.getIndexAttr(e));
     src = tensor::ExtractSliceOp::create(b, loc, src, offsets, sizes, strides);
   }
-  // [B.., blocks*block, d] -> [B.., blocks, block, d] -> [B.., blocks, d, block]
+  // [B.., panels*panel, d] -> [B.., panels, panel, d] -> [B.., panels, d, panel]
   SmallVector<int64_t> expanded(rootShape.begin(), rootShape.end() - 2);
-  expanded.append({blocks, block, d});
+  expanded.append({panels, panel, d});
   SmallVector<ReassociationIndices> groups;
   for (unsigned i = 0; i + 2 < rank; ++i)
     groups.push_back({int64_t(i)});
@@ -120,7 +132,7 @@ Value packKeyBlocks(LinalgBuilder &lb, Value k, int64_t block) {
     offsets.resize(rank - 2);
     sizes.resize(rank - 2);
     offsets.append(3, b.getIndexAttr(0));
-    for (int64_t e : {blocks, d, block})
+    for (int64_t e : {panels, d, panel})
       sizes.push_back(b.getIndexAttr(e));
     SmallVector<OpFoldResult> strides(rank + 1, b.getIndexAttr(1));
     packed = tensor::ExtractSliceOp::create(b, s.getLoc(), packed, offsets,
@@ -135,10 +147,12 @@ Value packKeyBlocks(LinalgBuilder &lb, Value k, int64_t block) {
 /// `queryOffset + i`.
 ///  * materialized (`qT`, `kT` null): S' is [B..., N, blockLen], computed
 ///    from Q and Kb.
-///  * flash (`qT` = Q^T [B..., d, N], `kT` = Kb^T [B..., d, blockLen]): S'^T
-///    is [B..., blockLen, N]. With both operands laid out reduction-major the
-///    contraction vectorizes to register-tiled outer-product FMAs, and the
-///    P^T * V product that follows is reduction-major as well.
+///  * flash (`qT` = scale * Q^T [B..., d, N], `kT` = Kb^T as micro-panels
+///    [B..., blockLen/r, d, r]): S'^T is [B..., blockLen, N]. With both operands laid out
+///    reduction-major the contraction vectorizes to register-tiled
+///    outer-product FMAs, and the P^T * V product that follows is
+///    reduction-major as well. The scale is already in Q^T (scaledQueryT),
+///    so without a mask or positional rule there is no epilogue at all.
 Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
                   Value kb, Value maskB, int64_t blockLen, Value keyOffset,
                   Value qT = Value(), Value kT = Value()) {
@@ -154,23 +168,35 @@ Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
     s = batchMatmul(lb, op.getQuery(), kb, lb.filled(sShape, 0.0), nb, nb,
                     /*rhsTransposed=*/true, sh.group);
   } else {
-    // S^T[b.., j, i] = sum_c Kb^T[b.., c, j] * Q^T[b.., c, i]; loops b.., j, i, c.
-    unsigned n = nb + 3;
-    AffineExpr j = lb.dim(nb), i = lb.dim(nb + 1), c = lb.dim(nb + 2);
+    // S^T[b.., p*r + q, i] = sum_c Kb^T[b.., p, c, q] * Q^T[b.., c, i] over
+    // loops b.., p, q, i, c, into S^T as [B.., blockLen/r, r, N].
+    ArrayRef<int64_t> kShape = shapeOf(kT);
+    int64_t r = kShape.back();
+    unsigned n = nb + 4;
+    AffineExpr p = lb.dim(nb), q = lb.dim(nb + 1), i = lb.dim(nb + 2),
+               c = lb.dim(nb + 3);
     SmallVector<AffineExpr> kE = groupedBatchDims(lb, nb, sh.group),
                             qE = lb.dims(0, nb), sE = lb.dims(0, nb);
-    kE.append({c, j});
+    kE.append({p, c, q});
     qE.append({c, i});
-    sE.append({j, i});
+    sE.append({p, q, i});
+    SmallVector<int64_t> panelShape(sh.batch);
+    panelShape.append({blockLen / r, r, sh.n});
     // A fresh buffer per key block (not shared with the zero accumulator
     // outside the loop, which would be copied every block).
-    s = lb.generic({kT, qT}, lb.freshFilled(sShape, 0.0),
+    s = lb.generic({kT, qT}, lb.freshFilled(panelShape, 0.0),
                    {lb.map(n, kE), lb.map(n, qE), lb.map(n, sE)},
-                   LinalgBuilder::iters(nb + 2, 1),
+                   LinalgBuilder::iters(nb + 3, 1),
                    [](OpBuilder &b, Location l, ValueRange a) -> Value {
                      Value m = arith::MulFOp::create(b, l, a[0], a[1]);
                      return arith::AddFOp::create(b, l, m, a[2]);
                    });
+    SmallVector<ReassociationIndices> groups;
+    for (unsigned d = 0; d < nb; ++d)
+      groups.push_back({int64_t(d)});
+    groups.push_back({int64_t(nb), int64_t(nb + 1)});
+    groups.push_back({int64_t(nb + 2)});
+    s = tensor::CollapseShapeOp::create(lb.b, lb.loc, s, groups);
   }
 
   // Elementwise epilogue over loops (b.., i, j), or (b.., j, i) transposed.
@@ -214,17 +240,24 @@ Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
   }
   maps.push_back(lb.map(loops, lb.dims(0, loops)));
 
-  double scale = op.getScaleOrDefault();
+  // The transposed (flash) form has the scale folded into Q^T.
+  std::optional<double> scale;
+  if (!transposed)
+    scale = op.getScaleOrDefault();
   bool causal = op.getCausal();
   std::optional<uint64_t> window = op.getWindow();
   Value queryOffset = queryOffsetValue(lb.b, op);
   bool hasMask = static_cast<bool>(maskB);
+  if (!scale && !hasMask && !causal && !window)
+    return s;
   return lb.generic(
       ins, lb.empty(sShape), maps, LinalgBuilder::iters(loops),
       [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-        Value v = arith::MulFOp::create(
-            b, l, a[0],
-            arith::ConstantOp::create(b, l, b.getF32FloatAttr(scale)));
+        Value v = a[0];
+        if (scale)
+          v = arith::MulFOp::create(
+              b, l, v,
+              arith::ConstantOp::create(b, l, b.getF32FloatAttr(*scale)));
         if (hasMask)
           v = arith::AddFOp::create(b, l, v, a[1]);
         if (!causal && !window)
@@ -294,6 +327,25 @@ Value sliceKeys(OpBuilder &b, Location loc, Value src, unsigned keyDim,
   offsets[keyDim] = offset;
   sizes[keyDim] = b.getIndexAttr(len);
   return tensor::ExtractSliceOp::create(b, loc, src, offsets, sizes, strides);
+}
+
+/// scale * X^T over the last two dims, in one generic (a linalg.transpose
+/// followed by a scaling generic would be two passes).
+Value scaledQueryT(LinalgBuilder &lb, Value x, double scale) {
+  SmallVector<int64_t> shape = llvm::to_vector(shapeOf(x));
+  unsigned rank = shape.size();
+  std::swap(shape[rank - 2], shape[rank - 1]);
+  SmallVector<AffineExpr> in = lb.dims(0, rank);
+  std::swap(in[rank - 2], in[rank - 1]);
+  return lb.generic({x}, lb.empty(shape),
+                    {lb.map(rank, in), lb.map(rank, lb.dims(0, rank))},
+                    LinalgBuilder::iters(rank),
+                    [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                      return arith::MulFOp::create(
+                          b, l, a[0],
+                          arith::ConstantOp::create(
+                              b, l, b.getF32FloatAttr(scale)));
+                    });
 }
 
 /// The max-then-exp step both strategies share, over loops whose `row` map
@@ -378,7 +430,8 @@ std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
   OpBuilder &b = lb.b;
   Location loc = lb.loc;
   unsigned nb = sh.nb, keyDim = nb;
-  // K^T of the block: a packed panel for full blocks, else transposed here.
+  // K^T of the block as micro-panels [B.., len/r, d, r]: the packed ones
+  // for full blocks, else transposed here (one panel of r = len).
   Value kTb;
   if (sh.kPacked && len == sh.block) {
     ArrayRef<int64_t> ps = shapeOf(sh.kPacked);
@@ -386,29 +439,33 @@ std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
         strides(ps.size(), b.getIndexAttr(1));
     for (int64_t e : ps)
       sizes.push_back(b.getIndexAttr(e));
-    // Full blocks start at multiples of the block.
+    // Full blocks start at multiples of the block, so at whole panels.
     if (std::optional<int64_t> c = getConstantIntValue(keyOffset))
-      offsets[nb] = b.getIndexAttr(*c / sh.block);
+      offsets[nb] = b.getIndexAttr(*c / sh.panel);
     else
       offsets[nb] = arith::DivUIOp::create(
                         b, loc, cast<Value>(keyOffset),
-                        arith::ConstantIndexOp::create(b, loc, sh.block))
+                        arith::ConstantIndexOp::create(b, loc, sh.panel))
                         .getResult();
-    sizes[nb] = b.getIndexAttr(1);
-    // [B.., 1, d, block], then the unit block dim dropped by a
-    // collapse_shape: a rank-reducing slice would be ambiguous when a batch
-    // dim is 1 too, and slice-of-slice folding may then drop the wrong one.
-    Value slice = tensor::ExtractSliceOp::create(b, loc, sh.kPacked, offsets,
-                                                 sizes, strides);
+    sizes[nb] = b.getIndexAttr(sh.block / sh.panel);
+    kTb = tensor::ExtractSliceOp::create(b, loc, sh.kPacked, offsets, sizes,
+                                         strides);
+  } else {
+    Value t = transposeLast2(
+        lb, sliceKeys(b, loc, op.getKey(), keyDim, keyOffset, len));
+    // [B.., d, len] -> [B.., 1, d, len] (K's own batch dims: fewer heads
+    // under GQA).
+    ArrayRef<int64_t> ts = shapeOf(t);
+    SmallVector<int64_t> one(ts.begin(), ts.begin() + nb);
+    one.append({1, ts[nb], len});
     SmallVector<ReassociationIndices> groups;
     for (unsigned i = 0; i < nb; ++i)
       groups.push_back({int64_t(i)});
     groups.push_back({int64_t(nb), int64_t(nb + 1)});
     groups.push_back({int64_t(nb + 2)});
-    kTb = tensor::CollapseShapeOp::create(b, loc, slice, groups);
-  } else {
-    kTb = transposeLast2(
-        lb, sliceKeys(b, loc, op.getKey(), keyDim, keyOffset, len));
+    kTb = tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get(one, getElementTypeOrSelf(t)), t,
+        groups);
   }
   Value vb = sliceKeys(b, loc, op.getValue(), keyDim, keyOffset, len);
   Value maskB = op.getMask();
@@ -432,15 +489,37 @@ std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
   keyReduction[nb] = IT::reduction;
   SmallVector<int64_t> sShape = llvm::to_vector(shapeOf(sT));
 
-  // m' = max(m, max_j S^T); P^T = exp(S^T - m').
-  auto [mNew, pT] = rowMaxAndExp(lb, sT, m, full, row, keyReduction);
-  // a = exp(m - m').
-  Value alpha = lb.generic({m, mNew}, lb.empty(shapeOf(m)),
+  // m' = max(m, max_j S^T), a = exp(m - m'), P^T = exp(S^T - m'). The
+  // block's max is reduced into a buffer of its own, a is computed from it
+  // and m, and only then is m updated in place: reducing into m directly
+  // would make bufferization copy m first (a still reads it), with a scalar
+  // byte loop, and a fresh m' per block would be copied where an scf.if
+  // (the partial block) joins it with the untouched m.
+  Value blockMax = lb.generic(
+      {sT}, lb.freshFilled(shapeOf(m), -std::numeric_limits<float>::max()),
+      {full, row}, keyReduction,
+      [](OpBuilder &b, Location l, ValueRange a) -> Value {
+        return arith::MaximumFOp::create(b, l, a[0], a[1]);
+      });
+  Value alpha = lb.generic({m, blockMax}, lb.empty(shapeOf(m)),
                            {rowId, rowId, rowId}, LinalgBuilder::iters(nb + 1),
                            [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                             Value d = arith::SubFOp::create(b, l, a[0], a[1]);
+                             Value mx =
+                                 arith::MaximumFOp::create(b, l, a[0], a[1]);
+                             Value d = arith::SubFOp::create(b, l, a[0], mx);
                              return math::ExpOp::create(b, l, d);
                            });
+  Value mNew = lb.generic({blockMax}, m, {rowId, rowId},
+                          LinalgBuilder::iters(nb + 1),
+                          [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                            return arith::MaximumFOp::create(b, l, a[1], a[0]);
+                          });
+  Value pT = lb.generic({sT, mNew}, lb.empty(sShape), {full, row, full},
+                        LinalgBuilder::iters(loops),
+                        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                          Value d = arith::SubFOp::create(b, l, a[0], a[1]);
+                          return math::ExpOp::create(b, l, d);
+                        });
   // l' = a*l + sum_j P^T and acc' = a*acc + P*V. a*l and a*acc are
   // computed into the loop-carried l and acc themselves, so the loop updates
   // them in place (no fresh buffer and copy per key block).
@@ -700,12 +779,14 @@ FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
   rowShape.push_back(sh.n);
   accShape.append({sh.n, sh.dv});
 
-  // Q^T once per tile: the score contraction reads both operands
-  // reduction-major (see blockScores).
-  Value qT = transposeLast2(lb, op.getQuery());
+  // scale * Q^T once per tile: the score contraction reads both operands
+  // reduction-major, and the scale is applied to the N*d queries once
+  // instead of to the N*M scores (see blockScores).
+  Value qT = scaledQueryT(lb, op.getQuery(), op.getScaleOrDefault());
   int64_t block = std::min(keyBlock, sh.m);
   sh.block = block;
-  sh.kPacked = packKeyBlocks(lb, op.getKey(), block);
+  sh.panel = block % kKeyPanel == 0 ? kKeyPanel : block;
+  sh.kPacked = packKeyBlocks(lb, op.getKey(), block, sh.panel);
   Value acc, m, l;
   if (kvSplits > 1 && llvm::divideCeil(sh.m, block) > 1) {
     flashSplitKeys(lb, op, sh, qT, block, kvSplits, acc, m, l);

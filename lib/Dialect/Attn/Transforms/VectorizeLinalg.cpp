@@ -51,6 +51,7 @@ struct AttnVectorizeLinalgPass
          {std::tuple<const char *, int64_t, bool>{"vector-width", vectorWidth,
                                                   true},
           {"rows", rows, true},
+          {"elementwise-rows", elementwiseRows, true},
           {"reduction-tile", reductionTile, false},
           {"contraction-reduction-tile", contractionReductionTile, false}})
       if (value < (zeroOk ? 0 : 1) || value > kMaxTile)
@@ -60,7 +61,8 @@ struct AttnVectorizeLinalgPass
                << kMaxTile << "], got " << value;
     width = vectorWidth;
     rowTile = rows;
-    if (width == 0 || rowTile == 0) {
+    ewRows = elementwiseRows;
+    if (width == 0 || rowTile == 0 || ewRows == 0) {
       // Only resolved when needed: explicit tiles work for any target-cpu.
       llvm::Expected<cpu::VectorISA> isa = cpu::resolveVectorISA(targetCpu);
       if (!isa)
@@ -73,23 +75,33 @@ struct AttnVectorizeLinalgPass
         width = tile.vectorWidth;
       if (rowTile == 0)
         rowTile = tile.rows;
+      if (ewRows == 0)
+        ewRows = tile.elementwiseRows;
     }
     return success();
   }
 
   /// The register tile in effect: the options, or target-cpu's.
-  int64_t width = 0, rowTile = 0;
+  int64_t width = 0, rowTile = 0, ewRows = 0;
+  /// Fills fused into a contraction's tile loops (and erased).
+  llvm::SmallPtrSet<Operation *, 8> fusedFills;
 
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
 
+    // Contractions first: one may fuse the fill of its accumulator (which
+    // the walk lists before it) into its tile loops.
     SmallVector<linalg::LinalgOp> ops;
     getOperation()->walk([&](linalg::LinalgOp op) {
       if (op.hasPureTensorSemantics() && !op.hasDynamicShape())
         ops.push_back(op);
     });
+    std::stable_partition(ops.begin(), ops.end(), [](linalg::LinalgOp op) {
+      return linalg::isaContractionOpInterface(op);
+    });
     for (linalg::LinalgOp op : ops)
-      tileAndVectorize(rewriter, op);
+      if (!fusedFills.contains(op))
+        tileAndVectorize(rewriter, op);
 
     // Unit batch dims of the tiles are cast away first, so contractions are
     // plain matmuls when the outer-product lowering sees them.
@@ -139,7 +151,7 @@ struct AttnVectorizeLinalgPass
         continue;
       }
       int64_t limit = parallelSeen == 0 ? width
-                      : parallelSeen == 1 ? rowTile
+                      : parallelSeen == 1 ? (contraction ? rowTile : ewRows)
                                           : 1;
       tiles[i] = largestDivisor(ranges[i], limit);
       ++parallelSeen;
@@ -150,12 +162,55 @@ struct AttnVectorizeLinalgPass
       scf::SCFTilingOptions options;
       options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
       rewriter.setInsertionPoint(op);
-      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-          rewriter, cast<TilingInterface>(op.getOperation()), options);
-      if (failed(tiled))
-        return;
-      rewriter.replaceOp(op, tiled->replacements);
-      target = tiled->tiledOps.front();
+      // A contraction into a zero fill, with its reduction in one tile: the
+      // fill is fused into the tile loops, so after vectorization the
+      // accumulators start from the fill's constant (the transfer_read of
+      // the just-written tile folds away) instead of a separate pass that
+      // stores zeros and a load of them per tile.
+      bool wholeReduction = llvm::all_of(
+          llvm::seq<size_t>(0, ranges.size()), [&](size_t i) {
+            return iters[i] != utils::IteratorType::reduction ||
+                   tiles[i] == ranges[i];
+          });
+      Value init = op.getDpsInits().front();
+      auto fill = init.getDefiningOp<linalg::FillOp>();
+      if (contraction && wholeReduction && fill && init.hasOneUse()) {
+        scf::SCFTileAndFuseOptions fuse;
+        fuse.setTilingOptions(options);
+        fuse.setFusionControlFn(
+            [](tensor::ExtractSliceOp, OpResult producer, bool)
+                -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+              if (isa<linalg::FillOp>(producer.getOwner()))
+                return scf::SCFTileAndFuseOptions::ControlFnResult{};
+              return std::nullopt;
+            });
+        FailureOr<scf::SCFTileAndFuseResult> fused =
+            scf::tileConsumerAndFuseProducersUsingSCF(
+                rewriter, cast<TilingInterface>(op.getOperation()), fuse);
+        if (failed(fused))
+          return;
+        for (OpResult r : op->getResults())
+          rewriter.replaceAllUsesWith(r, fused->replacements.lookup(r));
+        rewriter.eraseOp(op);
+        rewriter.eraseOp(fill);
+        fusedFills.insert(fill);
+        target = fused->tiledAndFusedOps.front();
+        for (Operation *f : llvm::drop_begin(fused->tiledAndFusedOps))
+          if (auto tiledFill = dyn_cast<linalg::FillOp>(f)) {
+            rewriter.setInsertionPoint(tiledFill);
+            FailureOr<linalg::VectorizationResult> v =
+                linalg::vectorize(rewriter, tiledFill);
+            if (succeeded(v))
+              rewriter.replaceOp(tiledFill, v->replacements);
+          }
+      } else {
+        FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+            rewriter, cast<TilingInterface>(op.getOperation()), options);
+        if (failed(tiled))
+          return;
+        rewriter.replaceOp(op, tiled->replacements);
+        target = tiled->tiledOps.front();
+      }
     }
     rewriter.setInsertionPoint(target);
     // A contraction tile goes through linalg.contract (same maps), which the

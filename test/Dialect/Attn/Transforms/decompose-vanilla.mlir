@@ -4,29 +4,42 @@
 
 // N = 96 queries, M = 200 keys: 6 full blocks of 32 keys and a peeled block
 // of 8. No value of the flash lowering has the [.., 96, 200] scores shape.
-// Scores are kept transposed, [.., keys, queries], with Q^T built once and
-// the full key blocks packed once as contiguous K^T panels [.., 6, 8, 32]
-// (the 8-key remainder block is transposed on its own), so both
-// contractions read their operands reduction-major.
+// Scores are kept transposed, [.., keys, queries], with scale * Q^T built
+// once (the scale is applied to the queries, not per score) and the full
+// key blocks packed once as contiguous 8-key K^T micro-panels [.., 24, 8, 8]
+// (a 32-key block is 4 consecutive panels; the 8-key remainder block is
+// transposed on its own), so both contractions read their operands
+// reduction-major.
 // FLASH-LABEL: func @vanilla
 // FLASH-NOT: 96x200
-// FLASH-DAG: linalg.transpose ins(%{{.*}} : tensor<2x96x8xf32>) outs(%{{.*}} : tensor<2x8x96xf32>) permutation = [0, 2, 1]
+// FLASH-DAG: %[[SCALE:.*]] = arith.constant 0.353553{{[0-9]*}} : f32
+// FLASH-DAG: linalg.generic {{.*}} ins(%arg0 : tensor<2x96x8xf32>) outs(%{{.*}} : tensor<2x8x96xf32>)
 // FLASH-DAG: %[[FULL:.*]] = tensor.extract_slice %arg1[0, 0, 0] [2, 192, 8] [1, 1, 1] : tensor<2x200x8xf32> to tensor<2x192x8xf32>
-// FLASH-DAG: %[[BLK:.*]] = tensor.expand_shape %[[FULL]] {{\[}}[0], [1, 2], [3]] output_shape [2, 6, 32, 8]
-// FLASH-DAG: %[[KT:.*]] = linalg.transpose ins(%[[BLK]] : tensor<2x6x32x8xf32>) outs(%{{.*}} : tensor<2x6x8x32xf32>) permutation = [0, 1, 3, 2]
+// FLASH-DAG: %[[BLK:.*]] = tensor.expand_shape %[[FULL]] {{\[}}[0], [1, 2], [3]] output_shape [2, 24, 8, 8]
+// FLASH-DAG: %[[KT:.*]] = linalg.transpose ins(%[[BLK]] : tensor<2x24x8x8xf32>) outs(%{{.*}} : tensor<2x24x8x8xf32>) permutation = [0, 1, 3, 2]
 // FLASH: scf.for %[[J:.*]] = %c0 to %c192 step %c32 iter_args({{.*}}) -> (tensor<2x96x16xf32>, tensor<2x96xf32>, tensor<2x96xf32>)
 // FLASH-NOT: linalg.transpose
-// FLASH:   %[[I:.*]] = arith.divui %[[J]], %c32
-// FLASH:   %[[P:.*]] = tensor.extract_slice %[[KT]][0, %[[I]], 0, 0] [2, 1, 8, 32] [1, 1, 1, 1] : tensor<2x6x8x32xf32> to tensor<2x1x8x32xf32>
-// FLASH:   tensor.collapse_shape %[[P]] {{\[}}[0], [1, 2], [3]] : tensor<2x1x8x32xf32> into tensor<2x8x32xf32>
+// FLASH:   %[[I:.*]] = arith.divui %[[J]], %c8
+// FLASH:   %[[P:.*]] = tensor.extract_slice %[[KT]][0, %[[I]], 0, 0] [2, 4, 8, 8] [1, 1, 1, 1] : tensor<2x24x8x8xf32> to tensor<2x4x8x8xf32>
 // FLASH-NOT: linalg.transpose
-// FLASH:   linalg.generic {{.*}} outs(%{{.*}} : tensor<2x32x96xf32>)
-// FLASH:   arith.maximumf
-// FLASH:   math.exp
+// FLASH:   linalg.generic {{.*}} ins(%[[P]], %{{.*}} : tensor<2x4x8x8xf32>, tensor<2x8x96xf32>) outs(%{{.*}} : tensor<2x4x8x96xf32>)
+// The scores need no epilogue (no mask, no causal rule, scale in Q^T).
+// FLASH-NOT: arith.mulf %{{.*}}, %[[SCALE]]
+// FLASH:   %[[S:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2], [3]] : tensor<2x4x8x96xf32> into tensor<2x32x96xf32>
+// The block max into a buffer of its own, alpha from it and m, then m in
+// place, then P = exp(S - m').
+// FLASH:   %[[BM:.*]] = linalg.generic {{.*}} ins(%[[S]] : tensor<2x32x96xf32>) outs(%{{.*}} : tensor<2x96xf32>)
+// FLASH:     arith.maximumf
+// FLASH:   linalg.generic {{.*}} ins(%{{.*}}, %[[BM]] : tensor<2x96xf32>, tensor<2x96xf32>)
+// FLASH:     arith.maximumf
+// FLASH:     math.exp
+// FLASH:   %[[M:.*]] = linalg.generic {{.*}} ins(%[[BM]] : tensor<2x96xf32>) outs(%{{.*}} : tensor<2x96xf32>)
+// FLASH:   linalg.generic {{.*}} ins(%[[S]], %[[M]] : tensor<2x32x96xf32>, tensor<2x96xf32>)
+// FLASH:     math.exp
 // FLASH:   scf.yield
 // FLASH: tensor.extract_slice %{{.*}}[0, 192, 0] [2, 8, 8] [1, 1, 1] : tensor<2x200x8xf32> to tensor<2x8x8xf32>
 // FLASH: linalg.transpose ins(%{{.*}} : tensor<2x8x8xf32>)
-// FLASH: linalg.generic {{.*}} outs(%{{.*}} : tensor<2x8x96xf32>)
+// FLASH: linalg.generic {{.*}} outs(%{{.*}} : tensor<2x1x8x96xf32>)
 // FLASH: arith.divf
 // FLASH-NOT: 96x200
 // FLASH: return
@@ -35,15 +48,14 @@
 // batches and every row tile (the full ones and the peeled remainder), and
 // each tile slices its batch and key block from them.
 // TILED-LABEL: func @vanilla
-// TILED: %[[KT:.*]] = linalg.transpose ins(%{{.*}} : tensor<2x6x32x8xf32>) outs(%{{.*}} : tensor<2x6x8x32xf32>)
-// TILED-NOT: tensor<2x6x32x8xf32>
+// TILED: %[[KT:.*]] = linalg.transpose ins(%{{.*}} : tensor<2x24x8x8xf32>) outs(%{{.*}} : tensor<2x24x8x8xf32>)
 // TILED: scf.forall (%[[B:.*]], %{{.*}}) = (0, 0) to (2, 96) step (1, 32)
-// TILED:   %[[KTB:.*]] = tensor.extract_slice %[[KT]][%[[B]], 0, 0, 0] [1, 6, 8, 32] [1, 1, 1, 1] : tensor<2x6x8x32xf32> to tensor<1x6x8x32xf32>
+// TILED:   %[[KTB:.*]] = tensor.extract_slice %[[KT]][%[[B]], 0, 0, 0] [1, 24, 8, 8] [1, 1, 1, 1] : tensor<2x24x8x8xf32> to tensor<1x24x8x8xf32>
 // TILED:   scf.for
-// TILED:     tensor.extract_slice %[[KTB]][0, %{{.*}}, 0, 0] [1, 1, 8, 32] [1, 1, 1, 1] : tensor<1x6x8x32xf32> to tensor<1x1x8x32xf32>
+// TILED:     tensor.extract_slice %[[KTB]][0, %{{.*}}, 0, 0] [1, 4, 8, 8] [1, 1, 1, 1] : tensor<1x24x8x8xf32> to tensor<1x4x8x8xf32>
 // TILED-NOT: linalg.transpose ins(%{{.*}} : tensor<1x32x8xf32>)
 // TILED:   scf.yield
-// TILED-NOT: tensor<2x6x32x8xf32>
+// TILED-NOT: linalg.transpose ins(%{{.*}} : tensor<2x24x8x8xf32>)
 // TILED: return
 
 // MAT: #[[BCAST:.*]] = affine_map<(d0, d1) -> (0, d1)>

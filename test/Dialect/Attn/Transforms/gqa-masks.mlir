@@ -8,11 +8,13 @@
 // their indexing maps (no copy, no broadcast op). The i1 mask block becomes
 // 0 / -inf first (a small generic on the mask's own shape); causal and the
 // window become one select of -inf in the score epilogue.
-// FLASH-DAG: #[[KMAP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1 floordiv 2, d4, d2)>
+// The score contraction reads 8-key K^T micro-panels [1, 2, 4, 16, 8]:
+// loops (b, h, panel, key in panel, query, feature).
+// FLASH-DAG: #[[KMAP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 floordiv 2, d2, d5, d3)>
 // FLASH-DAG: #[[VMAP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1 floordiv 2, d4, d3)>
 // FLASH-LABEL: func @gqa_bool_window
 // FLASH-NOT: tensor<1x4x40x16xf32>
-// FLASH: linalg.generic {indexing_maps = [#[[KMAP]], {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x2x16x32xf32>, tensor<1x4x16x8xf32>)
+// FLASH: linalg.generic {indexing_maps = [#[[KMAP]], {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x2x4x16x8xf32>, tensor<1x4x16x8xf32>)
 // FLASH: linalg.generic {{.*}} ins(%{{.*}} : tensor<8x32xi1>) outs(%{{.*}} : tensor<8x32xf32>)
 // FLASH-NEXT: ^bb0(%[[KEEP:.*]]: i1, %{{.*}}: f32):
 // FLASH-NEXT:   arith.select %[[KEEP]], %{{.*}}, %[[NINF:.*]] : f32

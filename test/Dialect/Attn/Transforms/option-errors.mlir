@@ -12,17 +12,19 @@
 // RUN: not attn-opt %s --attn-vectorize-linalg="vector-width=-1" 2>&1 | FileCheck %s --check-prefix=VW0
 // RUN: not attn-opt %s --attn-vectorize-linalg="vector-width=65" 2>&1 | FileCheck %s --check-prefix=VW65
 // RUN: not attn-opt %s --attn-vectorize-linalg="rows=-2" 2>&1 | FileCheck %s --check-prefix=ROWS
+// RUN: not attn-opt %s --attn-cpu-pipeline="elementwise-rows=65" 2>&1 | FileCheck %s --check-prefix=EWROWS
 // RUN: not attn-opt %s --attn-vectorize-linalg="reduction-tile=1000" 2>&1 | FileCheck %s --check-prefix=RED
 // RUN: not attn-opt %s --attn-cpu-pipeline="vector-width=100000" 2>&1 | FileCheck %s --check-prefix=VW65K
 // RUN: not attn-opt %s --attn-cpu-pipeline="key-block=0" 2>&1 | FileCheck %s --check-prefix=PIPEBLOCK
 // RUN: not attn-opt %s --attn-cpu-pipeline="batch-tile=x" 2>&1 | FileCheck %s --check-prefix=NOTINT
 // RUN: not attn-opt %s --attn-cpu-pipeline="vectorize=maybe" 2>&1 | FileCheck %s --check-prefix=NOTBOOL
 // An unknown CPU is an error with the closest name, on the pass and the
-// pipeline; with both tiles given, target-cpu is not consulted.
+// pipeline; with all three tiles given, target-cpu is not consulted.
 // RUN: not attn-opt %s --attn-vectorize-linalg="target-cpu=skylake-avx51" 2>&1 | FileCheck %s --check-prefix=CPU
 // RUN: not attn-opt %s --attn-cpu-pipeline="target-cpu=pentium-9" 2>&1 | FileCheck %s --check-prefix=CPUPIPE
 // RUN: not attn-opt %s --attn-cpu-pipeline="target-cpu=i386 vector-width=8" 2>&1 | FileCheck %s --check-prefix=CPU32
-// RUN: attn-opt %s --attn-cpu-pipeline="target-cpu=nonsense vector-width=8 register-rows=2" -o /dev/null
+// RUN: attn-opt %s --attn-cpu-pipeline="target-cpu=nonsense vector-width=8 register-rows=2 elementwise-rows=1" -o /dev/null
+// RUN: not attn-opt %s --attn-cpu-pipeline="target-cpu=nonsense vector-width=8 register-rows=2" 2>&1 | FileCheck %s --check-prefix=CPUNAME
 
 // Not errors: tile 0 means untiled, a tile larger than the dim is one tile
 // (the default row-tile=64 must work on a 7-row op).
@@ -42,6 +44,8 @@
 // VW0: --attn-vectorize-linalg=vector-width:0:0: error: attn-vectorize-linalg: vector-width must be 0 (from target-cpu) or in [1, 64], got -1
 // VW65: error: attn-vectorize-linalg: vector-width must be 0 (from target-cpu) or in [1, 64], got 65
 // ROWS: --attn-vectorize-linalg=rows:0:0: error: attn-vectorize-linalg: rows must be 0 (from target-cpu) or in [1, 64], got -2
+// EWROWS: error: attn-vectorize-linalg: elementwise-rows must be 0 (from target-cpu) or in [1, 64], got 65
+// CPUNAME: error: attn-vectorize-linalg: unknown target CPU 'nonsense'
 // RED: --attn-vectorize-linalg=reduction-tile:0:0: error: attn-vectorize-linalg: reduction-tile must be in [1, 64], got 1000
 // VW65K: error: attn-vectorize-linalg: vector-width must be 0 (from target-cpu) or in [1, 64], got 100000
 // PIPEBLOCK: error: convert-attn-to-linalg: key-block must be > 0, got 0

@@ -140,8 +140,11 @@ def AttnVectorizeLinalg : Pass<"attn-vectorize-linalg"> {
     host detection) unless `vector-width` and `rows` are given: two vector
     registers wide, and the most rows (a power of two) whose accumulators
     and operands fit the register file -- 8 x 32 on AVX-512, 4 x 16 on
-    AVX/AVX2, 4 x 8 on SSE-only x86-64, 4 x 16 elsewhere
-    (docs/cpu-pipeline.md, "Register tiles from the target").
+    AVX/AVX2, 4 x 8 on SSE-only x86-64, 4 x 16 elsewhere. Other ops
+    (elementwise, reductions) get `elementwise-rows` rows at that width,
+    by default as many as leave about six registers per vector for an
+    expanded `exp`: 2 on AVX-512, 1 elsewhere (docs/cpu-pipeline.md,
+    "Register tiles from the target").
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::scf::SCFDialect",
@@ -156,8 +159,11 @@ def AttnVectorizeLinalg : Pass<"attn-vectorize-linalg"> {
            "Largest tile of the innermost parallel loop (1 to 64; 0: two "
            "vector registers of target-cpu)">,
     Option<"rows", "rows", "int64_t", "0",
-           "Largest tile of the second innermost parallel loop (1 to 64; 0: "
-           "from target-cpu's register count)">,
+           "Largest tile of a contraction's second innermost parallel loop "
+           "(1 to 64; 0: from target-cpu's register count)">,
+    Option<"elementwiseRows", "elementwise-rows", "int64_t", "0",
+           "Largest tile of the second innermost parallel loop of every "
+           "other op (1 to 64; 0: from target-cpu's register count)">,
     Option<"reductionTile", "reduction-tile", "int64_t", "8",
            "Largest tile of each reduction loop (1 to 64)">,
     Option<"contractionReductionTile", "contraction-reduction-tile",
