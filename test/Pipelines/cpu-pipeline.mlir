@@ -33,11 +33,13 @@
 // CONTRACT: vector.fma
 // CONTRACT-NOT: vector.reduction
 // VEC-LABEL: func @primal_layer
-// The row gather of primal_weights stays a (scalar) linalg.generic: its
-// floordiv indexing map is not vectorizable; everything else is vector ops.
-// VEC: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x1x64x16xf32>) outs(%{{.*}} : tensor<1x1x8x16xf32>)
-// VEC-NOT: linalg.generic
-// VEC: vector.transfer_read
+// Everything is vector ops, the row gather of primal_weights too: one
+// vectorized row copy per sampled row.
+// VEC-NOT: linalg.
+// VEC: scf.for %{{.*}} = %c0 to %c8 step %c1 iter_args(%{{.*}}) -> (tensor<1x1x8x16xf32>)
+// VEC:   vector.transfer_read {{.*}} : tensor<1x1x1x16xf32>, vector<16xf32>
+// VEC-NOT: linalg.
+// VEC: return
 func.func @vanilla(%q: tensor<2x33x16xf32>, %k: tensor<2x70x16xf32>, %v: tensor<2x70x16xf32>)
     -> tensor<2x33x16xf32> attributes {llvm.emit_c_interface} {
   %o = tensor.empty() : tensor<2x33x16xf32>

@@ -299,7 +299,8 @@ FailureOr<OpWork> primalWork(OpT op, bool causal, const WorkConfig &cfg,
     f.div += 2 * n * d;
   }
   if (op.getFeatureMap() == FeatureMap::l2) {
-    f.mul += 2 * (2 * n * d);
+    // Per input: the squares (n*d), and 1/||x|| scaling the n x s projection.
+    f.mul += 2 * (n * d + n * s);
     f.add += 2 * n * d;
     f.sqrt += 2 * n;
     f.max += 2 * n;

@@ -83,14 +83,14 @@ struct AttnVectorizeLinalgPass
 
   /// The register tile in effect: the options, or target-cpu's.
   int64_t width = 0, rowTile = 0, ewRows = 0;
-  /// Fills fused into a contraction's tile loops (and erased).
-  llvm::SmallPtrSet<Operation *, 8> fusedFills;
+  /// Producers fused into a contraction's tile loops (and erased).
+  llvm::SmallPtrSet<Operation *, 8> fusedProducers;
 
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
 
-    // Contractions first: one may fuse the fill of its accumulator (which
-    // the walk lists before it) into its tile loops.
+    // Contractions first: one may fuse the producer of its accumulator
+    // (which the walk lists before it) into its tile loops.
     SmallVector<linalg::LinalgOp> ops;
     getOperation()->walk([&](linalg::LinalgOp op) {
       if (op.hasPureTensorSemantics() && !op.hasDynamicShape())
@@ -100,7 +100,7 @@ struct AttnVectorizeLinalgPass
       return linalg::isaContractionOpInterface(op);
     });
     for (linalg::LinalgOp op : ops)
-      if (!fusedFills.contains(op))
+      if (!fusedProducers.contains(op))
         tileAndVectorize(rewriter, op);
 
     // Unit batch dims of the tiles are cast away first, so contractions are
@@ -162,25 +162,36 @@ struct AttnVectorizeLinalgPass
       scf::SCFTilingOptions options;
       options.setTileSizes(getAsIndexOpFoldResult(&getContext(), tiles));
       rewriter.setInsertionPoint(op);
-      // A contraction into a zero fill, with its reduction in one tile: the
-      // fill is fused into the tile loops, so after vectorization the
-      // accumulators start from the fill's constant (the transfer_read of
-      // the just-written tile folds away) instead of a separate pass that
-      // stores zeros and a load of them per tile.
+      // A contraction whose accumulator comes from an elementwise op that
+      // only it reads (a zero fill, a broadcast bias, flash's rescaled
+      // accumulator), with its reduction in one tile: the producer is fused
+      // into the tile loops, so after vectorization the accumulators start
+      // from the producer's registers (the transfer_read of the
+      // just-written tile folds away) instead of a separate pass that
+      // stores the tile and a load of it per tile. Upstream's
+      // tileConsumerAndFuseProducersUsingSCF does the fusion; the caller
+      // must keep it valid, hence the whole-reduction condition.
       bool wholeReduction = llvm::all_of(
           llvm::seq<size_t>(0, ranges.size()), [&](size_t i) {
             return iters[i] != utils::IteratorType::reduction ||
                    tiles[i] == ranges[i];
           });
       Value init = op.getDpsInits().front();
-      auto fill = init.getDefiningOp<linalg::FillOp>();
-      if (contraction && wholeReduction && fill && init.hasOneUse()) {
+      auto producer = init.getDefiningOp<linalg::LinalgOp>();
+      if (contraction && wholeReduction && producer && init.hasOneUse() &&
+          producer->getNumResults() == 1 &&
+          producer.hasPureTensorSemantics() &&
+          producer.getNumReductionLoops() == 0 &&
+          !linalg::isaContractionOpInterface(producer) &&
+          llvm::none_of(producer->getOperandTypes(), [](Type t) {
+            return getElementTypeOrSelf(t).isInteger(1);
+          })) {
         scf::SCFTileAndFuseOptions fuse;
         fuse.setTilingOptions(options);
         fuse.setFusionControlFn(
-            [](tensor::ExtractSliceOp, OpResult producer, bool)
+            [&](tensor::ExtractSliceOp, OpResult fused, bool)
                 -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-              if (isa<linalg::FillOp>(producer.getOwner()))
+              if (fused.getOwner() == producer.getOperation())
                 return scf::SCFTileAndFuseOptions::ControlFnResult{};
               return std::nullopt;
             });
@@ -192,17 +203,24 @@ struct AttnVectorizeLinalgPass
         for (OpResult r : op->getResults())
           rewriter.replaceAllUsesWith(r, fused->replacements.lookup(r));
         rewriter.eraseOp(op);
-        rewriter.eraseOp(fill);
-        fusedFills.insert(fill);
+        // The tile loops start from the producer's own init, so the
+        // producer is dead now (checked: an erased op with uses would
+        // dangle).
+        if (producer->use_empty()) {
+          fusedProducers.insert(producer);
+          rewriter.eraseOp(producer);
+        }
         target = fused->tiledAndFusedOps.front();
-        for (Operation *f : llvm::drop_begin(fused->tiledAndFusedOps))
-          if (auto tiledFill = dyn_cast<linalg::FillOp>(f)) {
-            rewriter.setInsertionPoint(tiledFill);
-            FailureOr<linalg::VectorizationResult> v =
-                linalg::vectorize(rewriter, tiledFill);
-            if (succeeded(v))
-              rewriter.replaceOp(tiledFill, v->replacements);
-          }
+        for (Operation *f : llvm::drop_begin(fused->tiledAndFusedOps)) {
+          auto tiled = dyn_cast<linalg::LinalgOp>(f);
+          if (!tiled || failed(linalg::vectorizeOpPrecondition(tiled)))
+            continue;
+          rewriter.setInsertionPoint(tiled);
+          FailureOr<linalg::VectorizationResult> v =
+              linalg::vectorize(rewriter, tiled);
+          if (succeeded(v))
+            rewriter.replaceOp(tiled, v->replacements);
+        }
       } else {
         FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
             rewriter, cast<TilingInterface>(op.getOperation()), options);

@@ -4,16 +4,22 @@
 // ignores the batch loop (no copy). W_c is split by extract_slice, never
 // concatenated; the bias is broadcast into the output first.
 // The projection is computed transposed, e^T[b, h, t, i] = sum_c
-// W_e[h, c, t] * phi(Q)^T[b, h, c, i] (loops b, h, t, i, c).
+// W_e[h, c, t] * Q^T[b, h, c, i] (loops b, h, t, i, c), on Q itself: the l2
+// map's 1/||q_i|| (summed over the outer dim of Q^T) scales e^T's columns
+// afterwards, in place, phi(Q) W_e = diag(1/||q||) (Q W_e).
 // CHECK-DAG: #[[WMAP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d4, d2)>
 // CHECK-DAG: #[[BIAS:.*]] = affine_map<(d0, d1, d2, d3) -> (d3)>
-// CHECK-DAG: #[[GATHER:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, (d2 * 129) floordiv 39, d3)>
+// CHECK-DAG: #[[COLS:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
 // CHECK-LABEL: func @primal
 // CHECK-NOT: tensor.concat
-// CHECK: math.sqrt
-// CHECK: arith.maximumf
-// CHECK: linalg.transpose ins(%{{.*}} : tensor<2x3x33x16xf32>) outs(%{{.*}} : tensor<2x3x16x33xf32>)
-// CHECK: linalg.generic {indexing_maps = [#[[WMAP]], #{{.*}}, #{{.*}}]{{.*}}ins(%{{.*}}, %{{.*}} : tensor<3x16x5xf32>, tensor<2x3x16x33xf32>) outs(%{{.*}} : tensor<2x3x5x33xf32>)
+// CHECK: %[[QT:.*]] = linalg.transpose ins(%{{.*}} : tensor<2x3x33x16xf32>) outs(%{{.*}} : tensor<2x3x16x33xf32>)
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction", "parallel"]} ins(%[[QT]] : tensor<2x3x16x33xf32>) outs(%{{.*}} : tensor<2x3x33xf32>)
+// CHECK: %[[INV:.*]] = linalg.generic
+// CHECK:   math.sqrt
+// CHECK:   arith.maximumf
+// CHECK: %[[E:.*]] = linalg.generic {indexing_maps = [#[[WMAP]], #{{.*}}, #{{.*}}]{{.*}}ins(%{{.*}}, %[[QT]] : tensor<3x16x5xf32>, tensor<2x3x16x33xf32>) outs(%{{.*}} : tensor<2x3x5x33xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[COLS]], #{{.*}}]{{.*}}ins(%[[INV]] : tensor<2x3x33xf32>) outs(%[[E]] : tensor<2x3x5x33xf32>)
+// CHECK:   arith.mulf
 // CHECK: linalg.generic {indexing_maps = [#[[BIAS]], #{{.*}}]{{.*}}ins(%{{.*}} : tensor<12xf32>)
 // CHECK-DAG: tensor.extract_slice %{{.*}}[0, 0] [5, 12] [1, 1] : tensor<10x12xf32> to tensor<5x12xf32>
 // CHECK-DAG: tensor.extract_slice %{{.*}}[5, 0] [5, 12] [1, 1] : tensor<10x12xf32> to tensor<5x12xf32>
@@ -41,9 +47,15 @@ func.func @primal_causal(%q: tensor<7x4xf32>, %w: tensor<4x2xf32>, %wc: tensor<4
 }
 
 // Rows idx(r) = floor(r * (N-1) / (p-1)) = floor(r * 129 / 39) are gathered
-// through an affine map, then W = X_s^T Theta.
+// one row copy per sample (vectorizable, unlike a generic reading X through
+// a floordiv map), then W = X_s^T Theta.
 // CHECK-LABEL: func @weights
-// CHECK: linalg.generic {indexing_maps = [#[[GATHER]],
+// CHECK: scf.for %[[R:.*]] = %c0 to %c40 step %c1 iter_args(%[[XS:.*]] = %{{.*}}) -> (tensor<2x3x40x16xf32>)
+// CHECK:   %[[NUM:.*]] = arith.muli %[[R]], %c129
+// CHECK:   %[[ROW:.*]] = arith.divui %[[NUM]], %c39
+// CHECK:   %[[SRC:.*]] = tensor.extract_slice %arg0[0, 0, %[[ROW]], 0] [2, 3, 1, 16] [1, 1, 1, 1]
+// CHECK:   linalg.copy ins(%[[SRC]] : tensor<2x3x1x16xf32>)
+// CHECK:   tensor.insert_slice %{{.*}} into %[[XS]][0, 0, %[[R]], 0] [2, 3, 1, 16] [1, 1, 1, 1]
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<2x3x40x16xf32>, tensor<3x40x6xf32>) outs(%{{.*}} : tensor<2x3x16x6xf32>)
 func.func @weights(%x: tensor<2x3x130x16xf32>, %t: tensor<3x40x6xf32>, %o: tensor<2x3x16x6xf32>) -> tensor<2x3x16x6xf32> {
   %r = attn.primal_weights ins(%x, %t : tensor<2x3x130x16xf32>, tensor<3x40x6xf32>)
