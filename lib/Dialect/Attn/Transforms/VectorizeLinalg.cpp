@@ -144,6 +144,23 @@ struct AttnVectorizeLinalgPass
     SmallVector<int64_t> tiles(ranges.size(), 1);
     int parallelSeen = 0;
     bool contraction = linalg::isaContractionOpInterface(op);
+    // An op that reads an operand transposed (loop dims out of order in its
+    // map: Q^T, the K panels) gets the contraction's rows too: its tile is
+    // read as rows x width and transposed in registers, and with one row
+    // (elementwise-rows on AVX2) that read became a scalar gather of a
+    // column through the stack (primal 4x slower on an AVX2 build).
+    bool transposing = llvm::any_of(op.getIndexingMapsArray(), [](AffineMap m) {
+      int64_t last = -1;
+      for (AffineExpr e : m.getResults()) {
+        auto d = dyn_cast<AffineDimExpr>(e);
+        if (!d)
+          continue;
+        if (int64_t(d.getPosition()) < last)
+          return true;
+        last = d.getPosition();
+      }
+      return false;
+    });
     for (int i = ranges.size() - 1; i >= 0; --i) {
       if (iters[i] == utils::IteratorType::reduction) {
         tiles[i] = largestDivisor(
@@ -151,7 +168,8 @@ struct AttnVectorizeLinalgPass
         continue;
       }
       int64_t limit = parallelSeen == 0 ? width
-                      : parallelSeen == 1 ? (contraction ? rowTile : ewRows)
+                      : parallelSeen == 1 ? (contraction || transposing ? rowTile
+                                                                         : ewRows)
                                           : 1;
       tiles[i] = largestDivisor(ranges[i], limit);
       ++parallelSeen;

@@ -10,6 +10,11 @@
 // RUN: attn-opt %s --attn-vectorize-linalg="target-cpu=x86-64-v3" --canonicalize | FileCheck %s --check-prefix=AVX2
 // RUN: attn-opt %s --attn-vectorize-linalg="target-cpu=x86-64-v4 elementwise-rows=4" --canonicalize | FileCheck %s --check-prefix=ROWS4
 //
+// A transpose (an operand read with its loop dims out of order) keeps the
+// contraction's rows, 4 on AVX2: a 1-row tile of it would read a column
+// element by element.
+// RUN: attn-opt %s --attn-vectorize-linalg="target-cpu=x86-64-v3" --canonicalize | FileCheck %s --check-prefix=TRANSPOSE
+//
 // A contraction into a zero fill, with its whole reduction in one tile, has
 // the fill fused into its tile loops: there is no loop that stores zeros,
 // and the first FMAs accumulate onto the zero constant.
@@ -69,4 +74,15 @@ func.func @mm_shared_fill(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>) -> (tens
   %r = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>)
                      outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
   return %r, %c : tensor<64x64xf32>, tensor<64x64xf32>
+}
+
+// TRANSPOSE-LABEL: func @transpose
+// TRANSPOSE: scf.for {{.*}} step %c4
+// TRANSPOSE: scf.for {{.*}} step %c16
+// TRANSPOSE: vector.transfer_read {{.*}} : tensor<16x4xf32>, vector<16x4xf32>
+// TRANSPOSE: vector.transpose
+func.func @transpose(%x: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %e = tensor.empty() : tensor<64x64xf32>
+  %t = linalg.transpose ins(%x : tensor<64x64xf32>) outs(%e : tensor<64x64xf32>) permutation = [1, 0]
+  return %t : tensor<64x64xf32>
 }
