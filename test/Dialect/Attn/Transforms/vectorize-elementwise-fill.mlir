@@ -11,7 +11,7 @@
 // RUN: attn-opt %s --attn-vectorize-linalg="target-cpu=x86-64-v4 elementwise-rows=4" --canonicalize | FileCheck %s --check-prefix=ROWS4
 //
 // A transpose (an operand read with its loop dims out of order) keeps the
-// contraction's rows, 4 on AVX2: a 1-row tile of it would read a column
+// contraction's rows (4 for x86-64-v3); a 1-row tile of it would read a column
 // element by element.
 // RUN: attn-opt %s --attn-vectorize-linalg="target-cpu=x86-64-v3" --canonicalize | FileCheck %s --check-prefix=TRANSPOSE
 //
