@@ -182,6 +182,15 @@ inline std::vector<Case> allCases() {
     x->window = 40;
   }
   {
+    // Long enough for 64-row tiles to run all three key-block loops of a
+    // causal window (masked, unmasked, masked: DecomposeVanilla.cpp's
+    // unmaskedKeys), plus the partial last block.
+    Case *x = vanilla("vanilla_window_causal_interior", {2, 260, 8},
+                      {2, 260, 8}, {2, 260, 8});
+    x->causal = true;
+    x->window = 150;
+  }
+  {
     Case *x = vanilla("vanilla_window0_causal", {33, 8}, {33, 8}, {33, 4});
     x->causal = true;
     x->window = 0;

@@ -155,7 +155,8 @@ Value packKeyBlocks(LinalgBuilder &lb, Value k, int64_t block, int64_t panel) {
 ///    so without a mask or positional rule there is no epilogue at all.
 Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
                   Value kb, Value maskB, int64_t blockLen, Value keyOffset,
-                  Value qT = Value(), Value kT = Value()) {
+                  Value qT = Value(), Value kT = Value(),
+                  bool positional = true) {
   unsigned nb = sh.nb;
   bool transposed = static_cast<bool>(qT);
   SmallVector<int64_t> sShape(sh.batch);
@@ -244,8 +245,9 @@ Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
   std::optional<double> scale;
   if (!transposed)
     scale = op.getScaleOrDefault();
-  bool causal = op.getCausal();
-  std::optional<uint64_t> window = op.getWindow();
+  bool causal = positional && op.getCausal();
+  std::optional<uint64_t> window =
+      positional ? op.getWindow() : std::optional<uint64_t>();
   Value queryOffset = queryOffsetValue(lb.b, op);
   bool hasMask = static_cast<bool>(maskB);
   if (!scale && !hasMask && !causal && !window)
@@ -422,11 +424,12 @@ FailureOr<SmallVector<Value>> decomposeMaterialized(LinalgBuilder &lb,
 }
 
 /// One flash step on the transposed score tile S^T [B.., len, N] (see
-/// blockScores): returns (acc', m', l'). `qT` is Q^T [B.., d, N].
+/// blockScores): returns (acc', m', l'). `qT` is Q^T [B.., d, N]; without
+/// `positional` the block is one the causal/window rules do not touch.
 std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
                                  const VanillaShapes &sh, Value qT, Value acc,
                                  Value m, Value l, OpFoldResult keyOffset,
-                                 int64_t len) {
+                                 int64_t len, bool positional = true) {
   OpBuilder &b = lb.b;
   Location loc = lb.loc;
   unsigned nb = sh.nb, keyDim = nb;
@@ -476,7 +479,7 @@ std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
   }
   Value keyOffsetV = getValueOrCreateConstantIndexOp(b, loc, keyOffset);
   Value sT = blockScores(lb, op, sh, /*kb=*/Value(), maskB, len, keyOffsetV,
-                         qT, kTb);
+                         qT, kTb, positional);
 
   // Loops (b.., j, i): keys j outermost, so reductions over keys combine
   // whole vectors of query rows i.
@@ -597,28 +600,81 @@ KeyRange visibleKeys(OpBuilder &b, Location loc, VanillaOp op,
   return r;
 }
 
+/// The full blocks starting in [lo, hi) that no positional rule touches,
+/// as [uLo, uHi) with lo <= uLo <= uHi <= hi (block starts are multiples of
+/// `block`). With the tile's queries at qo .. qo+n-1, the block [s, s+block)
+/// is visible to all of them when s + block <= qo + 1 (causal: its last key
+/// is at or before the first query) and s >= qo + n - 1 - W (window: its
+/// first key is within W of the last query). Only the blocks outside need
+/// the select of -inf; the diagonal ones, for a causal tile.
+std::pair<Value, Value> unmaskedKeys(OpBuilder &b, Location loc, VanillaOp op,
+                                     const VanillaShapes &sh, int64_t block,
+                                     Value lo, Value hi) {
+  auto idx = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  Value qo = queryOffsetValue(b, op);
+  if (!qo)
+    qo = idx(0);
+  Value uLo = lo, uHi = hi;
+  if (std::optional<uint64_t> window = op.getWindow()) {
+    Value first = arith::AddIOp::create(
+        b, loc, qo, idx(sh.n - 1 - static_cast<int64_t>(*window)));
+    Value start = arith::MulIOp::create(
+        b, loc, arith::CeilDivSIOp::create(b, loc, first, idx(block)),
+        idx(block));
+    uLo = arith::MinSIOp::create(b, loc,
+                                 arith::MaxSIOp::create(b, loc, start, lo), hi);
+  }
+  if (op.getCausal()) {
+    Value end = arith::MulIOp::create(
+        b, loc,
+        arith::FloorDivSIOp::create(
+            b, loc, arith::AddIOp::create(b, loc, qo, idx(1)), idx(block)),
+        idx(block));
+    uHi = arith::MinSIOp::create(b, loc,
+                                 arith::MaxSIOp::create(b, loc, end, uLo), hi);
+  }
+  return {uLo, uHi};
+}
+
 /// The flash loop over the full blocks starting in [lo, hi) and, when
 /// `withRem`, the partial last block if `remVisible` (null: always) holds;
-/// updates (acc, m, l).
+/// updates (acc, m, l). Under causal or window rules the full blocks run in
+/// up to three consecutive loops -- masked, unmasked (unmaskedKeys), masked
+/// -- so only the blocks that cross the rules' boundary pay for the selects;
+/// the order of the blocks, and so the result, is the same as one loop.
 void flashKeys(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
                Value qT, int64_t block, Value lo, Value hi, bool withRem,
                Value remVisible, Value &acc, Value &m, Value &l) {
   OpBuilder &b = lb.b;
   Location loc = lb.loc;
   int64_t fullEnd = sh.m / block * block, rem = sh.m % block;
-  if (fullEnd > 0) {
+  auto blockLoop = [&](Value from, Value to, bool positional) {
     Value stepV = arith::ConstantIndexOp::create(b, loc, block);
     auto loop = scf::ForOp::create(
-        b, loc, lo, hi, stepV, ValueRange{acc, m, l},
+        b, loc, from, to, stepV, ValueRange{acc, m, l},
         [&](OpBuilder &nb2, Location nl, Value iv, ValueRange iter) {
           LinalgBuilder inner{nb2, nl};
           auto next = flashBlock(inner, op, sh, qT, iter[0], iter[1], iter[2],
-                                 iv, block);
+                                 iv, block, positional);
           scf::YieldOp::create(nb2, nl, ValueRange{next[0], next[1], next[2]});
         });
     acc = loop.getResult(0);
     m = loop.getResult(1);
     l = loop.getResult(2);
+  };
+  if (fullEnd > 0) {
+    if (!op.getCausal() && !op.getWindow()) {
+      blockLoop(lo, hi, /*positional=*/true);
+    } else {
+      auto [uLo, uHi] = unmaskedKeys(b, loc, op, sh, block, lo, hi);
+      if (op.getWindow())
+        blockLoop(lo, uLo, /*positional=*/true);
+      blockLoop(uLo, uHi, /*positional=*/false);
+      if (op.getCausal())
+        blockLoop(uHi, hi, /*positional=*/true);
+    }
   }
   if (rem == 0 || !withRem)
     return;

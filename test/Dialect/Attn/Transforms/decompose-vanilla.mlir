@@ -109,3 +109,41 @@ func.func @causal_mask(%q: tensor<40x8xf32>, %k: tensor<70x8xf32>, %v: tensor<70
                     outs(%o : tensor<40x8xf32>) {alignment = #attn.alignment<top_left>, causal, scale = 0.5 : f32} -> tensor<40x8xf32>
   return %r : tensor<40x8xf32>
 }
+
+// Only the blocks that cross the causal diagonal pay for the mask: with the
+// 32 queries at positions 64..95 (bottom_right, M = 96), keys [0, 64) are
+// visible to every row and run in a loop without the select; the diagonal
+// block [64, 96) comes after it with the select (one block: the
+// canonicalizer inlines its one-trip loop).
+// FLASH-LABEL: func @causal_interior_unmasked
+// FLASH: scf.for %{{.*}} = %c0 to %c64 step %c32
+// FLASH-NOT: arith.select
+// FLASH: scf.yield
+// FLASH: arith.cmpi sgt
+// FLASH: arith.select
+func.func @causal_interior_unmasked(%q: tensor<32x8xf32>, %k: tensor<96x8xf32>,
+                                    %v: tensor<96x8xf32>, %o: tensor<32x8xf32>) -> tensor<32x8xf32> {
+  %r = attn.vanilla ins(%q, %k, %v : tensor<32x8xf32>, tensor<96x8xf32>, tensor<96x8xf32>)
+                    outs(%o : tensor<32x8xf32>) {alignment = #attn.alignment<bottom_right>, causal} -> tensor<32x8xf32>
+  return %r : tensor<32x8xf32>
+}
+
+// A causal window runs three loops: queries 160..191 (bottom_right, M =
+// 192) with W = 112 see keys from 48 on, so blocks start at 32; [32, 96)
+// crosses the window's edge (masked), [96, 160) is visible to every row
+// (no select), [160, 192) crosses the diagonal (masked; one block, inlined).
+// FLASH-LABEL: func @window_causal_three_loops
+// FLASH: scf.for %{{.*}} = %c32 to %c96 step %c32
+// FLASH: arith.cmpi slt
+// FLASH: arith.select
+// FLASH: scf.for %{{.*}} = %c96 to %c160 step %c32
+// FLASH-NOT: arith.select
+// FLASH: scf.yield
+// FLASH: arith.cmpi sgt
+// FLASH: arith.select
+func.func @window_causal_three_loops(%q: tensor<32x8xf32>, %k: tensor<192x8xf32>,
+                                     %v: tensor<192x8xf32>, %o: tensor<32x8xf32>) -> tensor<32x8xf32> {
+  %r = attn.vanilla ins(%q, %k, %v : tensor<32x8xf32>, tensor<192x8xf32>, tensor<192x8xf32>)
+                    outs(%o : tensor<32x8xf32>) {alignment = #attn.alignment<bottom_right>, causal, window = 112} -> tensor<32x8xf32>
+  return %r : tensor<32x8xf32>
+}
