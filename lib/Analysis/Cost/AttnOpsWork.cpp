@@ -289,9 +289,12 @@ FailureOr<OpWork> primalWork(OpT op, bool causal, const WorkConfig &cfg,
   uint64_t batch = attn::detail::product(q.take_front(nb));
   uint64_t n = q[nb], d = q[nb + 1], s = wc[0] / 2, dv = wc[1];
 
+  // The CPU lowering's projections have sp >= s columns, W_e and W_r
+  // padded with zeros (primalProjectionColumns): their MACs are counted.
+  uint64_t sp = primalProjectionColumns(s);
   OpWork w;
   fillBytes(o, op.getInit(), w);
-  w.macs = batch * (2 * n * d * s + 2 * n * s * dv);
+  w.macs = batch * (2 * n * d * sp + 2 * n * s * dv);
   w.complexity = "O(N*s*(d+dv))";
   FlopCounts f; // for q and k together
   if (causal) {
@@ -299,20 +302,22 @@ FailureOr<OpWork> primalWork(OpT op, bool causal, const WorkConfig &cfg,
     f.div += 2 * n * d;
   }
   if (op.getFeatureMap() == FeatureMap::l2) {
-    // Per input: the squares (n*d), and 1/||x|| scaling the n x s projection.
-    f.mul += 2 * (n * d + n * s);
-    f.add += 2 * n * d;
+    // Per input: the squares (n*d) summed into L partials per row, those
+    // summed, and 1/||x|| scaling the n x sp projection.
+    uint64_t lanes = primalNormLanes(d);
+    f.mul += 2 * (n * d + n * sp);
+    f.add += 2 * (n * d + n * lanes);
     f.sqrt += 2 * n;
     f.max += 2 * n;
     f.div += 2 * n;
   }
   w.flops = f.scaled(batch);
-  w.gemms = {{2 * batch, n, d, s}, {2 * batch, n, s, dv}};
-  // Per row tile: q and k rows (raw and normalized), e and r, output rows;
-  // plus W_e, W_r, W_c and b_c, which every tile reads.
+  w.gemms = {{2 * batch, n, d, sp}, {2 * batch, n, s, dv}};
+  // Per row tile: q and k rows, e and r (sp columns), output rows; plus
+  // W_e and W_r (padded), W_c and b_c, which every tile reads.
   uint64_t rows = std::min<uint64_t>(std::max<int64_t>(cfg.rowTile, 1), n);
-  uint64_t weights = kF32 * (2 * d * s + 2 * s * dv + dv);
-  w.sramPeakBytes = weights + kF32 * rows * (4 * d + 2 * s + dv);
+  uint64_t weights = kF32 * (2 * d * sp + 2 * s * dv + dv);
+  w.sramPeakBytes = weights + kF32 * rows * (2 * d + 2 * sp + dv);
   // Linear: every input is read once, the output written once.
   w.dramBytes = compulsoryBytes(o, w);
   return w;

@@ -15,6 +15,7 @@
 #include "attn-mlir/Dialect/Attn/Transforms/Transforms.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/Utils/Utils.h"
 
 using namespace mlir;
 using namespace mlir::attn;
@@ -85,25 +86,51 @@ std::pair<Value, Value> prefixMean(LinalgBuilder &lb, Value x, unsigned nb,
   return {loop.getResult(1), loop.getResult(0)};
 }
 
-/// 1 / max(||x||_2, 1e-12) per row of x, from x^T [B.., d, N] (PyTorch's
-/// F.normalize is x times it). The sum of squares runs over the outer dim
-/// of x^T, so it vectorizes over rows with plain vector adds; over the
-/// contiguous dim of x it would need a transpose per vector.
-Value l2InverseNorms(LinalgBuilder &lb, Value xT, unsigned nb) {
-  ArrayRef<int64_t> shape = shapeOf(xT);
-  SmallVector<int64_t> rowShape(shape.drop_back(2));
-  rowShape.push_back(shape.back());
-  unsigned loops = nb + 2;
-  AffineMap full = lb.map(loops, lb.dims(0, loops));
-  SmallVector<AffineExpr> rowE = lb.dims(0, nb);
-  rowE.push_back(lb.dim(nb + 1));
-  SmallVector<IT> overFeatures = LinalgBuilder::iters(loops);
-  overFeatures[nb] = IT::reduction;
-  Value sumSq = lb.generic({xT}, lb.freshFilled(rowShape, 0.0),
-                           {full, lb.map(loops, rowE)}, overFeatures,
+/// 1 / max(||x||_2, 1e-12) per row of x [B.., N, d] (PyTorch's
+/// F.normalize is x times it). The sum of squares is reduced in two steps,
+/// so neither reads x across rows: x viewed as [B.., N, d/L, L] (L = 8
+/// lanes when they divide d) is summed over d/L into [B.., N, L] with
+/// whole-vector adds of contiguous lanes, then [B.., N, L] over L. One
+/// reduction over the contiguous d would vectorize over rows and transpose
+/// every d-vector of x in registers (a quarter of the primal layer's time
+/// on AVX2, perf).
+Value l2InverseNorms(LinalgBuilder &lb, Value x, unsigned nb) {
+  ArrayRef<int64_t> shape = shapeOf(x);
+  int64_t d = shape.back();
+  int64_t lanes = primalNormLanes(d);
+  SmallVector<int64_t> rowShape(shape.drop_back());
+  SmallVector<int64_t> viewShape(rowShape), partShape(rowShape);
+  viewShape.append({d / lanes, lanes});
+  partShape.push_back(lanes);
+  SmallVector<ReassociationIndices> groups;
+  for (unsigned i = 0; i <= nb; ++i)
+    groups.push_back({int64_t(i)});
+  groups.push_back({int64_t(nb + 1), int64_t(nb + 2)});
+  Value view = tensor::ExpandShapeOp::create(
+      lb.b, lb.loc,
+      RankedTensorType::get(viewShape, getElementTypeOrSelf(x.getType())), x,
+      groups);
+  // part[b.., i, l] = sum_k view[b.., i, k, l]^2; loops (b.., i, k, l).
+  unsigned loops = nb + 3;
+  SmallVector<AffineExpr> partE = lb.dims(0, nb + 1);
+  partE.push_back(lb.dim(nb + 2));
+  SmallVector<IT> overChunks = LinalgBuilder::iters(loops);
+  overChunks[nb + 1] = IT::reduction;
+  Value part = lb.generic({view}, lb.freshFilled(partShape, 0.0),
+                          {lb.map(loops, lb.dims(0, loops)),
+                           lb.map(loops, partE)},
+                          overChunks,
+                          [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                            Value sq = arith::MulFOp::create(b, l, a[0], a[0]);
+                            return arith::AddFOp::create(b, l, sq, a[1]);
+                          });
+  unsigned rl = nb + 2;
+  Value sumSq = lb.generic({part}, lb.freshFilled(rowShape, 0.0),
+                           {lb.map(rl, lb.dims(0, rl)),
+                            lb.map(rl, lb.dims(0, nb + 1))},
+                           LinalgBuilder::iters(nb + 1, 1),
                            [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                             Value sq = arith::MulFOp::create(b, l, a[0], a[0]);
-                             return arith::AddFOp::create(b, l, sq, a[1]);
+                             return arith::AddFOp::create(b, l, a[0], a[1]);
                            });
   // One reciprocal per row, then multiplies: a sqrt and a divide per
   // element would cost d times more on the vector unit.
@@ -119,6 +146,23 @@ Value l2InverseNorms(LinalgBuilder &lb, Value xT, unsigned nb) {
                       Value den = arith::MaximumFOp::create(b, l, norm, eps);
                       return arith::DivFOp::create(b, l, one, den);
                     });
+}
+
+/// `w` [.., d, s] with zero columns appended up to `cols`, as a tensor.pad:
+/// attn-vectorize-linalg turns it into one masked read per row. (A
+/// linalg.copy into the columns of a zero tensor is tiled into a loop over
+/// that strided slice, and bufferization then copies the loop's result
+/// back with a memref.copy of a strided view: a call into the runtime
+/// library, memrefCopy, which the AOT objects do not link.)
+Value padColumns(LinalgBuilder &lb, Value w, int64_t cols) {
+  ArrayRef<int64_t> shape = shapeOf(w);
+  if (shape.back() == cols)
+    return w;
+  SmallVector<int64_t> padded(shape);
+  padded.back() = cols;
+  return tensor::createPadHighOp(
+      RankedTensorType::get(padded, getElementTypeOrSelf(w.getType())), w,
+      lb.constF32(0.0), /*nofold=*/false, lb.loc, lb.b);
 }
 
 Value sliceRows(OpBuilder &b, Location loc, Value w, int64_t offset,
@@ -150,52 +194,66 @@ Value primalOutput(LinalgBuilder &lb, const PrimalOperands &p) {
   ArrayRef<int64_t> qShape = shapeOf(p.q);
   int64_t s = shapeOf(p.we).back();
 
-  // The projections are computed transposed, e^T = W_e^T phi(Q)^T
-  // [B.., s, N], so that both contractions read their operands
-  // reduction-major (W_e [d, s], phi(Q)^T [d, N]; then e^T [s, N], W_c
-  // [s, dv]) and vectorize to register-tiled outer-product FMAs.
+  // The projections e = phi(Q) W_e [B.., N, sp] are GEMMs on row-major Q
+  // and K: each Q element is broadcast against a vector of W_e's (padded)
+  // columns, sp = s rounded up to 8 (primalProjectionColumns), so the
+  // vector width divides the columns (s = 30 would give 15-lane vectors,
+  // or a transposed e^T = W_e^T Q^T that needs Q^T: a 2-cycle-per-element
+  // transpose of every input tile, a fifth of the layer's time on AVX2).
   int64_t n = qShape[nb];
-  SmallVector<int64_t> projTShape(qShape.drop_back(2));
-  projTShape.append({s, n});
+  int64_t sp = primalProjectionColumns(s);
+  SmallVector<int64_t> projShape(qShape.drop_back(2));
+  projShape.append({n, sp});
   // With the l2 map, phi(x) W = diag(1/||x||) (x W): the projection runs
   // on x and its N x s result is scaled per row, instead of the N x d
   // input.
-  auto project = [&](Value x, Value w) {
-    Value xT = transposeLast2(lb, x);
+  auto project = [&](Value x, Value w) -> Value {
     Value inv;
     if (p.featureMap == FeatureMap::l2)
-      inv = l2InverseNorms(lb, xT, nb);
-    // e^T[b.., t, i] = sum_c W[b'.., c, t] * x^T[b.., c, i]; loops b.., t, i, c.
+      inv = l2InverseNorms(lb, x, nb);
+    Value wp = padColumns(lb, w, sp);
+    // e[b.., i, t] = sum_c x[b.., i, c] * W[b'.., c, t]; loops b.., i, t, c.
     unsigned loops = nb + 3, wb = shapeOf(w).size() - 2;
-    AffineExpr t = lb.dim(nb), i = lb.dim(nb + 1), c = lb.dim(nb + 2);
+    AffineExpr i = lb.dim(nb), t = lb.dim(nb + 1), c = lb.dim(nb + 2);
     SmallVector<AffineExpr> wE = lb.dims(nb - wb, wb), xE = lb.dims(0, nb),
                             oE = lb.dims(0, nb);
     wE.append({c, t});
-    xE.append({c, i});
-    oE.append({t, i});
+    xE.append({i, c});
+    oE.append({i, t});
     Value proj = lb.generic(
-        {w, xT}, lb.freshFilled(projTShape, 0.0),
-        {lb.map(loops, wE), lb.map(loops, xE), lb.map(loops, oE)},
+        {x, wp}, lb.freshFilled(projShape, 0.0),
+        {lb.map(loops, xE), lb.map(loops, wE), lb.map(loops, oE)},
         LinalgBuilder::iters(nb + 2, 1),
         [](OpBuilder &b, Location l, ValueRange a) -> Value {
           Value m = arith::MulFOp::create(b, l, a[0], a[1]);
           return arith::AddFOp::create(b, l, m, a[2]);
         });
-    if (!inv)
+    if (inv) {
+      // e[b.., i, t] *= inv[b.., i], in place.
+      unsigned sl = nb + 2;
+      proj = lb.generic({inv}, proj,
+                        {lb.map(sl, lb.dims(0, nb + 1)),
+                         lb.map(sl, lb.dims(0, sl))},
+                        LinalgBuilder::iters(sl),
+                        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                          return arith::MulFOp::create(b, l, a[1], a[0]);
+                        });
+    }
+    if (sp == s)
       return proj;
-    // e^T[b.., t, i] *= inv[b.., i], in place.
-    unsigned sl = nb + 2;
-    SmallVector<AffineExpr> invE = lb.dims(0, nb);
-    invE.push_back(lb.dim(nb + 1));
-    return lb.generic({inv}, proj,
-                      {lb.map(sl, invE), lb.map(sl, lb.dims(0, sl))},
-                      LinalgBuilder::iters(sl),
-                      [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                        return arith::MulFOp::create(b, l, a[1], a[0]);
-                      });
+    // The s real columns: a view, read by the output GEMM as broadcasts.
+    unsigned rank = projShape.size();
+    SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0)), sizes,
+        strides(rank, b.getIndexAttr(1));
+    for (int64_t e : projShape)
+      sizes.push_back(b.getIndexAttr(e));
+    sizes.back() = b.getIndexAttr(s);
+    return tensor::ExtractSliceOp::create(b, lb.loc, proj, offsets, sizes,
+                                          strides)
+        .getResult();
   };
-  Value eT = project(p.q, p.we);
-  Value rT = project(p.k, p.wr);
+  Value e = project(p.q, p.we);
+  Value r = project(p.k, p.wr);
 
   // O starts as the broadcast bias (or zero), then accumulates both halves.
   Value out;
@@ -209,16 +267,16 @@ Value primalOutput(LinalgBuilder &lb, const PrimalOperands &p) {
   } else {
     out = lb.fill(p.init, 0.0);
   }
-  // O[b.., i, c] += sum_t p^T[b.., t, i] * W_c[off + t, c]; loops b.., i, c, t.
-  auto accumulate = [&](Value pT, int64_t offset, Value acc) {
+  // O[b.., i, c] += sum_t x[b.., i, t] * W_c[off + t, c]; loops b.., i, c, t.
+  auto accumulate = [&](Value x, int64_t offset, Value acc) {
     Value wc = sliceRows(b, lb.loc, p.wc, offset, s);
     unsigned loops = nb + 3;
     AffineExpr i = lb.dim(nb), c = lb.dim(nb + 1), t = lb.dim(nb + 2);
-    SmallVector<AffineExpr> pE = lb.dims(0, nb), oE = lb.dims(0, nb);
-    pE.append({t, i});
+    SmallVector<AffineExpr> xE = lb.dims(0, nb), oE = lb.dims(0, nb);
+    xE.append({i, t});
     oE.append({i, c});
-    return lb.generic({pT, wc}, acc,
-                      {lb.map(loops, pE), lb.map(loops, {t, c}),
+    return lb.generic({x, wc}, acc,
+                      {lb.map(loops, xE), lb.map(loops, {t, c}),
                        lb.map(loops, oE)},
                       LinalgBuilder::iters(nb + 2, 1),
                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
@@ -226,11 +284,22 @@ Value primalOutput(LinalgBuilder &lb, const PrimalOperands &p) {
                         return arith::AddFOp::create(b, l, m, a[2]);
                       });
   };
-  out = accumulate(eT, 0, out);
-  return accumulate(rT, s, out);
+  out = accumulate(e, 0, out);
+  return accumulate(r, s, out);
 }
 
 } // namespace
+
+int64_t mlir::attn::primalProjectionColumns(int64_t s) {
+  return llvm::alignTo(s, 8);
+}
+
+int64_t mlir::attn::primalNormLanes(int64_t d) {
+  for (int64_t lanes : {8, 4, 2})
+    if (d % lanes == 0)
+      return lanes;
+  return 1;
+}
 
 FailureOr<SmallVector<Value>> mlir::attn::decomposePrimal(OpBuilder &b,
                                                           PrimalOp op) {

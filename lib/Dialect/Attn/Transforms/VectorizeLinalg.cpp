@@ -103,6 +103,24 @@ struct AttnVectorizeLinalgPass
       if (!fusedProducers.contains(op))
         tileAndVectorize(rewriter, op);
 
+    // Static zero-padding (primal's W_e/W_r columns up to a multiple of 8):
+    // a masked transfer_read of the source into a vector of the padded
+    // shape. Left alone, a tensor.pad bufferizes to a strided memref.copy,
+    // a runtime-library call.
+    SmallVector<tensor::PadOp> pads;
+    getOperation()->walk([&](tensor::PadOp pad) {
+      if (pad.getResultType().hasStaticShape() &&
+          pad.getSourceType().hasStaticShape())
+        pads.push_back(pad);
+    });
+    for (tensor::PadOp pad : pads) {
+      rewriter.setInsertionPoint(pad);
+      FailureOr<linalg::VectorizationResult> v = linalg::vectorize(
+          rewriter, pad, pad.getResultType().getShape());
+      if (succeeded(v))
+        rewriter.replaceOp(pad, v->replacements);
+    }
+
     // Unit batch dims of the tiles are cast away first, so contractions are
     // plain matmuls when the outer-product lowering sees them.
     RewritePatternSet unitDims(&getContext());
@@ -112,6 +130,8 @@ struct AttnVectorizeLinalgPass
 
     RewritePatternSet patterns(&getContext());
     vector::populateVectorReductionToContractPatterns(patterns);
+    // The padding's masked read: vector.mask -> a transfer_read with a mask.
+    vector::populateVectorMaskLoweringPatternsForSideEffectingOps(patterns);
     vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
     vector::populateVectorContractLoweringPatterns(
         patterns, vector::VectorContractLowering::OuterProduct);

@@ -3,23 +3,30 @@
 // Per-head weights [3, 16, 5] shared over the batch: read through a map that
 // ignores the batch loop (no copy). W_c is split by extract_slice, never
 // concatenated; the bias is broadcast into the output first.
-// The projection is computed transposed, e^T[b, h, t, i] = sum_c
-// W_e[h, c, t] * Q^T[b, h, c, i] (loops b, h, t, i, c), on Q itself: the l2
-// map's 1/||q_i|| (summed over the outer dim of Q^T) scales e^T's columns
-// afterwards, in place, phi(Q) W_e = diag(1/||q||) (Q W_e).
-// CHECK-DAG: #[[WMAP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d4, d2)>
+// The l2 map's norms are summed in two steps that read rows of Q
+// contiguously: [.., 33, 2, 8] -> 8 partial sums per row -> 1. The
+// projection e[b, h, i, t] = sum_c Q[b, h, i, c] * W_e[h, c, t] (loops b, h,
+// i, t, c) runs on row-major Q, with W_e padded to 8 columns (s = 5); then
+// 1/||q_i|| scales e's rows in place, phi(Q) W_e = diag(1/||q||) (Q W_e),
+// and only e's 5 real columns are read by the output GEMM.
+// CHECK-DAG: #[[WMAP:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d4, d3)>
 // CHECK-DAG: #[[BIAS:.*]] = affine_map<(d0, d1, d2, d3) -> (d3)>
-// CHECK-DAG: #[[COLS:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// CHECK-DAG: #[[ROWS:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
 // CHECK-LABEL: func @primal
 // CHECK-NOT: tensor.concat
-// CHECK: %[[QT:.*]] = linalg.transpose ins(%{{.*}} : tensor<2x3x33x16xf32>) outs(%{{.*}} : tensor<2x3x16x33xf32>)
-// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction", "parallel"]} ins(%[[QT]] : tensor<2x3x16x33xf32>) outs(%{{.*}} : tensor<2x3x33xf32>)
+// CHECK-NOT: linalg.transpose
+// CHECK: %[[V:.*]] = tensor.expand_shape %arg0 {{\[}}[0], [1], [2], [3, 4]] output_shape [2, 3, 33, 2, 8]
+// CHECK: %[[PART:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]} ins(%[[V]] : tensor<2x3x33x2x8xf32>) outs(%{{.*}} : tensor<2x3x33x8xf32>)
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[PART]] : tensor<2x3x33x8xf32>) outs(%{{.*}} : tensor<2x3x33xf32>)
 // CHECK: %[[INV:.*]] = linalg.generic
 // CHECK:   math.sqrt
 // CHECK:   arith.maximumf
-// CHECK: %[[E:.*]] = linalg.generic {indexing_maps = [#[[WMAP]], #{{.*}}, #{{.*}}]{{.*}}ins(%{{.*}}, %[[QT]] : tensor<3x16x5xf32>, tensor<2x3x16x33xf32>) outs(%{{.*}} : tensor<2x3x5x33xf32>)
-// CHECK: linalg.generic {indexing_maps = [#[[COLS]], #{{.*}}]{{.*}}ins(%[[INV]] : tensor<2x3x33xf32>) outs(%[[E]] : tensor<2x3x5x33xf32>)
+// CHECK: %[[WP:.*]] = tensor.pad %arg1 low[0, 0, 0] high[0, 0, 3]
+// CHECK: : tensor<3x16x5xf32> to tensor<3x16x8xf32>
+// CHECK: %[[E:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #[[WMAP]], #{{.*}}]{{.*}}ins(%arg0, %[[WP]] : tensor<2x3x33x16xf32>, tensor<3x16x8xf32>) outs(%{{.*}} : tensor<2x3x33x8xf32>)
+// CHECK: %[[ES:.*]] = linalg.generic {indexing_maps = [#[[ROWS]], #{{.*}}]{{.*}}ins(%[[INV]] : tensor<2x3x33xf32>) outs(%[[E]] : tensor<2x3x33x8xf32>)
 // CHECK:   arith.mulf
+// CHECK: tensor.extract_slice %[[ES]][0, 0, 0, 0] [2, 3, 33, 5] [1, 1, 1, 1] : tensor<2x3x33x8xf32> to tensor<2x3x33x5xf32>
 // CHECK: linalg.generic {indexing_maps = [#[[BIAS]], #{{.*}}]{{.*}}ins(%{{.*}} : tensor<12xf32>)
 // CHECK-DAG: tensor.extract_slice %{{.*}}[0, 0] [5, 12] [1, 1] : tensor<10x12xf32> to tensor<5x12xf32>
 // CHECK-DAG: tensor.extract_slice %{{.*}}[5, 0] [5, 12] [1, 1] : tensor<10x12xf32> to tensor<5x12xf32>

@@ -64,6 +64,18 @@ FlashVisitedBlocks flashVisitedBlocks(bool causal, std::optional<int64_t> window
                                       int64_t queryOffset, int64_t rows,
                                       int64_t m, int64_t block);
 
+/// Columns of primal's projections e = phi(Q) W_e and r = phi(K) W_r as the
+/// decomposition computes them: s rounded up to a multiple of 8, W_e and W_r
+/// padded with zero columns. The projections are then register-tiled GEMMs
+/// on row-major Q and K (vectors along the columns, no transpose of the
+/// inputs), and their padded columns, all zero, are never read. attn-cost
+/// counts the padded MACs (one rule, checked by WorkAgreementTest).
+int64_t primalProjectionColumns(int64_t s);
+/// Lanes of the first step of primal's L2 norms: the squares of a row of d
+/// features are summed into this many partial sums (8 when they divide d),
+/// then those are summed (see l2InverseNorms in DecomposePrimal.cpp).
+int64_t primalNormLanes(int64_t d);
+
 /// Rewrites one attn op on static-shape tensors into linalg/tensor/scf ops
 /// and returns the replacement values (empty vector on memrefs: those are
 /// rejected). Emits an error on `op` and fails for dynamic shapes.
