@@ -153,7 +153,9 @@ Value l2InverseNorms(LinalgBuilder &lb, Value x, unsigned nb) {
 /// linalg.copy into the columns of a zero tensor is tiled into a loop over
 /// that strided slice, and bufferization then copies the loop's result
 /// back with a memref.copy of a strided view: a call into the runtime
-/// library, memrefCopy, which the AOT objects do not link.)
+/// library, memrefCopy, which the AOT objects do not link.) attn-tile slices
+/// W inside the row-tile loop, so this runs once per tile: 2 x d masked
+/// rows against the tile's 4 x rows x d x sp MACs, under 2 %.
 Value padColumns(LinalgBuilder &lb, Value w, int64_t cols) {
   ArrayRef<int64_t> shape = shapeOf(w);
   if (shape.back() == cols)
@@ -205,7 +207,7 @@ Value primalOutput(LinalgBuilder &lb, const PrimalOperands &p) {
   SmallVector<int64_t> projShape(qShape.drop_back(2));
   projShape.append({n, sp});
   // With the l2 map, phi(x) W = diag(1/||x||) (x W): the projection runs
-  // on x and its N x s result is scaled per row, instead of the N x d
+  // on x and its N x sp result is scaled per row, instead of the N x d
   // input.
   auto project = [&](Value x, Value w) -> Value {
     Value inv;
