@@ -8,6 +8,7 @@
 #include "attn-mlir/Systolic/Schedule/Schedules.h"
 
 #include "attn-mlir/Systolic/Core/LatencyModel.h"
+#include "attn-mlir/Systolic/Sim/Machine.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -61,20 +62,52 @@ static void startQueryBlock(ScheduleEmitter &e, const VanillaShape &s,
 
 namespace {
 /// Where flash keeps everything, for bq query rows and bk keys per block.
-/// The accumulator holds only what the array writes (O and the two score
+/// The accumulator holds only what the array writes (O and the score
 /// tiles), so that it bounds bq as little as possible: each fold streams bq
 /// rows after a fixed fill/drain, so bq sets the array's efficiency.
+///
+/// The score tiles share a ring `sLd = bk + ring` columns wide: tile j
+/// starts at column `scoreColumn(j)`, `ring` columns left of tile j-1
+/// (modulo the ring; a tile crossing the ring's end continues on the next
+/// row, so every tile is one window with row stride sLd). Block j+1's
+/// first `ring` keys land where no live tile is; each later chunk of its
+/// keys overwrites a chunk of tile j that the vector unit has finished
+/// with (its exp), and is issued right after that exp. ring = bk is the
+/// plain double buffer; smaller rings leave more accumulator rows to the
+/// query block (gemmini, bk = 32: 160 rows with ring 0 against 128 with
+/// ring 32), and the array still overlaps the vector unit as long as P V
+/// of the previous block covers the softmax up to the first exp
+/// (planFlash prices it by simulating).
 struct FlashLayout {
   // Scratchpad: Q | K x2 | V x2 | P x2 | mask tile x2 | m, l, m', alpha,
   // rowsum (K, V, P and the mask double-buffered per key block).
   int64_t qS, kS[2], vS[2], pS[2], mkS[2], mS, lS, mnS, alS, rsS, spadEnd;
-  // Accumulator: O | S x2.
-  int64_t oA, sA[2], accEnd;
+  // Accumulator: O | score ring.
+  int64_t oA, sA, sLd, ring, accEnd;
 };
 } // namespace
 
+/// Columns of one fold of a score tile: the unit the ring moves by.
+static int64_t scoreChunk(const ScheduleEmitter &e, int64_t bk) {
+  return std::min<int64_t>(bk, e.nCap());
+}
+
+// Multiples of the chunk that divide bk, so that tile starts step through
+// the ring by one loop-index term (scoreColumn).
+llvm::SmallVector<int64_t, 4>
+mlir::attn::systolic::flashScoreRings(const ScheduleEmitter &e, int64_t bk) {
+  llvm::SmallVector<int64_t, 4> rings{0};
+  const int64_t c = scoreChunk(e, bk);
+  for (int64_t h = c; h <= bk; h += c)
+    if (bk % h == 0)
+      rings.push_back(h);
+  if (rings.back() != bk)
+    rings.push_back(bk);
+  return rings;
+}
+
 static FlashLayout flashLayout(const VanillaShape &s, bool mask, int64_t bq,
-                               int64_t bk) {
+                               int64_t bk, int64_t ring) {
   const int64_t d = s.d, dv = s.dv, mk = mask ? bq * bk : 0;
   FlashLayout l;
   l.qS = 0;
@@ -93,10 +126,23 @@ static FlashLayout flashLayout(const VanillaShape &s, bool mask, int64_t bq,
   l.rsS = l.alS + bq;
   l.spadEnd = l.rsS + bq;
   l.oA = 0;
-  l.sA[0] = bq * dv;
-  l.sA[1] = l.sA[0] + bq * bk;
-  l.accEnd = l.sA[1] + bq * bk;
+  l.sA = bq * dv;
+  l.ring = ring;
+  l.sLd = bk + ring;
+  // A tile starting at column o > ring (o <= sLd - ring) runs o - ring
+  // elements past the ring's bq rows: its last row continues on the next.
+  l.accEnd = l.sA + bq * l.sLd + (ring ? bk - ring : 0);
   return l;
+}
+
+/// First column of score tile j in the ring: ring * ((-j) mod R), R =
+/// sLd / ring, written as (R-1 - (j + R-1) mod R) because a hardware loop's
+/// modulus term takes the index with coefficient 1.
+static Expr scoreColumn(const FlashLayout &l, const Expr &j) {
+  if (!l.ring)
+    return Expr(0);
+  const int64_t r = l.sLd / l.ring;
+  return Expr((r - 1) * l.ring) + ((j + Expr(r - 1)) % r) * -l.ring;
 }
 
 namespace {
@@ -176,22 +222,74 @@ static std::optional<Blocks> pricedBlocks(const ScheduleEmitter &e,
   return best;
 }
 
+/// Simulated cycles per score of a scratch program for one query block of
+/// `plan.bq` rows against all keys: unlike a busy-cycle price it sees the
+/// array waiting for the ring (FlashLayout).
+static double flashCyclesPerScore(const ScheduleEmitter &e,
+                                  const VanillaShape &s, bool mask,
+                                  const FlashPlan &plan) {
+  Program scratch;
+  scratch.target = e.target();
+  auto buffer = [&](const char *name, BufferKind kind, int64_t rows,
+                    int64_t cols) {
+    Buffer b;
+    b.name = name;
+    b.kind = kind;
+    b.shape = {rows, cols};
+    scratch.buffers.push_back(b);
+  };
+  buffer("q", BufferKind::Input, plan.bq, s.d);
+  buffer("k", BufferKind::Input, s.m, s.d);
+  buffer("v", BufferKind::Input, s.m, s.dv);
+  buffer("o", BufferKind::Output, plan.bq, s.dv);
+  if (mask)
+    buffer("mask", BufferKind::Input, plan.bq, s.m);
+  ScheduleEmitter se(scratch);
+  VanillaShape one = s;
+  one.n = plan.bq;
+  one.causal = false;
+  emitFlash(se, one, scratchOperands(s, mask), plan);
+  llvm::Expected<Report> r = timeProgram(scratch);
+  if (!r) {
+    // Well formed by construction; should it not time, price it out
+    // rather than abort the lowering.
+    llvm::consumeError(r.takeError());
+    return std::numeric_limits<double>::infinity();
+  }
+  return double(r->cycles) / double(plan.bq * s.m);
+}
+
 std::optional<FlashPlan> mlir::attn::systolic::planFlash(
     const ScheduleEmitter &e, const VanillaShape &s, bool mask,
     std::string &why) {
-  std::optional<Blocks> b = pricedBlocks(
-      e, s,
-      [&](int64_t bq, int64_t bk) { return flashLayout(s, mask, bq, bk); },
-      [&](const Blocks &b) {
-        return cyclesPerScore(
-            e, s, mask, b,
-            [](ScheduleEmitter &se, const VanillaShape &one,
-               const VanillaOperands &ops, const Blocks &b) {
-              emitFlash(se, one, ops, FlashPlan{b.bq, b.bk});
-            });
-      });
-  if (b)
-    return FlashPlan{b->bq, b->bk};
+  // Key blocks from 64 keys (or one array side) down to one side, and
+  // smaller only while nothing fits; every ring for each (FlashLayout);
+  // each with the largest query block that fits, priced by simulating it.
+  std::optional<FlashPlan> best;
+  double bestCost = 0;
+  for (int64_t bk = keyBlock(e, s.m); bk >= 1; bk /= 2) {
+    for (int64_t ring : flashScoreRings(e, bk)) {
+      auto fits = [&](int64_t bq) {
+        FlashLayout l = flashLayout(s, mask, bq, bk, ring);
+        return l.accEnd <= e.accCap() && l.spadEnd <= e.spadCap();
+      };
+      int64_t bq = largestBlock(s.n, e.unit(), queryCap(e), fits);
+      if (!bq)
+        continue;
+      // As few query blocks as that allows, all of about the same size: a
+      // short last block pays a whole fill/drain per fold for few rows.
+      const int64_t blocks = (s.n + bq - 1) / bq;
+      bq = (s.n + blocks - 1) / blocks;
+      FlashPlan plan{bq, bk, ring};
+      double cost = flashCyclesPerScore(e, s, mask, plan);
+      if (!best || cost < bestCost)
+        best = plan, bestCost = cost;
+    }
+    if (best && bk / 2 < std::min<int64_t>(e.unit(), s.m))
+      break;
+  }
+  if (best)
+    return best;
   why = llvm::formatv("flash: even one query row and one key, with d = {0} "
                       "and dv = {1}, do not fit the scratchpad ({2} elements) "
                       "and accumulator ({3} elements)",
@@ -203,45 +301,92 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
                                      const VanillaOperands &ops,
                                      const FlashPlan &plan) {
   const int64_t bq = plan.bq, bk = plan.bk, d = s.d, dv = s.dv;
-  const FlashLayout l = flashLayout(s, bool(ops.mask), bq, bk);
+  const FlashLayout l = flashLayout(s, bool(ops.mask), bq, bk, plan.ring);
   const int64_t qS = l.qS, oA = l.oA;
-  const int64_t *kS = l.kS, *vS = l.vS, *pS = l.pS, *mkS = l.mkS, *sA = l.sA;
+  const int64_t *kS = l.kS, *vS = l.vS, *pS = l.pS, *mkS = l.mkS;
+  auto scoreTile = [&](const Expr &j) {
+    return acc(Expr(l.sA) + scoreColumn(l, j), l.sLd);
+  };
   const int64_t mS = l.mS, lS = l.lS, mnS = l.mnS, alS = l.alS, rsS = l.rsS;
   // The row statistics live in the scratchpad (the vector unit reads and
   // writes either memory): one column, or one value broadcast along a row.
   auto col = [](int64_t a) { return sp(a, 1); };
   auto bcast = [](int64_t a) { return sp(a, 1, 0); };
 
+  // The end of the query block at row q0: O /= l, stored.
+  auto finishQueryBlock = [&](const Expr &q0, int64_t qn) {
+    // l = 0 only for a fully masked row, whose O is 0: 0 * (1/tiny) = 0.
+    e.vec(Opcode::VMaxS, col(lS), col(lS), {}, qn, 1, kTiny);
+    e.vec(Opcode::VRecip, col(rsS), col(lS), {}, qn, 1);
+    e.vec(Opcode::VMul, acc(oA, dv), acc(oA, dv), bcast(rsS), qn, dv);
+    e.mvout({ops.out.sym, ops.out.off + q0 * ops.out.ld, ops.out.ld},
+            acc(oA, dv), qn, dv);
+  };
   // One query block at row q0 (a loop index or, when causal, a constant
-  // `q0c`: the number of key blocks then depends on it).
-  auto queryBlock = [&](const Expr &q0, int64_t qn, int64_t q0c) {
+  // `q0c`: the number of key blocks then depends on it), and the end of the
+  // previous one, `prev` (q0, rows), if any. That end is emitted after this
+  // block's Q is loaded and scaled: the vector unit then scales Q while
+  // the array still runs the previous block's last P V, and this block's
+  // first scores follow that P V on the array without a gap.
+  using Rows = std::pair<Expr, int64_t>;
+  auto queryBlock = [&](const Expr &q0, int64_t qn, int64_t q0c,
+                        std::optional<Rows> prev) {
     // Causal: key blocks right of the diagonal contribute nothing.
     const int64_t mEnd = s.causal ? std::min(s.m, q0c + qn) : s.m;
     const int64_t blocks = (mEnd + bk - 1) / bk, full = mEnd / bk;
     auto kn = [&](int64_t j) { return std::min(bk, s.m - j * bk); };
-    startQueryBlock(e, s, ops, q0, qn, sp(qS, d), col(mS), col(lS));
-    e.vec(Opcode::VFill, acc(oA, dv), {}, {}, qn, dv, 0.f);
-    // DMA and S = (scale Q) K^T of block j; only the array and the load
-    // channel, so that they run ahead of the vector unit.
-    auto scores = [&](const Expr &j, int64_t kn) {
+    e.mvin(sp(qS, d), {ops.q.sym, ops.q.off + q0 * ops.q.ld, ops.q.ld}, qn,
+           d);
+    e.vec(Opcode::VMulS, sp(qS, d), sp(qS, d), {}, qn, d, s.scale);
+    if (prev)
+      finishQueryBlock(prev->first, prev->second);
+    e.vec(Opcode::VFill, col(mS), {}, {}, qn, 1,
+          -std::numeric_limits<float>::infinity());
+    e.vec(Opcode::VFill, col(lS), {}, {}, qn, 1, 0.f);
+    // DMA and S = (scale Q) K^T of block j, keys [c0, c1) of it; only the
+    // array and the load channel, so that they run ahead of the vector
+    // unit. The first chunk of keys (c0 = 0) brings the DMA.
+    auto scores = [&](const Expr &j, int64_t kn, int64_t c0, int64_t c1) {
+      c1 = std::min(c1, kn);
+      if (c0 >= c1)
+        return;
       const Expr k0 = j * bk, b = j % 2;
-      e.mvin(sp(pick(kS[0], kS[1], b), d),
-             {ops.k.sym, ops.k.off + k0 * ops.k.ld, ops.k.ld}, kn, d);
-      e.mvin(sp(pick(vS[0], vS[1], b), dv),
-             {ops.v.sym, ops.v.off + k0 * ops.v.ld, ops.v.ld}, kn, dv);
-      if (ops.mask) {
-        const DramMat &mk = *ops.mask;
-        e.mvin(sp(pick(mkS[0], mkS[1], b), bk),
-               {mk.sym, mk.off + q0 * mk.ld + k0, mk.ld}, qn, kn);
+      if (c0 == 0) {
+        e.mvin(sp(pick(kS[0], kS[1], b), d),
+               {ops.k.sym, ops.k.off + k0 * ops.k.ld, ops.k.ld}, kn, d);
+        e.mvin(sp(pick(vS[0], vS[1], b), dv),
+               {ops.v.sym, ops.v.off + k0 * ops.v.ld, ops.v.ld}, kn, dv);
+        if (ops.mask) {
+          const DramMat &mk = *ops.mask;
+          e.mvin(sp(pick(mkS[0], mkS[1], b), bk),
+                 {mk.sym, mk.off + q0 * mk.ld + k0, mk.ld}, qn, kn);
+        }
       }
       // K^T is K read with swapped strides.
-      e.matmul(acc(pick(sA[0], sA[1], b), bk), sp(qS, d),
-               sp(pick(kS[0], kS[1], b), 1, d), qn, d, kn, false);
+      Ref S = scoreTile(j), kT = sp(pick(kS[0], kS[1], b), 1, d);
+      S.addr = S.addr + Expr(c0);
+      kT.addr = kT.addr + Expr(c0 * d);
+      e.matmul(S, sp(qS, d), kT, qn, d, c1 - c0, false);
     };
-    // Online softmax of block j (DESIGN.md §2), then O += P V_j.
-    auto softmax = [&](const Expr &j, int64_t kn, bool causalMask) {
+    // One step of the software pipeline: the array computes block j+1's
+    // scores while the vector unit runs block j's online softmax (DESIGN.md
+    // §2), then O += P V_j. Program order is the ring's contract
+    // (FlashLayout): block j+1's first `ring` keys go before the softmax,
+    // each later chunk right after the exp that last reads the chunk of
+    // tile j it overwrites.
+    const int64_t chunk = scoreChunk(e, bk), ring = l.ring;
+    auto step = [&](const Expr &j, int64_t kn, bool causalMask,
+                    std::optional<std::pair<Expr, int64_t>> next) {
       const Expr b = j % 2;
-      const Ref S = acc(pick(sA[0], sA[1], b), bk);
+      int64_t issued = 0; // keys of block j+1 whose scores are emitted
+      auto nextScores = [&](int64_t upTo) {
+        if (next && upTo > issued) {
+          scores(next->first, next->second, issued, upTo);
+          issued = upTo;
+        }
+      };
+      nextScores(ring);
+      const Ref S = scoreTile(j);
       if (ops.mask)
         e.vec(Opcode::VAdd, S, S, sp(pick(mkS[0], mkS[1], b), bk), qn, kn);
       if (causalMask)
@@ -254,53 +399,84 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
       e.vec(Opcode::VSub, col(alS), col(mS), col(mnS), qn, 1);
       e.vec(Opcode::VExp, col(alS), col(alS), {}, qn, 1);
       // P = exp(S - m') goes straight to the scratchpad, where P V reads
-      // it: no separate move of P.
+      // it: no separate move of P. Chunk by chunk when tiles share the
+      // ring, so that block j+1's scores follow each chunk's exp.
       const Ref P = sp(pick(pS[0], pS[1], b), bk);
-      e.vec(Opcode::VSub, S, S, bcast(mnS), qn, kn);
-      e.vec(Opcode::VExp, P, S, {}, qn, kn);
+      const int64_t width = ring == bk ? kn : chunk;
+      for (int64_t c0 = 0; c0 < kn; c0 += width) {
+        const int64_t cn = std::min(width, kn - c0);
+        Ref Sc = S, Pc = P;
+        Sc.addr = Sc.addr + Expr(c0);
+        Pc.addr = Pc.addr + Expr(c0);
+        e.vec(Opcode::VSub, Sc, Sc, bcast(mnS), qn, cn);
+        e.vec(Opcode::VExp, Pc, Sc, {}, qn, cn);
+        nextScores(ring + c0 + cn);
+      }
+      nextScores(bk);
       e.vec(Opcode::VRowSum, col(rsS), P, {}, qn, kn);
       e.vec(Opcode::VMul, col(lS), col(lS), col(alS), qn, 1);
       e.vec(Opcode::VAdd, col(lS), col(lS), col(rsS), qn, 1);
       e.vec(Opcode::VMov, col(mS), col(mnS), {}, qn, 1);
-      // Last: it waits for the previous block's P*V on the array.
-      e.vec(Opcode::VMul, acc(oA, dv), acc(oA, dv), bcast(alS), qn, dv);
+      // Block 0 writes O (no fill of O with zeros on the vector unit,
+      // which would wait for the previous query block's store of O);
+      // later blocks rescale it -- last: it waits for the previous
+      // block's P*V on the array -- and accumulate.
+      const bool first = j.isConstant() && j.base == 0;
+      if (!first)
+        e.vec(Opcode::VMul, acc(oA, dv), acc(oA, dv), bcast(alS), qn, dv);
       e.matmul(acc(oA, dv), P, sp(pick(vS[0], vS[1], b), dv), qn, kn, dv,
-               true);
+               !first);
     };
     // Block j needs the causal mask when its last key is past the first
     // query of the block.
     auto masked = [&](int64_t j) {
       return s.causal && j * bk + kn(j) - 1 > q0c;
     };
-    // Software pipelining: the array computes block j+1's scores while the
-    // vector unit runs block j's softmax. Iterations whose blocks j and
-    // j+1 are full and unmasked form the loop; the rest are peeled.
-    scores(Expr(0), kn(0));
+    // Iterations whose blocks j and j+1 are full and unmasked form the
+    // loop; the rest are peeled.
+    scores(Expr(0), kn(0), 0, bk);
     int64_t regular = std::max<int64_t>(0, full - 1);
     if (s.causal)
       regular = std::min(regular, (q0c + 1) / bk);
-    e.loop(regular, [&](Expr j) {
-      scores(j + 1, bk);
-      softmax(j, bk, false);
+    // Block 0 is peeled (it writes O rather than accumulating).
+    if (regular > 0)
+      step(Expr(0), bk, false, std::make_pair(Expr(1), bk));
+    e.loop(regular - 1, [&](Expr i) {
+      const Expr j = i + Expr(1);
+      step(j, bk, false, std::make_pair(j + 1, bk));
     });
     for (int64_t j = regular; j < blocks; ++j) {
+      std::optional<std::pair<Expr, int64_t>> next;
       if (j + 1 < blocks)
-        scores(Expr(j + 1), kn(j + 1));
-      softmax(Expr(j), kn(j), masked(j));
+        next = std::make_pair(Expr(j + 1), kn(j + 1));
+      step(Expr(j), kn(j), masked(j), next);
     }
-    // l = 0 only for a fully masked row, whose O is 0: 0 * (1/tiny) = 0.
-    e.vec(Opcode::VMaxS, col(lS), col(lS), {}, qn, 1, kTiny);
-    e.vec(Opcode::VRecip, col(rsS), col(lS), {}, qn, 1);
-    e.vec(Opcode::VMul, acc(oA, dv), acc(oA, dv), bcast(rsS), qn, dv);
-    e.mvout({ops.out.sym, ops.out.off + q0 * ops.out.ld, ops.out.ld},
-            acc(oA, dv), qn, dv);
   };
+  std::optional<Rows> last;
   if (s.causal) {
-    for (int64_t q0 = 0; q0 < s.n; q0 += bq)
-      queryBlock(Expr(q0), std::min(bq, s.n - q0), q0);
-    return;
+    for (int64_t q0 = 0; q0 < s.n; q0 += bq) {
+      const int64_t qn = std::min(bq, s.n - q0);
+      queryBlock(Expr(q0), qn, q0, last);
+      last = Rows(Expr(q0), qn);
+    }
+  } else {
+    // Block 0 peeled (nothing before it to finish), a loop over the other
+    // full blocks, the partial one.
+    const int64_t fullBlocks = s.n / bq, rest = s.n % bq;
+    if (fullBlocks) {
+      queryBlock(Expr(0), bq, 0, std::nullopt);
+      e.loop(fullBlocks - 1, [&](Expr i) {
+        const Expr q0 = (i + Expr(1)) * bq;
+        queryBlock(q0, bq, 0, Rows(q0 - bq, bq));
+      });
+      last = Rows(Expr((fullBlocks - 1) * bq), bq);
+    }
+    if (rest) {
+      queryBlock(Expr(fullBlocks * bq), rest, 0, last);
+      last = Rows(Expr(fullBlocks * bq), rest);
+    }
   }
-  e.tiles(s.n, bq, [&](Expr q0, int64_t qn, Expr) { queryBlock(q0, qn, 0); });
+  finishQueryBlock(last->first, last->second);
 }
 
 namespace {

@@ -23,18 +23,28 @@ func.func @many_slices(%q: tensor<1024x1024x5x5xf32>) -> tensor<1024x1024x5x5xf3
 
 // -----
 
-// One slice with 65536 queries and keys (585 x 1024 flash tiles of 112 x 64
-// on gemmini): a query-block loop around a key-block loop whose K buffer
-// alternates with the key-block parity: (j + 1) % 2 for block j + 1.
+// One slice with 65536 queries and keys (293 query blocks of at most 224
+// rows times 1024 key blocks of 64 on gemmini): block 0 of each loop is
+// peeled, the others loop. The key loop's body (block j = i + 1) issues
+// block j + 1's scores chunk by chunk after block j's exps (the score ring,
+// docs/systolic.md), its K buffer alternating with the parity of j + 1,
+// (i + 2) % 2 = i % 2; the query loop finishes block i while block i + 1
+// starts.
 // CHECK-LABEL: systolic.kernel @many_tiles
-// CHECK:      systolic.loop count 585 {
-// CHECK-NEXT:   systolic.mvin @arg0[0, 8] -> <sp, 0, 8, 1> rows 112 cols 8 {terms = array<i64: 0, 0, 896, 0, 0>}
-// CHECK:        systolic.loop count 1023 {
-// CHECK-NEXT:     systolic.mvin @arg0[512, 8] -> <sp, 896, 8, 1> rows 64 cols 8 {terms = array<i64: 1, 1, 512, 2, 1, 0, 1, 512, 0, 0>}
+// CHECK:      systolic.mvin @arg0[0, 8] -> <sp, 0, 8, 1> rows 224 cols 8
+// CHECK:      systolic.loop count 1022 {
+// CHECK-NEXT:   systolic.vector rowmax
+// CHECK:        systolic.mvin @arg0[1024, 8] -> <sp, 1792, 8, 1> rows 64 cols 8 {terms = array<i64: 1, 0, 512, 2, 0, 0, 0, 512, 0, 0>}
+// CHECK:      systolic.loop count 291 {
+// CHECK-NEXT:   systolic.mvin @arg0[1792, 8] -> <sp, 0, 8, 1> rows 224 cols 8 {terms = array<i64: 0, 0, 1792, 0, 0>}
+// CHECK:        systolic.loop count 1022 {
 // ASM-LABEL: .kernel many_tiles
-// ASM:      loop count=585
-// ASM:        loop count=1023
-// ASM-NEXT:     mvin d=sp:896+512*(i1+1)%2:8:1 dram=arg0:512+512*i1:8 rows=64 cols=8
+// ASM:      loop count=1022
+// ASM:        vexp d=sp:3840+14336*(i0+1)%2:64:1 a=acc:1792:64:1 rows=224 cols=16
+// ASM-NEXT:   mvin d=sp:1792+512*i0%2:8:1 dram=arg0:1024+512*i0:8 rows=64 cols=8
+// ASM:      loop count=291
+// ASM-NEXT:   mvin d=sp:0:8:1 dram=arg0:1792+1792*i0:8 rows=224 cols=8
+// ASM:        loop count=1022
 func.func @many_tiles(%q: tensor<65536x8xf32>) -> tensor<65536x8xf32> {
   %e = tensor.empty() : tensor<65536x8xf32>
   %r = attn.vanilla ins(%q, %q, %q : tensor<65536x8xf32>, tensor<65536x8xf32>, tensor<65536x8xf32>) outs(%e : tensor<65536x8xf32>) -> tensor<65536x8xf32>

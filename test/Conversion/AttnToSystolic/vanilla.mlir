@@ -20,8 +20,13 @@
 // CHECK-NEXT: systolic.matmul <sp, 16, 32, 1>, {{.*}} m 20 k 16 n 16 accumulate
 // CHECK:      systolic.vector causal <acc, [[S]], 24, 1> rows 20 cols 24 row0 0 col0 0
 // CHECK-NEXT: systolic.vector rowmax
-// CHECK:      systolic.vector exp
-// CHECK:      systolic.matmul {{.*}} m 20 k 16 n 8 accumulate
+// The scores' exp goes chunk by chunk of one fold's keys (16, then 8).
+// CHECK:      systolic.vector exp <sp, [[P:[0-9]+]], 24, 1>, <acc, [[S]], 24, 1> rows 20 cols 16
+// CHECK:      systolic.vector exp {{.*}} rows 20 cols 8
+// Key block 0 writes O (no zero fill), later folds accumulate.
+// CHECK-NOT:  systolic.vector fill <acc
+// CHECK:      systolic.matmul <sp, [[P]], 24, 1>, {{.*}} m 20 k 16 n 8{{ *$}}
+// CHECK-NEXT: systolic.matmul {{.*}} m 20 k 8 n 8 accumulate
 // CHECK:      systolic.vector recip
 // CHECK:      systolic.mvout <acc, 0, 8, 1> -> @out0[0, 8] rows 20 cols 8
 

@@ -15,9 +15,11 @@
 // ASM-NEXT: vmuls d=sp:0:8:1 a=sp:0:8:1 rows=12 cols=8 imm=0.353553385
 // ASM-NEXT: vfill d=sp:{{[0-9]+}}:1:1 rows=12 cols=1 imm=-inf
 // ASM-NEXT: vfill d=sp:{{[0-9]+}}:1:1 rows=12 cols=1 imm=0
-// ASM-NEXT: vfill d=acc:0:8:1 rows=12 cols=8 imm=0
+// ASM-NEXT: mvin d=sp:{{[0-9]+}}:8:1 dram=arg1:0:8 rows=9 cols=8
 // ASM: matmul d=acc:{{[0-9]+}}:9:1 a=sp:0:8:1 b=sp:{{[0-9]+}}:1:8 m=12 k=8 n=8 acc=0
 // ASM-NEXT: matmul d=acc:{{[0-9]+}}:9:1 a=sp:0:8:1 b=sp:{{[0-9]+}}:1:8 m=12 k=8 n=1 acc=0
+// ASM: matmul d=acc:0:8:1 a=sp:{{[0-9]+}}:9:1 b=sp:{{[0-9]+}}:8:1 m=12 k=8 n=8 acc=0
+// ASM-NEXT: matmul d=acc:0:8:1 a=sp:{{[0-9]+}}:9:1 b=sp:{{[0-9]+}}:8:1 m=12 k=1 n=8 acc=1
 // ASM: mvout dram=out0:0:8 a=acc:0:8:1 rows=12 cols=8
 
 // NOINPUT: attn-sim: error: -: line 4: no data for input buffer 'arg0'

@@ -136,10 +136,19 @@ struct VanillaOperands {
   /// DRAM scratch for the probabilities [N x M] (materialized only).
   DramMat probs;
 };
-/// Flash (online softmax) schedule; block sizes from `planFlash`.
+/// Flash (online softmax) schedule; block sizes from `planFlash`. The
+/// score tiles share a ring in the accumulator `bk + ring` columns wide
+/// (`ring` = 0 ... bk, a multiple of one fold's columns dividing bk; bk is
+/// a plain double buffer): a tile's later chunks of keys overwrite the
+/// previous tile's first ones once the vector unit has read them
+/// (docs/systolic.md, flash).
 struct FlashPlan {
-  int64_t bq, bk;
+  int64_t bq, bk, ring;
 };
+/// The rings a key block of `bk` keys may use: 0, every multiple of one
+/// fold's columns that divides bk, and bk.
+llvm::SmallVector<int64_t, 4> flashScoreRings(const ScheduleEmitter &e,
+                                              int64_t bk);
 std::optional<FlashPlan> planFlash(const ScheduleEmitter &e,
                                    const VanillaShape &s, bool mask,
                                    std::string &why);
