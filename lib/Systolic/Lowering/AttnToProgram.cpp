@@ -406,8 +406,8 @@ LogicalResult Lowering::lowerPrimalLike(PrimalLikeOp op, bool causal) {
   ArrayRef<int64_t> batch = ArrayRef<int64_t>(*q).drop_back(2);
   as::PrimalShape s = *as::primalShapeOf(op);
   std::string why;
-  std::optional<int64_t> bq = as::planPrimal(emitter, s, why);
-  if (!bq)
+  std::optional<as::PrimalPlan> plan = as::planPrimal(emitter, s, why);
+  if (!plan)
     return opError(op, "systolic lowering on target '")
            << prog.target.name << "': " << why;
   int64_t scanRows = 0, seen = 0;
@@ -487,7 +487,7 @@ LogicalResult Lowering::lowerPrimalLike(PrimalLikeOp op, bool causal) {
     ops.out = {*on, batchOffset(batch, batch, idx, s.n * s.dv), s.dv};
     if (op.getBias())
       ops.bias = as::DramMat{*bn, Expr(0), 0};
-    as::emitPrimal(emitter, s, ops, *bq);
+    as::emitPrimal(emitter, s, ops, *plan);
   });
   return checkSize(op, 0);
 }

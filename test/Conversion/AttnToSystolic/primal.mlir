@@ -23,9 +23,15 @@
 // CHECK-NEXT: systolic.mvin @arg2[0, 3] -> <sp, 16, 3, 1> rows 4 cols 3
 // CHECK-NEXT: systolic.matmul <sp, 0, 1, 4>, <sp, 16, 3, 1> -> <acc, 0, 3, 1> m 4 k 4 n 3
 // CHECK-NEXT: systolic.mvout <acc, 0, 3, 1> -> @t0[0, 3] rows 4 cols 3
-// CHECK: systolic.mvin @arg4[0, 0] -> <sp, [[BIAS:[0-9]+]], 6, 1> rows 1 cols 6
+// Load order: W_e, W_r, block 0's Q and K, then W_c and the bias (they
+// wait for the previous batch slice's last O; block 0's Q W_e and K W_r do
+// not need them).
+// CHECK-NEXT: systolic.mvin @t0[0, 3] -> <sp, 0, 3, 1> rows 4 cols 3
+// CHECK-NEXT: systolic.mvin @t0[0, 3] -> <sp, 12, 3, 1> rows 4 cols 3
 // CHECK-NEXT: systolic.mvin @arg0[0, 4] -> <sp, [[Q:[0-9]+]], 4, 1> rows 10 cols 4
 // CHECK-NEXT: systolic.mvin @arg1[0, 4] -> <sp, [[K:[0-9]+]], 4, 1> rows 10 cols 4
+// CHECK-NEXT: systolic.mvin @arg3[0, 6] -> <sp, {{[0-9]+}}, 6, 1> rows 6 cols 6
+// CHECK-NEXT: systolic.mvin @arg4[0, 0] -> <sp, [[BIAS:[0-9]+]], 6, 1> rows 1 cols 6
 // CHECK-NEXT: systolic.vector mul <sp, [[SQ:[0-9]+]], 4, 1>, <sp, [[Q]], 4, 1>, <sp, [[Q]], 4, 1> rows 10 cols 4
 // CHECK-NEXT: systolic.vector rowsum <sp, [[NQ:[0-9]+]], 1, 1>, <sp, [[SQ]], 4, 1>
 // CHECK-NEXT: systolic.vector maxs {{.*}} imm 1.000000e-24

@@ -178,10 +178,21 @@ struct PrimalOperands {
   DramMat q, k, we, wr, wc, out;
   std::optional<DramMat> bias; // a [dv] row
 };
-std::optional<int64_t> planPrimal(const ScheduleEmitter &e,
-                                  const PrimalShape &s, std::string &why);
+/// Primal schedule: query blocks of `bq` rows; Q and K in one buffer each
+/// or two (by block parity); O's accumulator slots over e's and r's space
+/// or beside it. One buffer and shared slots leave room for larger blocks
+/// (longer folds); two buffers let the load channel run a whole block
+/// ahead, separate slots let block j+1 start before block j's O is stored.
+/// `planPrimal` prices the combinations by simulating them
+/// (PrimalSchedule.cpp).
+struct PrimalPlan {
+  int64_t bq, qkBuffers;
+  bool shareAcc;
+};
+std::optional<PrimalPlan> planPrimal(const ScheduleEmitter &e,
+                                     const PrimalShape &s, std::string &why);
 void emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
-                const PrimalOperands &ops, int64_t bq);
+                const PrimalOperands &ops, const PrimalPlan &plan);
 
 /// Causal Primal-Attention's running means of one [n x d] slice: row t of
 /// `mean` = (sum0 + x_0 + ... + x_t) / (seen + t + 1), where sum0 is the
