@@ -706,6 +706,71 @@ TEST(SystolicFlashRing, EveryRingMatchesReference) {
   EXPECT_EQ(tried, 3 * 9);
 }
 
+// The primal schedule with every buffering the planner may pick
+// (PrimalPlan: one or two Q/K buffers, O's slots over e/r or beside them),
+// not only its choice: emitted directly, run on the simulator's data path,
+// compared with the double reference. d = 24 and dv = 40 split into partial
+// chunks (squares 16 + 8, O 16 + 16 + 8: three O chunks through two
+// slots), s = 20 is wider than an O chunk, 70 rows leave a partial block.
+TEST(SystolicPrimalPlans, EveryPlanMatchesReference) {
+  llvm::Expected<as::TargetDesc> desc = as::loadTarget("gemmini");
+  ASSERT_TRUE(bool(desc)) << llvm::toString(desc.takeError());
+  int tried = 0;
+  for (bool l2 : {true, false}) {
+    PrimalCase c{{1}, 70, 24, 20, 40, 0, /*bias=*/l2, l2, false};
+    Workload w = primal(c, 9400 + uint32_t(l2));
+    for (int64_t bq : {16, 32, 70})
+      for (int64_t buffers : {1, 2})
+        for (bool share : {true, false}) {
+          as::Program prog;
+          prog.target = *desc;
+          auto buffer = [&](const char *name, as::BufferKind kind,
+                            std::vector<int64_t> shape) {
+            as::Buffer b;
+            b.name = name;
+            b.kind = kind;
+            b.shape = std::move(shape);
+            prog.buffers.push_back(b);
+          };
+          buffer("q", as::BufferKind::Input, {c.n, c.d});
+          buffer("k", as::BufferKind::Input, {c.n, c.d});
+          buffer("we", as::BufferKind::Input, {c.d, c.s});
+          buffer("wr", as::BufferKind::Input, {c.d, c.s});
+          buffer("wc", as::BufferKind::Input, {2 * c.s, c.dv});
+          buffer("out", as::BufferKind::Output, {c.n, c.dv});
+          as::PrimalOperands ops{{"q", as::Expr(0), c.d},
+                                 {"k", as::Expr(0), c.d},
+                                 {"we", as::Expr(0), c.s},
+                                 {"wr", as::Expr(0), c.s},
+                                 {"wc", as::Expr(0), c.dv},
+                                 {"out", as::Expr(0), c.dv},
+                                 std::nullopt};
+          llvm::StringMap<std::vector<float>> inputs;
+          const char *names[] = {"q", "k", "we", "wr", "wc"};
+          for (int i = 0; i < 5; ++i)
+            inputs[names[i]] = w.inputs[i].toFloat();
+          if (c.bias) {
+            buffer("bc", as::BufferKind::Input, {c.dv});
+            ops.bias = as::DramMat{"bc", as::Expr(0), 0};
+            inputs["bc"] = w.inputs[5].toFloat();
+          }
+          as::ScheduleEmitter e(prog);
+          as::PrimalShape shape{c.n, c.d, c.s, c.dv, c.l2};
+          as::emitPrimal(e, shape, ops, as::PrimalPlan{bq, buffers, share});
+          std::string what = "l2 " + std::to_string(l2) + ", bq " +
+                             std::to_string(bq) + ", buffers " +
+                             std::to_string(buffers) + ", share " +
+                             std::to_string(share);
+          llvm::Expected<as::RunResult> r = as::runProgram(prog, inputs);
+          ASSERT_TRUE(bool(r))
+              << what << ": " << llvm::toString(r.takeError());
+          expectClose(w.want, r->outputs["out"], what);
+          ++tried;
+        }
+  }
+  EXPECT_EQ(tried, 2 * 3 * 2 * 2);
+}
+
 } // namespace
 
 //===----------------------------------------------------------------------===//
