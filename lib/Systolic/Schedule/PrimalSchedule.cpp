@@ -13,7 +13,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "attn-mlir/Systolic/Schedule/Schedules.h"
-#include "attn-mlir/Systolic/Sim/Machine.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -93,36 +92,20 @@ static PrimalLayout layout(const ScheduleEmitter &e, const PrimalShape &s,
 /// Simulated cycles of one batch slice with `plan`.
 static double primalCycles(const ScheduleEmitter &e, const PrimalShape &s,
                            const PrimalPlan &plan) {
-  Program scratch;
-  scratch.target = e.target();
-  auto buffer = [&](const char *name, BufferKind kind, int64_t rows,
-                    int64_t cols) {
-    Buffer b;
-    b.name = name;
-    b.kind = kind;
-    b.shape = {rows, cols};
-    scratch.buffers.push_back(b);
-  };
-  buffer("q", BufferKind::Input, s.n, s.d);
-  buffer("k", BufferKind::Input, s.n, s.d);
-  buffer("we", BufferKind::Input, s.d, s.s);
-  buffer("wr", BufferKind::Input, s.d, s.s);
-  buffer("wc", BufferKind::Input, 2 * s.s, s.dv);
-  buffer("o", BufferKind::Output, s.n, s.dv);
+  ScratchProgram scratch(e.target());
+  scratch.buffer("q", BufferKind::Input, s.n, s.d);
+  scratch.buffer("k", BufferKind::Input, s.n, s.d);
+  scratch.buffer("we", BufferKind::Input, s.d, s.s);
+  scratch.buffer("wr", BufferKind::Input, s.d, s.s);
+  scratch.buffer("wc", BufferKind::Input, 2 * s.s, s.dv);
+  scratch.buffer("o", BufferKind::Output, s.n, s.dv);
   PrimalOperands ops{{"q", Expr(0), s.d},   {"k", Expr(0), s.d},
                      {"we", Expr(0), s.s},  {"wr", Expr(0), s.s},
                      {"wc", Expr(0), s.dv}, {"o", Expr(0), s.dv},
                      std::nullopt};
-  ScheduleEmitter se(scratch);
+  ScheduleEmitter se(scratch.p);
   emitPrimal(se, s, ops, plan);
-  llvm::Expected<Report> r = timeProgram(scratch);
-  if (!r) {
-    // Well formed by construction; should it not time, price it out
-    // rather than abort the lowering.
-    llvm::consumeError(r.takeError());
-    return std::numeric_limits<double>::infinity();
-  }
-  return double(r->cycles);
+  return scratch.cycles();
 }
 
 std::optional<PrimalPlan> mlir::attn::systolic::planPrimal(

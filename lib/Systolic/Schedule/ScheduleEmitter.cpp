@@ -1,6 +1,7 @@
 //===- ScheduleEmitter.cpp - Instruction helpers for the schedules --------===//
 
 #include "attn-mlir/Systolic/Schedule/Schedules.h"
+#include "attn-mlir/Systolic/Sim/Machine.h"
 
 #include "llvm/ADT/STLExtras.h"
 
@@ -163,6 +164,24 @@ void ScheduleEmitter::causal(const Ref &d, int64_t rows, int64_t cols,
                              const Expr &row0, const Expr &col0) {
   push(makeVector(Opcode::VCausal, local(d), {}, {}, rows, cols),
        {{Field::DAddr, &d.addr}, {Field::Row0, &row0}, {Field::Col0, &col0}});
+}
+
+void ScratchProgram::buffer(const char *name, BufferKind kind, int64_t rows,
+                            int64_t cols) {
+  Buffer b;
+  b.name = name;
+  b.kind = kind;
+  b.shape = {rows, cols};
+  p.buffers.push_back(b);
+}
+
+double ScratchProgram::cycles() const {
+  llvm::Expected<Report> r = timeProgram(p);
+  if (!r) {
+    llvm::consumeError(r.takeError());
+    return std::numeric_limits<double>::infinity();
+  }
+  return double(r->cycles);
 }
 
 std::vector<int64_t> mlir::attn::systolic::sampledRows(int64_t n, int64_t p) {

@@ -8,7 +8,6 @@
 #include "attn-mlir/Systolic/Schedule/Schedules.h"
 
 #include "attn-mlir/Systolic/Core/LatencyModel.h"
-#include "attn-mlir/Systolic/Sim/Machine.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -228,35 +227,19 @@ static std::optional<Blocks> pricedBlocks(const ScheduleEmitter &e,
 static double flashCyclesPerScore(const ScheduleEmitter &e,
                                   const VanillaShape &s, bool mask,
                                   const FlashPlan &plan) {
-  Program scratch;
-  scratch.target = e.target();
-  auto buffer = [&](const char *name, BufferKind kind, int64_t rows,
-                    int64_t cols) {
-    Buffer b;
-    b.name = name;
-    b.kind = kind;
-    b.shape = {rows, cols};
-    scratch.buffers.push_back(b);
-  };
-  buffer("q", BufferKind::Input, plan.bq, s.d);
-  buffer("k", BufferKind::Input, s.m, s.d);
-  buffer("v", BufferKind::Input, s.m, s.dv);
-  buffer("o", BufferKind::Output, plan.bq, s.dv);
+  ScratchProgram scratch(e.target());
+  scratch.buffer("q", BufferKind::Input, plan.bq, s.d);
+  scratch.buffer("k", BufferKind::Input, s.m, s.d);
+  scratch.buffer("v", BufferKind::Input, s.m, s.dv);
+  scratch.buffer("o", BufferKind::Output, plan.bq, s.dv);
   if (mask)
-    buffer("mask", BufferKind::Input, plan.bq, s.m);
-  ScheduleEmitter se(scratch);
+    scratch.buffer("mask", BufferKind::Input, plan.bq, s.m);
+  ScheduleEmitter se(scratch.p);
   VanillaShape one = s;
   one.n = plan.bq;
   one.causal = false;
   emitFlash(se, one, scratchOperands(s, mask), plan);
-  llvm::Expected<Report> r = timeProgram(scratch);
-  if (!r) {
-    // Well formed by construction; should it not time, price it out
-    // rather than abort the lowering.
-    llvm::consumeError(r.takeError());
-    return std::numeric_limits<double>::infinity();
-  }
-  return double(r->cycles) / double(plan.bq * s.m);
+  return scratch.cycles() / double(plan.bq * s.m);
 }
 
 std::optional<FlashPlan> mlir::attn::systolic::planFlash(

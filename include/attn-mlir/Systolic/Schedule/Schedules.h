@@ -120,6 +120,18 @@ inline Expr pick(int64_t a, int64_t b, const Expr &parity) {
   return Expr(a) + parity * (b - a);
 }
 
+/// A scratch program that prices a candidate plan: the target's, with
+/// 2-D DRAM buffers added by `buffer`, timed by `cycles` (the simulator's
+/// timing-only mode; +inf should it not time -- it is well formed by
+/// construction -- so that a failure prices a plan out instead of
+/// aborting the lowering).
+struct ScratchProgram {
+  Program p;
+  explicit ScratchProgram(const TargetDesc &t) { p.target = t; }
+  void buffer(const char *name, BufferKind kind, int64_t rows, int64_t cols);
+  double cycles() const;
+};
+
 /// Rows of X gathered for primal_weights: trunc(i*(N-1)/(p-1)).
 std::vector<int64_t> sampledRows(int64_t n, int64_t p);
 
