@@ -56,8 +56,8 @@ struct PrimalLayout {
 } // namespace
 
 static PrimalLayout layout(const ScheduleEmitter &e, const PrimalShape &s,
-                           int64_t bq, const PrimalPlan &plan) {
-  const int64_t d = s.d, r = s.s, dv = s.dv;
+                           const PrimalPlan &plan) {
+  const int64_t d = s.d, r = s.s, dv = s.dv, bq = plan.bq;
   PrimalLayout l;
   l.chunk = std::min(dv, e.nCap());
   l.sqW = std::min(d, e.nCap());
@@ -110,31 +110,31 @@ static double primalCycles(const ScheduleEmitter &e, const PrimalShape &s,
 
 std::optional<PrimalPlan> mlir::attn::systolic::planPrimal(
     const ScheduleEmitter &e, const PrimalShape &s, std::string &why) {
-  // Per buffering and accumulator layout, the largest block that fits is the most efficient one
-  // (up to a cap that keeps the pipeline's prologue short), then as few
-  // blocks as that allows, all of about the same size (a short last block
-  // pays a whole fill/drain per fold for few rows); the fastest wins.
+  // Per buffering and accumulator layout, the largest block that fits is
+  // the most efficient one (up to a cap that keeps the pipeline's prologue
+  // short), then as few blocks as that allows, all of about the same size
+  // (a short last block pays a whole fill/drain per fold for few rows);
+  // the fastest wins.
   const int64_t cap =
       std::min<int64_t>(s.n, std::max<int64_t>(512, 4 * e.unit()));
   std::optional<PrimalPlan> best;
   double bestCycles = 0;
-  for (PrimalPlan kind :
-       {PrimalPlan{0, 1, true}, PrimalPlan{0, 1, false},
-        PrimalPlan{0, 2, true}, PrimalPlan{0, 2, false}}) {
-    for (int64_t bq = cap; bq >= 1;) {
-      PrimalLayout l = layout(e, s, bq, kind);
-      if (l.spadEnd <= e.spadCap() && l.accEnd <= e.accCap()) {
+  for (int64_t buffers : {1, 2})
+    for (bool share : {true, false})
+      for (int64_t bq = cap; bq >= 1;) {
+        PrimalPlan plan{bq, buffers, share};
+        PrimalLayout l = layout(e, s, plan);
+        if (l.spadEnd > e.spadCap() || l.accEnd > e.accCap()) {
+          bq = bq > e.unit() ? (bq - 1) / e.unit() * e.unit() : bq - 1;
+          continue;
+        }
         const int64_t blocks = (s.n + bq - 1) / bq;
-        PrimalPlan plan = kind;
         plan.bq = (s.n + blocks - 1) / blocks;
         double cycles = primalCycles(e, s, plan);
         if (!best || cycles < bestCycles)
           best = plan, bestCycles = cycles;
         break;
       }
-      bq = bq > e.unit() ? (bq - 1) / e.unit() * e.unit() : bq - 1;
-    }
-  }
   if (best)
     return best;
   why = llvm::formatv("primal: the resident weights (2*d*s + 2*s*dv = {0} "
@@ -147,7 +147,7 @@ std::optional<PrimalPlan> mlir::attn::systolic::planPrimal(
 
 /// n = 1 / max(|x|, 1e-12) per row of the sp window x (qn x d):
 /// rsqrt(max(sum x^2, 1e-24)), the squares summed chunk by chunk through
-/// the chunk-wide squares buffer (partial sums in tS).
+/// the chunk-wide squares buffer (partial sums in ntS).
 static void rowInvNorms(ScheduleEmitter &e, const PrimalLayout &l,
                         const Expr &xS, int64_t nS, int64_t qn, int64_t d) {
   for (int64_t c0 = 0; c0 < d; c0 += l.sqW) {
@@ -178,7 +178,7 @@ void mlir::attn::systolic::emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
                                       const PrimalOperands &ops,
                                       const PrimalPlan &plan) {
   const int64_t d = s.d, r = s.s, dv = s.dv, bq = plan.bq;
-  const PrimalLayout l = layout(e, s, bq, plan);
+  const PrimalLayout l = layout(e, s, plan);
 
   // Load order, so that consecutive batch slices (heads) overlap: W_e and
   // W_r, then block 0's Q and K -- each waits only for the previous slice's
@@ -224,18 +224,8 @@ void mlir::attn::systolic::emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
               acc(oA, cw), qn, cw);
     }
   };
-  // Block 0 peeled (it loads W_c), a loop over the other full blocks, the
-  // partial one.
-  const int64_t full = s.n / bq, rest = s.n % bq;
-  if (full) {
-    block(Expr(0), bq, Expr(0), true);
-    e.loop(full - 1, [&](Expr i) {
-      const Expr j = i + Expr(1);
-      block(j * bq, bq, j, false);
-    });
-  }
-  if (rest)
-    block(Expr(full * bq), rest, Expr(full), !full);
+  // Block 0 is peeled: it loads W_c.
+  e.tilesFirstPeeled(s.n, bq, block);
 }
 
 bool mlir::attn::systolic::checkPrimalWeights(const ScheduleEmitter &e, int64_t p,

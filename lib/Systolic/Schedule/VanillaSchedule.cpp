@@ -46,14 +46,17 @@ static int64_t queryCap(const ScheduleEmitter &e) {
 }
 
 /// The start of a query block of the online softmax (flash and pass 1 of
-/// materialized): rows [q0, q0 + qn) of Q into `Q`, scaled once, and the
-/// row statistics m = -inf, l = 0.
-static void startQueryBlock(ScheduleEmitter &e, const VanillaShape &s,
+/// materialized), in two parts that flash separates: rows [q0, q0 + qn)
+/// of Q into `Q`, scaled once ...
+static void loadScaledQuery(ScheduleEmitter &e, const VanillaShape &s,
                             const VanillaOperands &ops, const Expr &q0,
-                            int64_t qn, const Ref &Q, const Ref &m,
-                            const Ref &l) {
+                            int64_t qn, const Ref &Q) {
   e.mvin(Q, {ops.q.sym, ops.q.off + q0 * ops.q.ld, ops.q.ld}, qn, s.d);
   e.vec(Opcode::VMulS, Q, Q, {}, qn, s.d, s.scale);
+}
+/// ... and the row statistics m = -inf, l = 0.
+static void resetRowStats(ScheduleEmitter &e, int64_t qn, const Ref &m,
+                          const Ref &l) {
   e.vec(Opcode::VFill, m, {}, {}, qn, 1,
         -std::numeric_limits<float>::infinity());
   e.vec(Opcode::VFill, l, {}, {}, qn, 1, 0.f);
@@ -175,19 +178,6 @@ scratchBusy(const ScheduleEmitter &e, const VanillaShape &s, bool mask,
   one.causal = false;
   emit(se, one, scratchOperands(s, mask));
   return programBusy(scratch);
-}
-
-/// The busiest unit's cycles per score of one query block of `b.bq` rows
-/// (see scratchBusy).
-template <typename Emit>
-static double cyclesPerScore(const ScheduleEmitter &e, const VanillaShape &s,
-                             bool mask, const Blocks &b, Emit emit) {
-  std::array<uint64_t, kNumUnits> busy = scratchBusy(
-      e, s, mask, b.bq,
-      [&](ScheduleEmitter &se, const VanillaShape &one,
-          const VanillaOperands &ops) { emit(se, one, ops, b); });
-  return double(*std::max_element(busy.begin(), busy.end())) /
-         double(b.bq * s.m);
 }
 
 /// Block sizes for a key-block schedule whose memory use is `layout(bq, bk)`
@@ -318,14 +308,10 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
     const int64_t mEnd = s.causal ? std::min(s.m, q0c + qn) : s.m;
     const int64_t blocks = (mEnd + bk - 1) / bk, full = mEnd / bk;
     auto kn = [&](int64_t j) { return std::min(bk, s.m - j * bk); };
-    e.mvin(sp(qS, d), {ops.q.sym, ops.q.off + q0 * ops.q.ld, ops.q.ld}, qn,
-           d);
-    e.vec(Opcode::VMulS, sp(qS, d), sp(qS, d), {}, qn, d, s.scale);
+    loadScaledQuery(e, s, ops, q0, qn, sp(qS, d));
     if (prev)
       finishQueryBlock(prev->first, prev->second);
-    e.vec(Opcode::VFill, col(mS), {}, {}, qn, 1,
-          -std::numeric_limits<float>::infinity());
-    e.vec(Opcode::VFill, col(lS), {}, {}, qn, 1, 0.f);
+    resetRowStats(e, qn, col(mS), col(lS));
     // DMA and S = (scale Q) K^T of block j, keys [c0, c1) of it; only the
     // array and the load channel, so that they run ahead of the vector
     // unit. The first chunk of keys (c0 = 0) brings the DMA.
@@ -435,31 +421,24 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
       step(Expr(j), kn(j), masked(j), next);
     }
   };
-  std::optional<Rows> last;
+  // The previous block of the one at q0 starts bq rows earlier and is full.
+  auto previous = [&](const Expr &q0, bool first) -> std::optional<Rows> {
+    if (first)
+      return std::nullopt;
+    return Rows(q0 - bq, bq);
+  };
   if (s.causal) {
-    for (int64_t q0 = 0; q0 < s.n; q0 += bq) {
-      const int64_t qn = std::min(bq, s.n - q0);
-      queryBlock(Expr(q0), qn, q0, last);
-      last = Rows(Expr(q0), qn);
-    }
+    for (int64_t q0 = 0; q0 < s.n; q0 += bq)
+      queryBlock(Expr(q0), std::min(bq, s.n - q0), q0,
+                 previous(Expr(q0), q0 == 0));
   } else {
-    // Block 0 peeled (nothing before it to finish), a loop over the other
-    // full blocks, the partial one.
-    const int64_t fullBlocks = s.n / bq, rest = s.n % bq;
-    if (fullBlocks) {
-      queryBlock(Expr(0), bq, 0, std::nullopt);
-      e.loop(fullBlocks - 1, [&](Expr i) {
-        const Expr q0 = (i + Expr(1)) * bq;
-        queryBlock(q0, bq, 0, Rows(q0 - bq, bq));
-      });
-      last = Rows(Expr((fullBlocks - 1) * bq), bq);
-    }
-    if (rest) {
-      queryBlock(Expr(fullBlocks * bq), rest, 0, last);
-      last = Rows(Expr(fullBlocks * bq), rest);
-    }
+    // Block 0 is peeled: nothing before it to finish.
+    e.tilesFirstPeeled(s.n, bq, [&](Expr q0, int64_t qn, Expr, bool first) {
+      queryBlock(q0, qn, 0, previous(q0, first));
+    });
   }
-  finishQueryBlock(last->first, last->second);
+  const int64_t lastRow = (s.n - 1) / bq * bq;
+  finishQueryBlock(Expr(lastRow), s.n - lastRow);
 }
 
 namespace {
@@ -556,8 +535,8 @@ static void materializedStep(ScheduleEmitter &e, const VanillaShape &s,
     return DramMat{ops.probs.sym, ops.probs.off + p.q0 * M + k0 * p.qn, kn};
   };
   if (a) {
-    startQueryBlock(e, s, ops, a->q0, a->qn, sp(setOf(l.qS, *a), d),
-                    col(setOf(l.mS, *a)), col(l.lS));
+    loadScaledQuery(e, s, ops, a->q0, a->qn, sp(setOf(l.qS, *a), d));
+    resetRowStats(e, a->qn, col(setOf(l.mS, *a)), col(l.lS));
   }
   // Pass 1, tile kt.
   auto scores = [&](const QueryPart &p, const Expr &kt, int64_t kn) {

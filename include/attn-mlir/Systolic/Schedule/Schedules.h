@@ -95,6 +95,22 @@ public:
     if (total % tile)
       body(Expr(total / tile * tile), total % tile, Expr(total / tile));
   }
+  /// As `tiles`, but the first tile is emitted inline ahead of the loop,
+  /// for schedules whose first tile differs: `body(offset, extent, index,
+  /// first)`.
+  template <typename Body>
+  void tilesFirstPeeled(int64_t total, int64_t tile, Body &&body) {
+    const int64_t full = total / tile;
+    if (full) {
+      body(Expr(0), tile, Expr(0), true);
+      loop(full - 1, [&](Expr i) {
+        const Expr j = i + Expr(1);
+        body(j * tile, tile, j, false);
+      });
+    }
+    if (total % tile)
+      body(Expr(full * tile), total % tile, Expr(full), full == 0);
+  }
   unsigned loopDepth() const { return depth; }
   size_t size() const { return p.instrs.size(); }
 
