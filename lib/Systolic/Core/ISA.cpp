@@ -519,10 +519,11 @@ static llvm::Error checkConcrete(const Instr &in, const TargetDesc &t,
 llvm::Error mlir::attn::systolic::checkProgramHeader(const Program &p) {
   if (auto e = validate(p.target))
     return e;
-  if (p.target.elemType != "f32" || p.target.accType != "f32")
+  // i8 needs quantization scales the ops do not carry.
+  if (p.target.elemType == "i8")
     return err("target '" + p.target.name +
-               "': the simulator and the lowering support f32 data with f32 "
-               "accumulation only (got " +
+               "': the simulator and the lowering support f32 or bf16 data "
+               "with f32 accumulation (got " +
                p.target.elemType + "/" + p.target.accType + ")");
   if (auto e = checkBufferNames(p.buffers))
     return e;

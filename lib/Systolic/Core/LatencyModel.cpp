@@ -85,12 +85,20 @@ VecOpKind mlir::attn::systolic::vectorKind(Opcode op) {
   }
 }
 
+uint64_t mlir::attn::systolic::dmaBytes(const Instr &in, const TargetDesc &t) {
+  if (in.op != Opcode::Mvin && in.op != Opcode::Mvout)
+    return 0;
+  Mem m = in.op == Opcode::Mvin ? in.d.mem : in.a.mem;
+  return uint64_t(in.rows) * uint64_t(in.cols) *
+         (m == Mem::Spad ? t.elemBytes() : t.accBytes());
+}
+
 InstrTiming mlir::attn::systolic::instrTiming(const Instr &in, const TargetDesc &t) {
   uint64_t elems = uint64_t(in.rows) * uint64_t(in.cols);
   switch (in.op) {
   case Opcode::Mvin:
   case Opcode::Mvout: {
-    uint64_t bytes = elems * 4;
+    uint64_t bytes = dmaBytes(in, t);
     uint64_t total = dmaCycles(t, bytes);
     // The latency is pipelined: the channel takes the next request once
     // this one's bytes have left, the data lands `latency` cycles later.

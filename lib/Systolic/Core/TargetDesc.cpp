@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 using namespace mlir::attn::systolic;
 using llvm::StringRef;
@@ -50,6 +51,22 @@ static unsigned typeBytes(StringRef type) {
 
 unsigned TargetDesc::elemBytes() const { return typeBytes(elemType); }
 unsigned TargetDesc::accBytes() const { return typeBytes(accType); }
+
+float mlir::attn::systolic::roundToBF16(float v) {
+  uint32_t bits;
+  std::memcpy(&bits, &v, 4);
+  if ((bits & 0x7fffffffu) > 0x7f800000u) // NaN: keep it a (quiet) NaN
+    bits |= 0x00400000u;
+  else // round to nearest, ties to even, on the 16 dropped bits
+    bits += 0x7fffu + ((bits >> 16) & 1u);
+  bits &= 0xffff0000u;
+  std::memcpy(&v, &bits, 4);
+  return v;
+}
+
+float TargetDesc::storeElem(float v) const {
+  return elemType == "bf16" ? roundToBF16(v) : v;
+}
 uint64_t TargetDesc::spadRows() const {
   return spadBytes() / (uint64_t(cols) * elemBytes());
 }
@@ -208,6 +225,16 @@ static TargetDesc gemmini() {
   return t;
 }
 
+static TargetDesc gemminiBF16() {
+  // Gemmini's bf16 configuration: the same memories, bf16 data in the
+  // scratchpad and DRAM (twice the elements, half the DMA bytes per
+  // element), f32 accumulation.
+  TargetDesc t;
+  t.name = "gemmini-bf16";
+  t.elemType = "bf16";
+  return t;
+}
+
 static TargetDesc tpuV1() {
   // TPU-v1-like: 256×256 WS matrix unit, 24 MiB unified buffer, 4 MiB
   // accumulators, ~34 GB/s DDR3 at 700 MHz (≈ 48 B/cycle).
@@ -241,18 +268,20 @@ static TargetDesc edge() {
 }
 
 std::vector<StringRef> mlir::attn::systolic::presetNames() {
-  return {"gemmini", "tpu-v1", "edge"};
+  return {"gemmini", "gemmini-bf16", "tpu-v1", "edge"};
 }
 
 llvm::Expected<TargetDesc> mlir::attn::systolic::lookupPreset(StringRef name) {
   if (name == "gemmini")
     return gemmini();
+  if (name == "gemmini-bf16")
+    return gemminiBF16();
   if (name == "tpu-v1")
     return tpuV1();
   if (name == "edge")
     return edge();
   return err("unknown systolic target preset '" + name +
-             "' (known: gemmini, tpu-v1, edge; or give a .json file)");
+             "' (known: gemmini, gemmini-bf16, tpu-v1, edge; or give a .json file)");
 }
 
 //===----------------------------------------------------------------------===//

@@ -84,8 +84,10 @@ struct FlashLayout {
   // Scratchpad: Q | K x2 | V x2 | P x2 | mask tile x2 | m, l, m', alpha,
   // rowsum (K, V, P and the mask double-buffered per key block).
   int64_t qS, kS[2], vS[2], pS[2], mkS[2], mS, lS, mnS, alS, rsS, spadEnd;
-  // Accumulator: O | score ring.
+  // Accumulator: O | score ring (| the row statistics, on targets whose
+  // scratchpad is narrower than f32: ScheduleEmitter::statMem).
   int64_t oA, sA, sLd, ring, accEnd;
+  Mem stat;
 };
 } // namespace
 
@@ -109,7 +111,7 @@ mlir::attn::systolic::flashScoreRings(const ScheduleEmitter &e, int64_t bk) {
 }
 
 static FlashLayout flashLayout(const VanillaShape &s, bool mask, int64_t bq,
-                               int64_t bk, int64_t ring) {
+                               int64_t bk, int64_t ring, Mem stat) {
   const int64_t d = s.d, dv = s.dv, mk = mask ? bq * bk : 0;
   FlashLayout l;
   l.qS = 0;
@@ -121,12 +123,7 @@ static FlashLayout flashLayout(const VanillaShape &s, bool mask, int64_t bq,
   l.pS[1] = l.pS[0] + bq * bk;
   l.mkS[0] = l.pS[1] + bq * bk;
   l.mkS[1] = l.mkS[0] + mk;
-  l.mS = l.mkS[1] + mk;
-  l.lS = l.mS + bq;
-  l.mnS = l.lS + bq;
-  l.alS = l.mnS + bq;
-  l.rsS = l.alS + bq;
-  l.spadEnd = l.rsS + bq;
+  l.spadEnd = l.mkS[1] + mk;
   l.oA = 0;
   l.sA = bq * dv;
   l.ring = ring;
@@ -134,6 +131,14 @@ static FlashLayout flashLayout(const VanillaShape &s, bool mask, int64_t bq,
   // A tile starting at column o > ring (o <= sLd - ring) runs o - ring
   // elements past the ring's bq rows: its last row continues on the next.
   l.accEnd = l.sA + bq * l.sLd + (ring ? bk - ring : 0);
+  l.stat = stat;
+  int64_t &end = stat == Mem::Acc ? l.accEnd : l.spadEnd;
+  l.mS = end;
+  l.lS = l.mS + bq;
+  l.mnS = l.lS + bq;
+  l.alS = l.mnS + bq;
+  l.rsS = l.alS + bq;
+  end = l.rsS + bq;
   return l;
 }
 
@@ -243,7 +248,7 @@ std::optional<FlashPlan> mlir::attn::systolic::planFlash(
   for (int64_t bk = keyBlock(e, s.m); bk >= 1; bk /= 2) {
     for (int64_t ring : flashScoreRings(e, bk)) {
       auto fits = [&](int64_t bq) {
-        FlashLayout l = flashLayout(s, mask, bq, bk, ring);
+        FlashLayout l = flashLayout(s, mask, bq, bk, ring, e.statMem());
         return l.accEnd <= e.accCap() && l.spadEnd <= e.spadCap();
       };
       int64_t bq = largestBlock(s.n, e.unit(), queryCap(e), fits);
@@ -274,17 +279,18 @@ void mlir::attn::systolic::emitFlash(ScheduleEmitter &e, const VanillaShape &s,
                                      const VanillaOperands &ops,
                                      const FlashPlan &plan) {
   const int64_t bq = plan.bq, bk = plan.bk, d = s.d, dv = s.dv;
-  const FlashLayout l = flashLayout(s, bool(ops.mask), bq, bk, plan.ring);
+  const FlashLayout l =
+      flashLayout(s, bool(ops.mask), bq, bk, plan.ring, e.statMem());
   const int64_t qS = l.qS, oA = l.oA;
   const int64_t *kS = l.kS, *vS = l.vS, *pS = l.pS, *mkS = l.mkS;
   auto scoreTile = [&](const Expr &j) {
     return acc(Expr(l.sA) + scoreColumn(l, j), l.sLd);
   };
   const int64_t mS = l.mS, lS = l.lS, mnS = l.mnS, alS = l.alS, rsS = l.rsS;
-  // The row statistics live in the scratchpad (the vector unit reads and
-  // writes either memory): one column, or one value broadcast along a row.
-  auto col = [](int64_t a) { return sp(a, 1); };
-  auto bcast = [](int64_t a) { return sp(a, 1, 0); };
+  // The row statistics (the vector unit reads and writes either memory):
+  // one column, or one value broadcast along a row.
+  auto col = [&](int64_t a) { return Ref{l.stat, Expr(a), 1, 1}; };
+  auto bcast = [&](int64_t a) { return Ref{l.stat, Expr(a), 1, 0}; };
 
   // The end of the query block at row q0: O /= l, stored.
   auto finishQueryBlock = [&](const Expr &q0, int64_t qn) {
@@ -453,8 +459,10 @@ struct MaterializedLayout {
   // rowsum.
   int64_t qS[2], kS[2], tS, rS[2], pS[2], vS[2], mkS[2], mS[2], invS[2], lS,
       mnS, alS, rsS, spadEnd;
-  // Accumulator: S x2 | O.
+  // Accumulator: S x2 | O (| the row statistics, on targets whose
+  // scratchpad is narrower than f32: ScheduleEmitter::statMem).
   int64_t sA[2], oA, accEnd;
+  Mem stat;
 };
 
 /// One query block of the materialized schedule: rows [q0, q0 + qn), and
@@ -472,7 +480,7 @@ static constexpr int64_t kLag = 2;
 
 static MaterializedLayout materializedLayout(const VanillaShape &s, bool mask,
                                              int64_t bq, int64_t bk,
-                                             bool overlap) {
+                                             bool overlap, Mem stat) {
   const int64_t tile = bq * bk, mk = mask ? tile : 0;
   const int64_t sets = overlap ? 2 : 1;
   MaterializedLayout l;
@@ -489,7 +497,14 @@ static MaterializedLayout materializedLayout(const VanillaShape &s, bool mask,
   l.vS[1] = l.vS[0] + bk * s.dv;
   l.mkS[0] = l.vS[1] + bk * s.dv;
   l.mkS[1] = l.mkS[0] + mk;
-  l.mS[0] = l.mkS[1] + mk;
+  l.spadEnd = l.mkS[1] + mk;
+  l.sA[0] = 0;
+  l.sA[1] = tile;
+  l.oA = 2 * tile;
+  l.accEnd = l.oA + bq * s.dv;
+  l.stat = stat;
+  int64_t &end = stat == Mem::Acc ? l.accEnd : l.spadEnd;
+  l.mS[0] = end;
   l.mS[1] = l.mS[0] + (sets - 1) * bq;
   l.invS[0] = l.mS[0] + sets * bq;
   l.invS[1] = l.invS[0] + (sets - 1) * bq;
@@ -497,11 +512,7 @@ static MaterializedLayout materializedLayout(const VanillaShape &s, bool mask,
   l.mnS = l.lS + bq;
   l.alS = l.mnS + bq;
   l.rsS = l.alS + bq;
-  l.spadEnd = l.rsS + bq;
-  l.sA[0] = 0;
-  l.sA[1] = tile;
-  l.oA = 2 * tile;
-  l.accEnd = l.oA + bq * s.dv;
+  end = l.rsS + bq;
   return l;
 }
 
@@ -525,8 +536,8 @@ static void materializedStep(ScheduleEmitter &e, const VanillaShape &s,
                              const std::optional<QueryPart> &a,
                              const std::optional<QueryPart> &b) {
   const int64_t d = s.d, dv = s.dv, M = s.m;
-  auto col = [](const Expr &x) { return sp(x, 1); };
-  auto bcast = [](const Expr &x) { return sp(x, 1, 0); };
+  auto col = [&](const Expr &x) { return Ref{l.stat, x, 1, 1}; };
+  auto bcast = [&](const Expr &x) { return Ref{l.stat, x, 1, 0}; };
   auto setOf = [](const int64_t (&x)[2], const QueryPart &p) {
     return pick(x[0], x[1], p.set);
   };
@@ -556,14 +567,24 @@ static void materializedStep(ScheduleEmitter &e, const VanillaShape &s,
     }
     if (s.causal)
       e.causal(S, qn, kn, p.q0, k0);
-    e.mvout(tileOf(p, k0, kn), S, qn, kn);
-    e.vec(Opcode::VRowMax, col(l.mnS), S, {}, qn, kn);
+    // The statistics must be those of the scores pass 2 reads back. Where
+    // the scratchpad is narrower than f32, the scores are rounded by a
+    // move to it, and stored and reduced from there: a max over the f32
+    // scores could sit below their rounded copies, and exp(S - m) of a
+    // large finite mask (-1e30) would overflow.
+    Ref Ss = S;
+    if (l.stat == Mem::Acc) {
+      Ss = sp(l.tS, bk);
+      e.vec(Opcode::VMov, Ss, S, {}, qn, kn);
+    }
+    e.mvout(tileOf(p, k0, kn), Ss, qn, kn);
+    e.vec(Opcode::VRowMax, col(l.mnS), Ss, {}, qn, kn);
     e.vec(Opcode::VMax, col(l.mnS), col(l.mnS), col(m), qn, 1);
     // Fully masked rows keep a finite max: exp(S - m') is then 0.
     e.vec(Opcode::VMaxS, col(l.mnS), col(l.mnS), {}, qn, 1, kLowest);
     e.vec(Opcode::VSub, col(l.alS), col(m), col(l.mnS), qn, 1);
     e.vec(Opcode::VExp, col(l.alS), col(l.alS), {}, qn, 1);
-    e.vec(Opcode::VSub, sp(l.tS, bk), S, bcast(l.mnS), qn, kn);
+    e.vec(Opcode::VSub, sp(l.tS, bk), Ss, bcast(l.mnS), qn, kn);
     e.vec(Opcode::VExp, sp(l.tS, bk), sp(l.tS, bk), {}, qn, kn);
     e.vec(Opcode::VRowSum, col(l.rsS), sp(l.tS, bk), {}, qn, kn);
     e.vec(Opcode::VMul, col(l.lS), col(l.lS), col(l.alS), qn, 1);
@@ -665,7 +686,7 @@ mlir::attn::systolic::planMaterialized(const ScheduleEmitter &e,
   };
   auto busy = [&](const Blocks &b, bool overlap) {
     const MaterializedLayout l =
-        materializedLayout(s, mask, b.bq, b.bk, overlap);
+        materializedLayout(s, mask, b.bq, b.bk, overlap, e.statMem());
     auto p1 = materializedPassBusy(e, s, mask, l, b, false);
     auto p2 = materializedPassBusy(e, s, mask, l, b, true);
     Priced p{*std::max_element(p1.begin(), p1.end()),
@@ -693,13 +714,13 @@ mlir::attn::systolic::planMaterialized(const ScheduleEmitter &e,
   std::optional<Blocks> serial = pricedBlocks(
       e, s,
       [&](int64_t bq, int64_t bk) {
-        return materializedLayout(s, mask, bq, bk, false);
+        return materializedLayout(s, mask, bq, bk, false, e.statMem());
       },
       serialPrice);
   std::optional<Blocks> overlapped = pricedBlocks(
       e, s,
       [&](int64_t bq, int64_t bk) {
-        return materializedLayout(s, mask, bq, bk, true);
+        return materializedLayout(s, mask, bq, bk, true, e.statMem());
       },
       [&](const Blocks &b) { return perScore(b, overlapTime(b)); });
   std::optional<MaterializedPlan> best;
@@ -740,7 +761,7 @@ void mlir::attn::systolic::emitMaterialized(ScheduleEmitter &e,
                                             const MaterializedPlan &plan) {
   const int64_t bq = plan.bq, bk = plan.bk;
   const MaterializedLayout l =
-      materializedLayout(s, bool(ops.mask), bq, bk, plan.overlap);
+      materializedLayout(s, bool(ops.mask), bq, bk, plan.overlap, e.statMem());
   using Part = std::optional<QueryPart>;
   if (!plan.overlap) {
     e.tiles(s.n, bq, [&](Expr q0, int64_t qn, Expr) {

@@ -74,12 +74,12 @@ ProgramBound mlir::attn::systolic::lowerBound(const Program &p,
   uint64_t in = 0, out = 0;
   for (const Buffer &buf : p.buffers) {
     if (buf.kind == BufferKind::Input)
-      in += uint64_t(buf.numel()) * 4;
+      in += uint64_t(buf.numel()) * t.elemBytes();
     else if (buf.kind == BufferKind::Output)
-      out += uint64_t(buf.numel()) * 4;
+      out += uint64_t(buf.numel()) * t.elemBytes();
   }
   // Compulsory traffic: every input byte read once and every output byte
-  // written once -- but no more than the program moves (primal_weights
+  // written once, at the narrower on-chip width (the element type) -- but no more than the program moves (primal_weights
   // gathers p rows of X, not X). Load and store channels run in parallel;
   // each pays its latency once.
   in = std::min(in, r.dramBytesRead);
@@ -258,7 +258,7 @@ void mlir::attn::systolic::countActions(
   switch (in.op) {
   case Opcode::Mvin:
   case Opcode::Mvout:
-    add(EnergyKey::DramByte, elems * 4);
+    add(EnergyKey::DramByte, dmaBytes(in, t));
     return;
   case Opcode::Matmul:
     add(EnergyKey::Mac, elems * uint64_t(in.k));
@@ -445,6 +445,19 @@ void Machine::runFunctional(const Instr &in) {
     }
 }
 
+void Machine::roundStores(const Instr &in) {
+  if (tgt.elemType == "f32")
+    return;
+  // The scratchpad holds the element type; the functional code computes in
+  // f32 (products and sums as the accumulator does), so what it wrote there
+  // is rounded here. DRAM holds what the DMA moved: scratchpad elements or
+  // accumulator values (dmaBytes).
+  for (const Access::W &w : accessesOf(in).writes)
+    if (w.r.mem == Mem::Spad)
+      forWindow(w.r, w.rows, w.cols,
+                [&](int64_t a) { spad[a] = tgt.storeElem(spad[a]); });
+}
+
 llvm::Error Machine::execute(const Instr &in) {
   if (in.op == Opcode::Loop || in.op == Opcode::EndLoop || !in.terms.empty())
     return err("loops run through runProgram/timeProgram");
@@ -458,8 +471,10 @@ llvm::Error Machine::execute(const Instr &in) {
     fenceTime = std::max(fenceTime, std::max(last, rep.cycles));
     return llvm::Error::success();
   }
-  if (!timingOnly)
+  if (!timingOnly) {
     runFunctional(in);
+    roundStores(in);
+  }
 
   InstrTiming tm = instrTiming(in, tgt);
   unsigned u = unsigned(tm.unit);
@@ -478,7 +493,7 @@ llvm::Error Machine::execute(const Instr &in) {
       l->onDramWrite(d, in, curTemplate, start, finish);
   }
 
-  uint64_t bytes = uint64_t(in.rows) * in.cols * 4;
+  uint64_t bytes = dmaBytes(in, tgt);
   if (in.op == Opcode::Mvin)
     rep.dramBytesRead += bytes;
   else if (in.op == Opcode::Mvout)

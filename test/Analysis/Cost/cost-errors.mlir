@@ -6,7 +6,7 @@
 // RUN: not attn-opt %S/attn-cost.mlir --attn-cost="target=%S/Inputs/negative-rows.json" 2>&1 | FileCheck %s --check-prefix=NEGROWS
 // RUN: not attn-opt %S/attn-cost.mlir --attn-cost="target=%S/Inputs/cpu-zero-clock.json" 2>&1 | FileCheck %s --check-prefix=ZEROCLOCK
 // RUN: not attn-opt %S/attn-cost.mlir --attn-cost="target=%S/Inputs/cpu-tiny-clock.json" 2>&1 | FileCheck %s --check-prefix=TINYCLOCK
-// RUN: not attn-opt %S/attn-cost.mlir --attn-cost="target=%S/Inputs/bf16.json" 2>&1 | FileCheck %s --check-prefix=BF16
+// RUN: not attn-opt %S/attn-cost.mlir --attn-cost="target=%S/Inputs/i8.json" 2>&1 | FileCheck %s --check-prefix=I8
 // RUN: not attn-opt %S/attn-cost.mlir --attn-cost="target=%S/Inputs/duplicate-key.json" 2>&1 | FileCheck %s --check-prefix=DUPKEY
 // RUN: not attn-opt %S/attn-cost.mlir --attn-cost="target=%S/Inputs/missing.json" 2>&1 | FileCheck %s --check-prefix=MISSING
 // RUN: not attn-opt %S/attn-cost.mlir --attn-cost="row-tile=-4" 2>&1 | FileCheck %s --check-prefix=NEGTILE
@@ -19,7 +19,7 @@
 // NEGROWS: error: attn-cost: {{.*}}negative-rows.json: key 'rows': expected a non-negative integer
 // ZEROCLOCK: error: attn-cost: {{.*}}cpu-zero-clock.json: key 'clock_ghz': expected a positive number
 // TINYCLOCK: error: attn-cost: {{.*}}cpu-tiny-clock.json: key 'clock_ghz': must be in [0.01, 100], got 1e-300
-// BF16: attn-cost.mlir:{{[0-9]+}}:{{[0-9]+}}: error: 'attn.vanilla' op systolic simulation: target 'bf16-array': the simulator and the lowering support f32 data with f32 accumulation only (got bf16/f32)
+// I8: attn-cost.mlir:{{[0-9]+}}:{{[0-9]+}}: error: 'attn.vanilla' op systolic simulation: target 'i8-array': the simulator and the lowering support f32 or bf16 data with f32 accumulation (got i8/i32)
 // DUPKEY: error: attn-cost: {{.*}}duplicate-key.json: key 'clock_mhz' given twice
 // MISSING: error: attn-cost: cannot read target file '{{.*}}missing.json'
 // NEGTILE: --attn-cost=row-tile:0:0: error: attn-cost: row-tile and key-block must be > 0, got row-tile=-4 key-block=64

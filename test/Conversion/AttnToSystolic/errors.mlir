@@ -12,16 +12,17 @@
 // RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="max-instructions=0" 2>&1 | FileCheck %s --check-prefix=MAXOPT
 // RUN: not attn-opt %S/vanilla.mlir --convert-attn-to-systolic="max-instructions=4194305" 2>&1 | FileCheck %s --check-prefix=MAXOPT2
 // RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="max-instructions=10" 2>&1 | FileCheck %s --check-prefix=LIMIT
-// A bf16 target is described but not implemented: refused here as in attn-cost
-// (test/Analysis/Cost/cost-errors.mlir), with the same reason.
-// RUN: not attn-opt %S/vanilla.mlir --convert-attn-to-systolic="target=%S/Inputs/bf16.json" 2>&1 | FileCheck %s --check-prefix=BF16
+// An i8 target is described but not implemented (it needs quantization
+// scales): refused here as in attn-cost (test/Analysis/Cost/cost-errors.mlir),
+// with the same reason.
+// RUN: not attn-opt %S/vanilla.mlir --convert-attn-to-systolic="target=%S/Inputs/i8.json" 2>&1 | FileCheck %s --check-prefix=I8
 // Errors are located, and never followed by a dump of the op (for a
 // func.func, the whole function) or of the module:
 // RUN: not attn-opt %s --split-input-file --attn-systolic-pipeline 2>&1 | FileCheck %s --check-prefix=NODUMP
 // RUN: not attn-opt %S/vanilla.mlir --attn-systolic-pipeline="target=warp9" 2>&1 | FileCheck %s --check-prefix=NODUMP
 // NODUMP-NOT: see current operation
 
-// PRESET: error: convert-attn-to-systolic: target '{{[^']*}}': unknown systolic target preset 'warp9' (known: gemmini, tpu-v1, edge; or give a .json file)
+// PRESET: error: convert-attn-to-systolic: target '{{[^']*}}': unknown systolic target preset 'warp9' (known: gemmini, gemmini-bf16, tpu-v1, edge; or give a .json file)
 // DATAFLOW: error: convert-attn-to-systolic: target '{{[^']*}}': {{.*}}bad-dataflow.json: key 'dataflow': expected "ws", "os" or "is", got "diagonal"
 // NEGATIVE: error: convert-attn-to-systolic: target '{{[^']*}}': {{.*}}negative.json: key 'spad_kib': expected a non-negative integer
 // TYPO: error: convert-attn-to-systolic: target '{{[^']*}}': {{.*}}typo.json: unknown key 'spad_kb'
@@ -30,7 +31,7 @@
 // ENERGY-TYPO: error: convert-attn-to-systolic: target '{{[^']*}}': {{.*}}energy-typo.json: unknown key 'energy_pj.dram_bytes' (did you mean 'dram_byte'?)
 // ENERGY-RANGE: error: convert-attn-to-systolic: target '{{[^']*}}': {{.*}}energy-negative.json: key 'energy_pj.mac': must be in [0, 1000000000], got -4.6
 // MAXOPT: error: convert-attn-to-systolic: max-instructions must be in [1, 4194304], got 0
-// BF16: --convert-attn-to-systolic=target:0:0: error: convert-attn-to-systolic: target '{{.*}}bf16.json': target 'bf16-array': the simulator and the lowering support f32 data with f32 accumulation only (got bf16/f32)
+// I8: --convert-attn-to-systolic=target:0:0: error: convert-attn-to-systolic: target '{{.*}}i8.json': target 'i8-array': the simulator and the lowering support f32 or bf16 data with f32 accumulation (got i8/i32)
 // MAXOPT2: --convert-attn-to-systolic=max-instructions:0:0: error: convert-attn-to-systolic: max-instructions must be in [1, 4194304], got 4194305
 // LIMIT: vanilla.mlir:{{[0-9]+}}:8: error: 'attn.vanilla' op systolic lowering: the program would need more than 10 instructions (max-instructions)
 

@@ -13,7 +13,7 @@ systolic.kernel @k <name = "bad", rows = 8, cols = 8, dataflow = ws, elem_type =
 
 // -----
 
-// expected-error @+1 {{'systolic.kernel' op target 'int': the simulator and the lowering support f32 data with f32 accumulation only (got i8/i32)}}
+// expected-error @+1 {{'systolic.kernel' op target 'int': the simulator and the lowering support f32 or bf16 data with f32 accumulation (got i8/i32)}}
 systolic.kernel @k <name = "int", rows = 8, cols = 8, dataflow = ws, elem_type = i8, acc_type = i32, spad_kib = 64, spad_banks = 2, acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50, vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 500.0> {
 }
 

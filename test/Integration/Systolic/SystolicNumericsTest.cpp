@@ -48,6 +48,15 @@ namespace ref = ::attn::ref;
 namespace {
 
 constexpr double kTolerance = 1e-4;
+/// bf16 targets store every input, every intermediate in the scratchpad
+/// (P, the scaled projections, the running means) and every output with 8
+/// significant bits, each within 2^-9 relative; sums of such terms carry
+/// absolute errors of that order times the output's magnitude. So bf16
+/// results are compared absolutely against the output's largest value:
+/// within 2^-6 (see the measured errors in docs/systolic.md, bf16), still
+/// far below a wrong result's error (a dropped key block or a mis-scaled
+/// row is off by O(1)).
+constexpr double kBF16Tolerance = 1.0 / 64;
 
 double magnitude(const ref::Tensor &t) {
   double m = 0;
@@ -292,11 +301,21 @@ as::RunResult runAsmPath(const Workload &w, const std::string &target,
 }
 
 void expectClose(const ref::Tensor &want, const std::vector<float> &got,
-                 const std::string &what) {
+                 const std::string &what, double tol = kTolerance) {
   ASSERT_EQ(got.size(), want.data.size()) << what;
+  if (tol == kBF16Tolerance) {
+    double err = ref::maxAbsError(want, got) / magnitude(want);
+    EXPECT_LE(err, tol) << what << " (bf16: max abs error / max |want|)";
+    return;
+  }
   double rel = ref::maxRelError(want, got, 0.01 * magnitude(want));
-  EXPECT_LE(rel, kTolerance) << what;
+  EXPECT_LE(rel, tol) << what;
 }
+
+bool isBF16(const std::string &target) {
+  return target.find("bf16") != std::string::npos;
+}
+
 
 /// A JSON target: gemmini's parameters with another dataflow.
 std::string gemminiWith(const std::string &df) {
@@ -327,6 +346,8 @@ std::vector<Param> targets() {
           {"edge_flash", "edge", S::Flash},
           {"edge_materialized", "edge", S::Materialized},
           {"tpu_flash", "tpu-v1", S::Flash},
+          {"gemmini_bf16_flash", "gemmini-bf16", S::Flash},
+          {"gemmini_bf16_materialized", "gemmini-bf16", S::Materialized},
           {"os_flash", "os", S::Flash},
           {"is_materialized", "is", S::Materialized}};
 }
@@ -336,6 +357,9 @@ protected:
   std::string target() {
     const std::string &t = GetParam().target;
     return t == "os" || t == "is" ? gemminiWith(t) : t;
+  }
+  double tol() const {
+    return isBF16(GetParam().target) ? kBF16Tolerance : kTolerance;
   }
 };
 
@@ -355,7 +379,7 @@ TEST_P(SystolicAsm, VanillaMatchesReference) {
     Workload w = vanilla(cases[i], 100 + 7 * i);
     std::string what = "vanilla case " + std::to_string(i);
     as::RunResult r = runAsmPath(w, target(), GetParam().strategy, what);
-    expectClose(w.want, r.outputs["out0"], what);
+    expectClose(w.want, r.outputs["out0"], what, tol());
     EXPECT_GT(r.report.macs, 0u);
   }
 }
@@ -372,7 +396,7 @@ TEST_P(SystolicAsm, PrimalMatchesReference) {
     Workload w = primal(cases[i], 300 + 11 * i);
     std::string what = "primal case " + std::to_string(i);
     as::RunResult r = runAsmPath(w, target(), GetParam().strategy, what);
-    expectClose(w.want, r.outputs["out0"], what);
+    expectClose(w.want, r.outputs["out0"], what, tol());
   }
 }
 
@@ -388,7 +412,7 @@ TEST_P(SystolicAsm, StreamChunksMatchWhole) {
   Workload w = primal(whole, 800);
   // w.inputs: q, k, we, wr, wc, bc.
   as::RunResult all = runAsmPath(w, target(), GetParam().strategy, "whole");
-  expectClose(w.want, all.outputs["out0"], "whole");
+  expectClose(w.want, all.outputs["out0"], "whole", tol());
 
   auto chunkRun = [&](int64_t t0, int64_t t, const ref::Tensor &qs,
                       const ref::Tensor &ks) {
@@ -440,9 +464,13 @@ TEST_P(SystolicAsm, StreamChunksMatchWhole) {
       ks = ref::Tensor::fromFloat(ks.shape, r.outputs["out2"]);
       t0 += t;
     }
+    expectClose(w.want, out, "chunks", tol());
+    // f32: chunking changes nothing. bf16: the state goes through DRAM,
+    // which holds bf16, at every chunk boundary -- rounded, so only close.
+    if (isBF16(target()))
+      continue;
     EXPECT_EQ(qs.toFloat(), one.outputs["out1"]);
     EXPECT_EQ(ks.toFloat(), one.outputs["out2"]);
-    expectClose(w.want, out, "chunks");
     ref::Tensor allT = ref::Tensor::fromFloat(w.want.shape, all.outputs["out0"]);
     EXPECT_LE(ref::maxRelError(allT, out, 0.01 * magnitude(allT)), 1e-6);
   }
@@ -476,6 +504,9 @@ TEST_P(SystolicAsm, LoopsMatchReference) {
   // of the previous one: three blocks), and its key loop starts after the
   // first kLag + 1 = 3 tiles (five blocks).
   int64_t side = t == "tpu-v1" ? 256 : t == "edge" ? 8 : 16;
+  // bf16 doubles the scratchpad's elements, and blocks follow.
+  if (isBF16(t))
+    side *= 2;
   int64_t qb = std::max<int64_t>(256, 4 * side), kb = std::max<int64_t>(64, side);
   VanillaCase v{{2}, 3 * qb + 37, 5 * kb + 13, 8, 8, false, std::nullopt};
   PrimalCase p{{2, 1}, 2 * qb + 21, 8, 4, 8, 0, true, true, false};
@@ -487,7 +518,7 @@ TEST_P(SystolicAsm, LoopsMatchReference) {
     Workload w = i == 0 ? vanilla(v, 4000) : primal(p, 4100);
     std::string what = i == 0 ? "vanilla loops" : "primal loops";
     as::RunResult r = runAsmPath(w, target(), GetParam().strategy, what);
-    expectClose(w.want, r.outputs["out0"], what);
+    expectClose(w.want, r.outputs["out0"], what, tol());
     EXPECT_GT(r.report.instructions, 0u);
   }
   // The programs really loop: query and key blocks inside the batch loop.

@@ -54,6 +54,12 @@ inline uint64_t ceilCycles(double x) {
 /// zero bytes cost nothing.
 uint64_t dmaCycles(const TargetDesc &t, uint64_t bytes);
 
+/// Bytes one mvin/mvout moves: elements of the on-chip memory it writes or
+/// reads -- `elem_type` for the scratchpad, `acc_type` for the accumulator
+/// (Gemmini's DMA moves accumulator rows at full width). 0 for other
+/// instructions.
+uint64_t dmaBytes(const Instr &in, const TargetDesc &t);
+
 /// Element-wise kinds the vector unit executes.
 enum class VecOpKind { Add, Mul, Max, Exp, Div, Sqrt };
 

@@ -90,6 +90,9 @@ struct TargetDesc {
 
   unsigned elemBytes() const;
   unsigned accBytes() const;
+  /// A value as the scratchpad stores it: `elemType` (bf16: rounded to
+  /// nearest even; f32 as is). The accumulator holds `accType`.
+  float storeElem(float v) const;
   /// A scratchpad row holds `cols` elements, an accumulator row `cols`
   /// accumulator values (Gemmini's layout).
   uint64_t spadRows() const;
@@ -111,6 +114,8 @@ llvm::Error setEnergyEntry(TargetDesc &t, llvm::StringRef key, double pj);
 
 /// Names of the built-in presets: "gemmini", "tpu-v1", "edge".
 std::vector<llvm::StringRef> presetNames();
+/// `v` rounded to the nearest bf16 (ties to even; NaN stays NaN), as f32.
+float roundToBF16(float v);
 
 /// A built-in preset, or an error listing the known names.
 llvm::Expected<TargetDesc> lookupPreset(llvm::StringRef name);

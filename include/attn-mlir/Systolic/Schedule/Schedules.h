@@ -63,6 +63,12 @@ public:
   int64_t mCap() const;
   int64_t kCap() const;
   int64_t nCap() const;
+  /// Where row statistics (softmax's running max and sum and their
+  /// factors) and running sums live. The scratchpad holds the element
+  /// type; narrower than f32 they would lose what they are for -- a bf16
+  /// row max breaks exp(S - m) at large finite scores, a bf16 count stops
+  /// at 256 -- so such targets keep them in the f32 accumulator.
+  Mem statMem() const { return t.elemBytes() < 4 ? Mem::Acc : Mem::Spad; }
   /// Rounding unit of streamed block sizes: the array side.
   int64_t unit() const { return std::max<int64_t>(t.rows, t.cols); }
 

@@ -147,6 +147,8 @@ private:
   static constexpr int64_t kDramChunk = 64;
 
   void runFunctional(const Instr &in);
+  /// Rounds what `in` wrote to the scratchpad or DRAM to the element type.
+  void roundStores(const Instr &in);
   /// Calls `local(lastWrite, lastRead, isWrite)` for every on-chip element
   /// and `chunk(...)` for every DRAM chunk `in` reads or writes.
   template <typename Local, typename Chunk>
