@@ -39,7 +39,7 @@ import subprocess
 import sys
 import tempfile
 
-TARGETS = ["gemmini", "edge", "tpu-v1"]
+TARGETS = ["gemmini", "gemmini-bf16", "edge", "tpu-v1"]
 SIZES = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 65536]
 B, H, D, DV, S = 1, 8, 64, 64, 32
 FIELDS = ["target", "op", "n", "cycles", "bound_cycles", "bound_unit",

@@ -44,7 +44,7 @@ static cl::opt<int64_t> keyBlock("key-block", cl::desc("Keys per flash block"),
 static cl::opt<std::string>
     target("target",
            cl::desc("host, cpu (= zen3), icelake-server, neoverse-n1, "
-                    "gemmini, tpu-v1, edge, or a .json target file"),
+                    "gemmini, gemmini-bf16, tpu-v1, edge, or a .json target file"),
            cl::cat(sweepCategory), cl::init("cpu"));
 static cl::opt<std::string> output("o", cl::desc("Output CSV ('-' = stdout)"),
                                    cl::cat(sweepCategory), cl::init("-"));

@@ -14,7 +14,7 @@ struct SystolicPipelineOptions
     : public PassPipelineOptions<SystolicPipelineOptions> {
   Option<std::string> target{
       *this, "target",
-      llvm::cl::desc("Preset (gemmini, tpu-v1, edge) or .json file; empty: "
+      llvm::cl::desc("Preset (gemmini, gemmini-bf16, tpu-v1, edge) or .json file; empty: "
                      "--systolic-target, else gemmini"),
       llvm::cl::init("")};
   Option<VanillaStrategy> strategy{

@@ -267,7 +267,7 @@ llvm::Expected<CostTarget> mlir::attn::cost::loadCostTarget(StringRef spec) {
     if (!s)
       return err("unknown target '" + spec +
                  "' (known: host, cpu, zen3, icelake-server, neoverse-n1, "
-                 "gemmini, tpu-v1, edge, or a .json file)");
+                 "gemmini, gemmini-bf16, tpu-v1, edge, or a .json file)");
     t.systolic = *s;
     return t;
   }

@@ -15,7 +15,7 @@ namespace {
 struct TargetCLOption {
   llvm::cl::opt<std::string> spec{
       "systolic-target",
-      llvm::cl::desc("Systolic target: a preset (gemmini, tpu-v1, edge) or a "
+      llvm::cl::desc("Systolic target: a preset (gemmini, gemmini-bf16, tpu-v1, edge) or a "
                      ".json file; the default of convert-attn-to-systolic and "
                      "attn-systolic-pipeline"),
       llvm::cl::init("")};

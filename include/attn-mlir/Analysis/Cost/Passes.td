@@ -30,7 +30,7 @@ def AttnCost : Pass<"attn-cost", "::mlir::ModuleOp"> {
   let options = [
     Option<"target", "target", "std::string", "\"cpu\"",
            "host, cpu (= zen3), icelake-server, neoverse-n1, gemmini, "
-           "tpu-v1, edge, or a .json target file">,
+           "gemmini-bf16, tpu-v1, edge, or a .json target file">,
     Option<"strategy", "strategy", "::mlir::attn::VanillaStrategy",
            "::mlir::attn::VanillaStrategy::Flash",
            "How attn.vanilla would be lowered", StrategyOption>,

@@ -25,7 +25,7 @@ def ConvertAttnToSystolic : Pass<"convert-attn-to-systolic", "::mlir::ModuleOp">
   let dependentDialects = ["::mlir::systolic::SystolicDialect"];
   let options = [
     Option<"target", "target", "std::string", "\"\"",
-           "Preset (gemmini, tpu-v1, edge) or .json file; empty: the "
+           "Preset (gemmini, gemmini-bf16, tpu-v1, edge) or .json file; empty: the "
            "--systolic-target option, else gemmini">,
     Option<"strategy", "strategy", "::mlir::attn::VanillaStrategy",
            "::mlir::attn::VanillaStrategy::Flash",
