@@ -13,10 +13,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "attn-mlir/Systolic/Schedule/Schedules.h"
+#include "attn-mlir/Systolic/Core/LatencyModel.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 
 using namespace mlir::attn::systolic;
@@ -38,22 +41,37 @@ namespace {
 /// * O is computed one array-width column chunk at a time in two
 ///   accumulator slots, so that the store channel writes chunk c while the
 ///   array computes chunk c+1. The slots may reuse e's and r's space
-///   (PrimalPlan::shareAcc): the accumulator holds e and r only until the
+///   (PrimalAcc::Shared): the accumulator holds e and r only until the
 ///   vector unit has moved them (scaled) to the scratchpad, so sharing
 ///   leaves room for longer blocks where the accumulator is small
 ///   (gemmini), at the price of block j+1's Q W_e waiting for the stores
 ///   of block j's O, which does not pay where it is large (tpu-v1).
+/// * PrimalAcc::Slots goes further: e and r column by column and O chunk
+///   by chunk through the same two slots (emitPrimalSlots), plus one O
+///   chunk in the scratchpad.
 /// * The squares for the row norms go through a buffer one chunk wide.
 struct PrimalLayout {
   // Scratchpad: W_e | W_r | W_c | b_c | squares (chunk wide) | e | r |
-  // norms of Q, K | partial norm | per buffer: Q, K.
-  int64_t weS, wrS, wcS, biasS, sqS, sqW, eS, rS, nqS, nkS, ntS, blkS, blk,
-      spadEnd;
-  // Accumulator: e | r, O chunk slots over them.
+  // norms of Q, K | partial norm | [O chunk (Slots)] | per buffer: Q, K.
+  int64_t weS, wrS, wcS, biasS, sqS, sqW, eS, rS, nqS, nkS, ntS, outS, blkS,
+      blk, spadEnd;
+  // Accumulator: e | r, O chunk slots over them or beside them; or (Slots)
+  // two slots of one array width that everything takes in turn.
   int64_t eA, rA, oA[2], accEnd;
   int64_t chunk; // O's column chunk: one fold's width
+  int64_t piece; // Slots: e's and r's column pieces, one fold's width
+  int64_t slotLd;
 };
 } // namespace
+
+/// Whether O's chunks leave through the scratchpad (a move, then the
+/// store) rather than straight from the accumulator: with Slots, so that
+/// the slot frees up as soon as the move has read it; and on targets whose
+/// scratchpad is narrower than the accumulator, for every plan, so that
+/// O has the element type whichever plan the shape gets.
+static bool oViaSpad(const ScheduleEmitter &e, const PrimalPlan &plan) {
+  return plan.acc == PrimalAcc::Slots || e.narrowElems();
+}
 
 static PrimalLayout layout(const ScheduleEmitter &e, const PrimalShape &s,
                            const PrimalPlan &plan) {
@@ -71,12 +89,22 @@ static PrimalLayout layout(const ScheduleEmitter &e, const PrimalShape &s,
   l.nqS = l.rS + bq * r;
   l.nkS = l.nqS + bq;
   l.ntS = l.nkS + bq;
-  l.blkS = l.ntS + bq;
+  l.outS = l.ntS + bq;
+  l.blkS = l.outS + (oViaSpad(e, plan) ? bq * l.chunk : 0);
   l.blk = 2 * bq * d;
   l.spadEnd = l.blkS + plan.qkBuffers * l.blk;
+  l.piece = std::min(r, e.nCap());
+  if (plan.acc == PrimalAcc::Slots) {
+    l.slotLd = std::max(l.piece, l.chunk);
+    l.eA = l.rA = 0;
+    l.oA[0] = 0;
+    l.oA[1] = bq * l.slotLd;
+    l.accEnd = 2 * bq * l.slotLd;
+    return l;
+  }
   l.eA = 0;
   l.rA = bq * r;
-  if (plan.shareAcc) {
+  if (plan.acc == PrimalAcc::Shared) {
     const int64_t slot = bq * std::max(r, l.chunk);
     l.oA[0] = 0;
     l.oA[1] = slot;
@@ -120,9 +148,10 @@ std::optional<PrimalPlan> mlir::attn::systolic::planPrimal(
   std::optional<PrimalPlan> best;
   double bestCycles = 0;
   for (int64_t buffers : {1, 2})
-    for (bool share : {true, false})
+    for (PrimalAcc acc :
+         {PrimalAcc::Shared, PrimalAcc::Beside, PrimalAcc::Slots})
       for (int64_t bq = cap; bq >= 1;) {
-        PrimalPlan plan{bq, buffers, share};
+        PrimalPlan plan{bq, buffers, acc};
         PrimalLayout l = layout(e, s, plan);
         if (l.spadEnd > e.spadCap() || l.accEnd > e.accCap()) {
           bq = bq > e.unit() ? (bq - 1) / e.unit() * e.unit() : bq - 1;
@@ -174,11 +203,211 @@ static void moveScaled(ScheduleEmitter &e, const PrimalShape &s, int64_t dstS,
     e.vec(Opcode::VMov, sp(dstS, cols), acc(srcA, cols), {}, qn, cols);
 }
 
+/// O chunk [q0, q0 + qn) x [c0, c0 + cw) in the accumulator window `slot`:
+/// the bias row (or nothing), + e W_c[0:s, c] + r W_c[s:2s, c]; `between`
+/// runs before it leaves (Slots: the next block's norm steps), then it is
+/// stored, through the scratchpad when oViaSpad.
+static void emitOChunk(ScheduleEmitter &e, const PrimalShape &s,
+                       const PrimalOperands &ops, const PrimalPlan &plan,
+                       const PrimalLayout &l, const Expr &q0, int64_t qn,
+                       int64_t c0, int64_t cw, const Ref &slot,
+                       llvm::function_ref<void()> between) {
+  const int64_t r = s.s, dv = s.dv;
+  if (ops.bias) // ld 0: the resident row for every query row
+    e.vec(Opcode::VMov, slot, sp(l.biasS + c0, 0), {}, qn, cw);
+  e.matmul(slot, sp(l.eS, r), sp(l.wcS + c0, dv), qn, r, cw, bool(ops.bias));
+  e.matmul(slot, sp(l.rS, r), sp(l.wcS + r * dv + c0, dv), qn, r, cw, true);
+  between();
+  const DramMat dst{ops.out.sym, ops.out.off + q0 * ops.out.ld + c0,
+                    ops.out.ld};
+  if (!oViaSpad(e, plan))
+    return e.mvout(dst, slot, qn, cw);
+  e.vec(Opcode::VMov, sp(l.outS, l.chunk), slot, {}, qn, cw);
+  e.mvout(dst, sp(l.outS, l.chunk), qn, cw);
+}
+
+namespace {
+/// One step of a block's row norms (a squares chunk of Q or K, or the
+/// rsqrt), with its vector-unit cycles.
+struct NormStep {
+  std::function<void()> emit;
+  uint64_t cycles;
+};
+} // namespace
+
+/// The row norms of one block as separate steps, Q's then K's, so that the
+/// Slots schedule can place them where the vector unit would otherwise
+/// idle: it runs in program order, and the moves that free the slots must
+/// not wait behind a block's worth of norms.
+static std::vector<NormStep> normSteps(ScheduleEmitter &e,
+                                       const PrimalLayout &l, const Expr &qS,
+                                       const Expr &kS, int64_t qn, int64_t d) {
+  const TargetDesc &t = e.target();
+  std::vector<NormStep> steps;
+  for (auto [xS, nS] : {std::pair<Expr, int64_t>{qS, l.nqS}, {kS, l.nkS}}) {
+    for (int64_t c0 = 0; c0 < d; c0 += l.sqW) {
+      const int64_t cw = std::min(l.sqW, d - c0);
+      steps.push_back(
+          {[&e, &l, xS, nS, c0, cw, qn, d] {
+             e.vec(Opcode::VMul, sp(l.sqS, l.sqW), sp(xS + Expr(c0), d),
+                   sp(xS + Expr(c0), d), qn, cw);
+             e.vec(Opcode::VRowSum, sp(c0 ? l.ntS : nS, 1), sp(l.sqS, l.sqW),
+                   {}, qn, cw);
+             if (c0)
+               e.vec(Opcode::VAdd, sp(nS, 1), sp(nS, 1), sp(l.ntS, 1), qn, 1);
+           },
+           vectorCycles(t, qn * cw, VecOpKind::Mul) +
+               vectorCycles(t, qn * cw, VecOpKind::Add) +
+               (c0 ? vectorCycles(t, qn, VecOpKind::Add) : 0)});
+    }
+    steps.push_back({[&e, nS, qn] {
+                       e.vec(Opcode::VMaxS, sp(nS, 1), sp(nS, 1), {}, qn, 1,
+                             1e-24f);
+                       e.vec(Opcode::VRsqrt, sp(nS, 1), sp(nS, 1), {}, qn, 1);
+                     },
+                     vectorCycles(t, qn, VecOpKind::Max) +
+                         vectorCycles(t, qn, VecOpKind::Sqrt)});
+  }
+  return steps;
+}
+
+/// PrimalAcc::Slots: e, r and O go through two accumulator slots one fold
+/// wide, in turn; each piece's scaled move frees its slot for the piece
+/// after next, and O chunks are moved to the scratchpad and stored from
+/// there, which frees a slot sooner than storing from the accumulator.
+/// The row norms are placed by estimated time where the vector unit would
+/// idle: block j's first `ahead` norm steps during block j-1's O chunks
+/// (once its Q and K are loaded), the rest at block j's start and between
+/// its moves -- Q's before its first e move, K's before its first r move.
+static void emitPrimalSlots(ScheduleEmitter &e, const PrimalShape &s,
+                            const PrimalOperands &ops, const PrimalPlan &plan,
+                            const PrimalLayout &l) {
+  const TargetDesc &t = e.target();
+  const int64_t d = s.d, r = s.s, dv = s.dv, bq = plan.bq;
+  auto qS = [&](const Expr &j) {
+    return Expr(l.blkS) + (plan.qkBuffers == 2 ? (j % 2) * l.blk : Expr(0));
+  };
+  auto kS = [&](const Expr &j) { return qS(j) + Expr(bq * d); };
+  auto load = [&](const Expr &q0, int64_t qn, const Expr &j) {
+    e.mvin(sp(qS(j), d), {ops.q.sym, ops.q.off + q0 * ops.q.ld, ops.q.ld}, qn,
+           d);
+    e.mvin(sp(kS(j), d), {ops.k.sym, ops.k.off + q0 * ops.k.ld, ops.k.ld}, qn,
+           d);
+  };
+  auto norms = [&](const Expr &j, int64_t qn) {
+    if (!s.l2)
+      return std::vector<NormStep>{};
+    return normSteps(e, l, qS(j), kS(j), qn, d);
+  };
+  const int64_t slot[2] = {l.oA[0], l.oA[1]};
+  const uint64_t kUnset = ~uint64_t(0);
+  // Block j at row q0, `next` rows after it (0: none). Its norm steps from
+  // `from` on are still to be emitted; it emits `ahead` of the next
+  // block's (kUnset: as many as fit, returned -- a dry run, `emit` false,
+  // only counts).
+  auto block = [&](const Expr &q0, int64_t qn, const Expr &j, int64_t next,
+                   size_t from, uint64_t ahead, bool emit) -> size_t {
+    // Estimated cycles since the block's start: array and vector unit.
+    uint64_t arr = 0, vec = 0;
+    auto run = [&](NormStep &step) {
+      if (emit)
+        step.emit();
+      vec += step.cycles;
+    };
+    std::vector<NormStep> own = norms(j, qn);
+    const size_t half = own.size() / 2;
+    size_t idx = from;
+    // Steps that fit before the vector unit is needed at `until`; all of
+    // them up to `must` in any case.
+    auto fill = [&](std::vector<NormStep> &steps, size_t &i, size_t limit,
+                    size_t must, uint64_t until) {
+      while (i < limit && (i < must || vec + steps[i].cycles <= until))
+        run(steps[i++]);
+    };
+    auto vecOp = [&](uint64_t ready, uint64_t elems, VecOpKind kind) {
+      vec = std::max(vec, ready) + vectorCycles(t, elems, kind);
+    };
+    int64_t k = 0;
+    auto project = [&](const Expr &xS, int64_t wS, int64_t dstS, int64_t nS,
+                       size_t must) {
+      for (int64_t c0 = 0; c0 < r; c0 += l.piece) {
+        const int64_t cw = std::min(l.piece, r - c0), a = slot[k++ % 2];
+        if (emit)
+          e.matmul(acc(a, l.slotLd), sp(xS, d), sp(wS + c0, r), qn, d, cw,
+                   false);
+        arr += scaleSimGemm(t, qn, d, cw).cycles;
+        fill(own, idx, own.size(), must, arr);
+        if (emit) {
+          if (s.l2)
+            e.vec(Opcode::VMul, sp(dstS + c0, r), acc(a, l.slotLd),
+                  sp(nS, 1, 0), qn, cw);
+          else
+            e.vec(Opcode::VMov, sp(dstS + c0, r), acc(a, l.slotLd), {}, qn,
+                  cw);
+        }
+        vecOp(arr, qn * cw, VecOpKind::Mul);
+      }
+    };
+    project(qS(j), l.weS, l.eS, l.nqS, half);
+    project(kS(j), l.wrS, l.rS, l.nkS, own.size());
+    std::vector<NormStep> steps;
+    if (next) {
+      if (emit)
+        load(q0 + Expr(qn), next, j + Expr(1));
+      steps = norms(j + Expr(1), next);
+    }
+    const size_t limit = std::min<uint64_t>(steps.size(), ahead);
+    size_t done = 0;
+    for (int64_t c0 = 0; c0 < dv; c0 += l.chunk) {
+      const int64_t cw = std::min(l.chunk, dv - c0), a = slot[k++ % 2];
+      if (ops.bias)
+        vecOp(vec, qn * cw, VecOpKind::Add);
+      arr += 2 * scaleSimGemm(t, qn, r, cw).cycles;
+      auto between = [&] {
+        const bool last = c0 + l.chunk >= dv;
+        fill(steps, done, limit, last && ahead != kUnset ? limit : 0, arr);
+        vecOp(arr, qn * cw, VecOpKind::Add);
+      };
+      if (emit)
+        emitOChunk(e, s, ops, plan, l, q0, qn, c0, cw, acc(a, l.slotLd),
+                   between);
+      else
+        between();
+    }
+    return done;
+  };
+
+  e.mvin(sp(l.weS, r), ops.we, d, r);
+  e.mvin(sp(l.wrS, r), ops.wr, d, r);
+  const int64_t full = s.n / bq, rem = s.n % bq, count = full + (rem ? 1 : 0);
+  auto sizeOf = [&](int64_t i) { return i < full ? bq : rem; };
+  // How many of its successor's norm steps a full block has room for.
+  const uint64_t ahead =
+      block(Expr(0), bq, Expr(0), bq, 0, kUnset, /*emit=*/false);
+  // Block 0: its Q and K, then W_c and the bias (needed only by its O
+  // chunks); its norms all go into its own body.
+  load(Expr(0), sizeOf(0), Expr(0));
+  e.mvin(sp(l.wcS, dv), ops.wc, 2 * r, dv);
+  if (ops.bias)
+    e.mvin(sp(l.biasS, dv), *ops.bias, 1, dv);
+  auto nextOf = [&](int64_t i) { return i + 1 < count ? sizeOf(i + 1) : 0; };
+  block(Expr(0), sizeOf(0), Expr(0), nextOf(0), 0, ahead, true);
+  // Blocks 1 .. full-2 are followed by a full one: a loop.
+  e.loop(std::max<int64_t>(0, full - 2), [&](Expr v) {
+    const Expr j = v + Expr(1);
+    block(j * bq, bq, j, bq, ahead, ahead, true);
+  });
+  for (int64_t i = std::max<int64_t>(1, full - 1); i < count; ++i)
+    block(Expr(i * bq), sizeOf(i), Expr(i), nextOf(i), ahead, ahead, true);
+}
+
 void mlir::attn::systolic::emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
                                       const PrimalOperands &ops,
                                       const PrimalPlan &plan) {
   const int64_t d = s.d, r = s.s, dv = s.dv, bq = plan.bq;
   const PrimalLayout l = layout(e, s, plan);
+  if (plan.acc == PrimalAcc::Slots)
+    return emitPrimalSlots(e, s, ops, plan, l);
 
   // Load order, so that consecutive batch slices (heads) overlap: W_e and
   // W_r, then block 0's Q and K -- each waits only for the previous slice's
@@ -213,15 +442,9 @@ void mlir::attn::systolic::emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
     // computes chunk c+1 into the other slot (slot 0 over e, slot 1 over r:
     // each waits for its move).
     for (int64_t c0 = 0, c = 0; c0 < dv; c0 += l.chunk, ++c) {
-      const int64_t cw = std::min(l.chunk, dv - c0), oA = l.oA[c % 2];
-      if (ops.bias) // ld 0: the resident row for every query row
-        e.vec(Opcode::VMov, acc(oA, cw), sp(l.biasS + c0, 0), {}, qn, cw);
-      e.matmul(acc(oA, cw), sp(l.eS, r), sp(l.wcS + c0, dv), qn, r, cw,
-               bool(ops.bias));
-      e.matmul(acc(oA, cw), sp(l.rS, r), sp(l.wcS + r * dv + c0, dv), qn, r,
-               cw, true);
-      e.mvout({ops.out.sym, ops.out.off + q0 * ops.out.ld + c0, ops.out.ld},
-              acc(oA, cw), qn, cw);
+      const int64_t cw = std::min(l.chunk, dv - c0);
+      emitOChunk(e, s, ops, plan, l, q0, qn, c0, cw, acc(l.oA[c % 2], cw),
+                 [] {});
     }
   };
   // Block 0 is peeled: it loads W_c.

@@ -750,7 +750,9 @@ TEST(SystolicPrimalPlans, EveryPlanMatchesReference) {
     Workload w = primal(c, 9400 + uint32_t(l2));
     for (int64_t bq : {16, 32, 70})
       for (int64_t buffers : {1, 2})
-        for (bool share : {true, false}) {
+        for (as::PrimalAcc accLayout :
+             {as::PrimalAcc::Beside, as::PrimalAcc::Shared,
+              as::PrimalAcc::Slots}) {
           as::Program prog;
           prog.target = *desc;
           auto buffer = [&](const char *name, as::BufferKind kind,
@@ -785,11 +787,12 @@ TEST(SystolicPrimalPlans, EveryPlanMatchesReference) {
           }
           as::ScheduleEmitter e(prog);
           as::PrimalShape shape{c.n, c.d, c.s, c.dv, c.l2};
-          as::emitPrimal(e, shape, ops, as::PrimalPlan{bq, buffers, share});
+          as::emitPrimal(e, shape, ops,
+                         as::PrimalPlan{bq, buffers, accLayout});
           std::string what = "l2 " + std::to_string(l2) + ", bq " +
                              std::to_string(bq) + ", buffers " +
-                             std::to_string(buffers) + ", share " +
-                             std::to_string(share);
+                             std::to_string(buffers) + ", acc " +
+                             std::to_string(int(accLayout));
           llvm::Expected<as::RunResult> r = as::runProgram(prog, inputs);
           ASSERT_TRUE(bool(r))
               << what << ": " << llvm::toString(r.takeError());
@@ -797,7 +800,7 @@ TEST(SystolicPrimalPlans, EveryPlanMatchesReference) {
           ++tried;
         }
   }
-  EXPECT_EQ(tried, 2 * 3 * 2 * 2);
+  EXPECT_EQ(tried, 2 * 3 * 2 * 3);
 }
 
 } // namespace

@@ -68,7 +68,10 @@ public:
   /// type; narrower than f32 they would lose what they are for -- a bf16
   /// row max breaks exp(S - m) at large finite scores, a bf16 count stops
   /// at 256 -- so such targets keep them in the f32 accumulator.
-  Mem statMem() const { return t.elemBytes() < 4 ? Mem::Acc : Mem::Spad; }
+  Mem statMem() const { return narrowElems() ? Mem::Acc : Mem::Spad; }
+  /// Whether the scratchpad's elements are narrower than the accumulator's
+  /// (bf16 data, f32 accumulation).
+  bool narrowElems() const { return t.elemBytes() < t.accBytes(); }
   /// Rounding unit of streamed block sizes: the array side.
   int64_t unit() const { return std::max<int64_t>(t.rows, t.cols); }
 
@@ -213,15 +216,21 @@ struct PrimalOperands {
   std::optional<DramMat> bias; // a [dv] row
 };
 /// Primal schedule: query blocks of `bq` rows; Q and K in one buffer each
-/// or two (by block parity); O's accumulator slots over e's and r's space
-/// or beside it. One buffer and shared slots leave room for larger blocks
-/// (longer folds); two buffers let the load channel run a whole block
-/// ahead, separate slots let block j+1 start before block j's O is stored.
+/// or two (by block parity). The accumulator holds (PrimalAcc):
+/// * `Beside`: e and r (all their columns), O's two column-chunk slots
+///   beside them;
+/// * `Shared`: the same, O's slots over e's and r's space;
+/// * `Slots`: only two slots one array width wide, which e, r (column by
+///   column) and O take in turn; the vector unit computes the next block's
+///   row norms during this block's O chunks and O leaves through the
+///   scratchpad, so that the slots free up in time (a third of the
+///   accumulator per row: longer blocks where it is the limit).
 /// `planPrimal` prices the combinations by simulating them
 /// (PrimalSchedule.cpp).
+enum class PrimalAcc : uint8_t { Beside, Shared, Slots };
 struct PrimalPlan {
   int64_t bq, qkBuffers;
-  bool shareAcc;
+  PrimalAcc acc;
 };
 std::optional<PrimalPlan> planPrimal(const ScheduleEmitter &e,
                                      const PrimalShape &s, std::string &why);
