@@ -14,7 +14,7 @@
 // RUN: not attn-opt %S/attn-cost.mlir --attn-cost="strategy=softmax" 2>&1 | FileCheck %s --check-prefix=STRATEGY
 // RUN: not attn-opt %S/attn-cost.mlir --attn-cost="json=/nonexistent-dir/x.json" 2>&1 | FileCheck %s --check-prefix=JSONPATH
 
-// TARGET: --attn-cost=target:0:0: error: attn-cost: unknown target 'tpu-v9' (known: host, cpu, zen3, icelake-server, neoverse-n1, gemmini, tpu-v1, edge, or a .json file)
+// TARGET: --attn-cost=target:0:0: error: attn-cost: unknown target 'tpu-v9' (known: host, cpu, zen3, icelake-server, neoverse-n1, gemmini, gemmini-bf16, tpu-v1, edge, or a .json file)
 // MALFORMED: --attn-cost=target:0:0: error: attn-cost: {{.*}}malformed.json: malformed JSON:
 // NEGROWS: error: attn-cost: {{.*}}negative-rows.json: key 'rows': expected a non-negative integer
 // ZEROCLOCK: error: attn-cost: {{.*}}cpu-zero-clock.json: key 'clock_ghz': expected a positive number
