@@ -174,24 +174,6 @@ std::optional<PrimalPlan> mlir::attn::systolic::planPrimal(
   return std::nullopt;
 }
 
-/// n = 1 / max(|x|, 1e-12) per row of the sp window x (qn x d):
-/// rsqrt(max(sum x^2, 1e-24)), the squares summed chunk by chunk through
-/// the chunk-wide squares buffer (partial sums in ntS).
-static void rowInvNorms(ScheduleEmitter &e, const PrimalLayout &l,
-                        const Expr &xS, int64_t nS, int64_t qn, int64_t d) {
-  for (int64_t c0 = 0; c0 < d; c0 += l.sqW) {
-    const int64_t cw = std::min(l.sqW, d - c0);
-    e.vec(Opcode::VMul, sp(l.sqS, l.sqW), sp(xS + Expr(c0), d),
-          sp(xS + Expr(c0), d), qn, cw);
-    e.vec(Opcode::VRowSum, sp(c0 ? l.ntS : nS, 1), sp(l.sqS, l.sqW), {}, qn,
-          cw);
-    if (c0)
-      e.vec(Opcode::VAdd, sp(nS, 1), sp(nS, 1), sp(l.ntS, 1), qn, 1);
-  }
-  e.vec(Opcode::VMaxS, sp(nS, 1), sp(nS, 1), {}, qn, 1, 1e-24f);
-  e.vec(Opcode::VRsqrt, sp(nS, 1), sp(nS, 1), {}, qn, 1);
-}
-
 /// dst (sp) = src (acc), each row scaled by the norms nS when the feature
 /// map is l2.
 static void moveScaled(ScheduleEmitter &e, const PrimalShape &s, int64_t dstS,
@@ -235,10 +217,13 @@ struct NormStep {
 };
 } // namespace
 
-/// The row norms of one block as separate steps, Q's then K's, so that the
-/// Slots schedule can place them where the vector unit would otherwise
-/// idle: it runs in program order, and the moves that free the slots must
-/// not wait behind a block's worth of norms.
+/// The row norms of one block, n = 1 / max(|x|, 1e-12) per row of Q and
+/// of K (qn x d windows in sp): rsqrt(max(sum x^2, 1e-24)), the squares
+/// summed chunk by chunk through the chunk-wide squares buffer (partial
+/// sums in ntS). As separate steps, Q's then K's, so that the Slots
+/// schedule can place them where the vector unit would otherwise idle: it
+/// runs in program order, and the moves that free the slots must not wait
+/// behind a block's worth of norms. The other layouts run them in a row.
 static std::vector<NormStep> normSteps(ScheduleEmitter &e,
                                        const PrimalLayout &l, const Expr &qS,
                                        const Expr &kS, int64_t qn, int64_t d) {
@@ -430,8 +415,8 @@ void mlir::attn::systolic::emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
     }
     // The vector unit's norms overlap the array's Q W_e and K W_r.
     if (s.l2) {
-      rowInvNorms(e, l, qS, l.nqS, qn, d);
-      rowInvNorms(e, l, kS, l.nkS, qn, d);
+      for (NormStep &step : normSteps(e, l, qS, kS, qn, d))
+        step.emit();
     }
     e.matmul(acc(l.eA, r), sp(qS, d), sp(l.weS, r), qn, d, r, false);
     e.matmul(acc(l.rA, r), sp(kS, d), sp(l.wrS, r), qn, d, r, false);
