@@ -176,13 +176,13 @@ std::optional<PrimalPlan> mlir::attn::systolic::planPrimal(
 
 /// dst (sp) = src (acc), each row scaled by the norms nS when the feature
 /// map is l2.
-static void moveScaled(ScheduleEmitter &e, const PrimalShape &s, int64_t dstS,
-                       int64_t srcA, int64_t nS, int64_t qn, int64_t cols) {
+static void moveScaled(ScheduleEmitter &e, const PrimalShape &s,
+                       const Ref &dst, const Ref &src, int64_t nS, int64_t qn,
+                       int64_t cols) {
   if (s.l2)
-    e.vec(Opcode::VMul, sp(dstS, cols), acc(srcA, cols), sp(nS, 1, 0), qn,
-          cols);
+    e.vec(Opcode::VMul, dst, src, sp(nS, 1, 0), qn, cols);
   else
-    e.vec(Opcode::VMov, sp(dstS, cols), acc(srcA, cols), {}, qn, cols);
+    e.vec(Opcode::VMov, dst, src, {}, qn, cols);
 }
 
 /// O chunk [q0, q0 + qn) x [c0, c0 + cw) in the accumulator window `slot`:
@@ -322,14 +322,8 @@ static void emitPrimalSlots(ScheduleEmitter &e, const PrimalShape &s,
                    false);
         arr += scaleSimGemm(t, qn, d, cw).cycles;
         fill(own, idx, own.size(), must, arr);
-        if (emit) {
-          if (s.l2)
-            e.vec(Opcode::VMul, sp(dstS + c0, r), acc(a, l.slotLd),
-                  sp(nS, 1, 0), qn, cw);
-          else
-            e.vec(Opcode::VMov, sp(dstS + c0, r), acc(a, l.slotLd), {}, qn,
-                  cw);
-        }
+        if (emit)
+          moveScaled(e, s, sp(dstS + c0, r), acc(a, l.slotLd), nS, qn, cw);
         vecOp(arr, qn * cw, VecOpKind::Mul);
       }
     };
@@ -421,8 +415,8 @@ void mlir::attn::systolic::emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
     e.matmul(acc(l.eA, r), sp(qS, d), sp(l.weS, r), qn, d, r, false);
     e.matmul(acc(l.rA, r), sp(kS, d), sp(l.wrS, r), qn, d, r, false);
     // The move of r overlaps the first chunk's e W_c[0:s].
-    moveScaled(e, s, l.eS, l.eA, l.nqS, qn, r);
-    moveScaled(e, s, l.rS, l.rA, l.nkS, qn, r);
+    moveScaled(e, s, sp(l.eS, r), acc(l.eA, r), l.nqS, qn, r);
+    moveScaled(e, s, sp(l.rS, r), acc(l.rA, r), l.nkS, qn, r);
     // O chunk by chunk; the store DMA writes chunk c while the array
     // computes chunk c+1 into the other slot (slot 0 over e, slot 1 over r:
     // each waits for its move).
