@@ -4,6 +4,7 @@
 
 #include "attn-mlir/Systolic/Core/LatencyModel.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
@@ -154,10 +155,10 @@ Machine::Machine(const TargetDesc &t, bool timingOnly)
     spad.assign(spadElems(t), 0.f);
     acc.assign(accElems(t), 0.f);
   }
-  spadW.assign(spadElems(t), 0);
-  spadR.assign(spadElems(t), 0);
-  accW.assign(accElems(t), 0);
-  accR.assign(accElems(t), 0);
+  spadW.assign(spadElems(t));
+  spadR.assign(spadElems(t));
+  accW.assign(accElems(t));
+  accR.assign(accElems(t));
 }
 
 void Machine::bind(const Buffer &b, float *data) {
@@ -293,11 +294,24 @@ void mlir::attn::systolic::countActions(
 template <typename Local, typename Chunk>
 void Machine::visitAccesses(const Instr &in, Local local, Chunk chunk) {
   Access a = accessesOf(in);
+  // Row by row, so StampBoard can take whole blocks at once.
   auto visit = [&](const Access::W &w, bool write) {
-    auto &wr = w.r.mem == Mem::Spad ? spadW : accW;
-    auto &rd = w.r.mem == Mem::Spad ? spadR : accR;
-    forWindow(w.r, w.rows, w.cols,
-              [&](int64_t i) { local(wr[i], rd[i], write); });
+    StampBoard &wr = w.r.mem == Mem::Spad ? spadW : accW;
+    StampBoard &rd = w.r.mem == Mem::Spad ? spadR : accR;
+    // The walk's order does not matter (a max), so take the window as
+    // segments that are as long and as contiguous as it allows: whole
+    // contiguous windows at once, columns of transposed ones.
+    int64_t rows = w.rows, cols = w.cols, ld = w.r.ld, cs = w.r.cs;
+    if (cols == 1)
+      cs = 1, std::swap(rows, cols), std::swap(ld, cs);
+    else if (rows == 1)
+      ld = 0;
+    else if (ld == 1 && cs != 1)
+      std::swap(rows, cols), std::swap(ld, cs);
+    if (cs == 1 && ld == cols)
+      cols *= rows, rows = 1;
+    for (int64_t i = 0; i < rows; ++i)
+      local(wr, rd, w.r.addr + i * ld, cols, cs, write);
   };
   for (const Access::W &w : a.reads)
     visit(w, false);
@@ -319,21 +333,33 @@ void Machine::visitAccesses(const Instr &in, Local local, Chunk chunk) {
 // RAW: wait for the last write; WAR/WAW: also for the last read.
 uint64_t Machine::readyTime(const Instr &in) {
   uint64_t t = 0;
-  auto wait = [&](uint64_t w, uint64_t r, bool write) {
+  auto waitRow = [&](const StampBoard &w, const StampBoard &r, int64_t a,
+                     int64_t n, int64_t cs, bool write) {
+    t = std::max(t, w.maxOf(a, n, cs));
+    if (write)
+      t = std::max(t, r.maxOf(a, n, cs));
+  };
+  auto waitChunk = [&](uint64_t w, uint64_t r, bool write) {
     t = std::max({t, w, write ? r : uint64_t(0)});
   };
-  visitAccesses(in, wait, wait);
+  visitAccesses(in, waitRow, waitChunk);
   return t;
 }
 
 void Machine::stamp(const Instr &in, uint64_t finish) {
-  auto mark = [&](uint64_t &w, uint64_t &r, bool write) {
+  // A write's finish is never below the element's stamps (readyTime), so
+  // raising to it is setting it.
+  auto markRow = [&](StampBoard &w, StampBoard &r, int64_t a, int64_t n,
+                     int64_t cs, bool write) {
+    (write ? w : r).raise(a, n, cs, finish);
+  };
+  auto markChunk = [&](uint64_t &w, uint64_t &r, bool write) {
     if (write)
       w = finish;
     else
       r = std::max(r, finish);
   };
-  visitAccesses(in, mark, mark);
+  visitAccesses(in, markRow, markChunk);
   if (listeners.empty())
     return;
   Access a = accessesOf(in);
@@ -638,14 +664,28 @@ private:
     Snapshot s{m.unitFree, m.rep, {}};
     s.stamps.reserve(2 * (r.spad.size() + r.acc.size()));
     for (int64_t a : r.spad) {
-      s.stamps.push_back(m.spadW[a]);
-      s.stamps.push_back(m.spadR[a]);
+      s.stamps.push_back(m.spadW.get(a));
+      s.stamps.push_back(m.spadR.get(a));
     }
     for (int64_t a : r.acc) {
-      s.stamps.push_back(m.accW[a]);
-      s.stamps.push_back(m.accR[a]);
+      s.stamps.push_back(m.accW.get(a));
+      s.stamps.push_back(m.accR.get(a));
     }
     return s;
+  }
+
+  /// Calls `f` on each DRAM chunk event `e` writes when shifted by `shift`
+  /// elements (Machine::visitAccesses' chunk walk).
+  template <typename F>
+  static void forChunks(const Event &e, int64_t shift, F f) {
+    const int64_t C = Machine::kDramChunk;
+    int64_t prev = -1;
+    for (int64_t i = 0; i < e.rows; ++i) {
+      int64_t o = e.off + shift + i * e.ld;
+      for (int64_t c = std::max(o / C, prev + 1); c <= (o + e.cols - 1) / C;
+           ++c)
+        f(prev = c);
+    }
   }
 
   static int64_t dramStride(const Instr *tmpl, unsigned level) {
@@ -682,23 +722,44 @@ private:
     for (size_t i = 0; i < cur.stamps.size(); ++i)
       if (!ok(prev.stamps[i], cur.stamps[i]))
         return 0;
-    // DRAM writes of the skipped iterations: whole chunks of their own
-    // (no chunk shared between iterations), none touched before by a later
-    // time than the write would start; then they are stamped as the
-    // unrolled run would stamp them.
+    // DRAM writes of the skipped iterations. Timing is kept per chunk of
+    // kDramChunk elements, so an iteration's chunks must be the recorded
+    // ones shifted by whole chunks (stride % C == 0), no chunk may be shared
+    // between iterations (stride covers an event's chunk span), and none may
+    // have been touched by a later time than the write would start; then
+    // they are stamped, in event order, as the unrolled run would stamp them.
+    // Events may be strided rectangles (a column slice of the output).
     const int64_t C = Machine::kDramChunk;
+    // One stride for all of a period's writes per DRAM buffer, whose chunk
+    // span it covers: then no two iterations share a chunk.
+    llvm::SmallDenseMap<Machine::Dram *, std::array<int64_t, 3>> spans;
     for (const Event &e : r.events) {
       int64_t stride = dramStride(e.tmpl, level) * P;
-      int64_t size = e.rows * e.cols;
-      if ((e.rows != 1 && e.ld != e.cols) || e.off % C || size % C ||
-          stride % C || stride < size)
+      int64_t first = e.off / C,
+              last = (e.off + (e.rows - 1) * e.ld + e.cols - 1) / C;
+      if (e.ld < 0 || stride % C)
         return 0;
+      auto [it, fresh] = spans.try_emplace(e.d, std::array<int64_t, 3>{
+                                                    stride, first, last});
+      auto &[st, lo, hi] = it->second;
+      if (!fresh && st != stride)
+        return 0;
+      lo = std::min(lo, first);
+      hi = std::max(hi, last);
+    }
+    for (auto &kv : spans)
+      if (kv.second[0] / C < kv.second[2] - kv.second[1] + 1)
+        return 0;
+    for (const Event &e : r.events) {
+      int64_t stride = dramStride(e.tmpl, level) * P;
       for (int64_t t = 1; t <= S; ++t) {
-        int64_t c0 = (e.off + stride * t) / C, c1 = c0 + size / C;
         uint64_t start = e.start + uint64_t(t) * delta;
-        for (int64_t c = c0; c < c1; ++c)
-          if (e.d->lastWrite[c] > start || e.d->lastRead[c] > start)
-            return 0;
+        bool clash = false;
+        forChunks(e, stride * t, [&](int64_t c) {
+          clash |= e.d->lastWrite[c] > start || e.d->lastRead[c] > start;
+        });
+        if (clash)
+          return 0;
       }
     }
     // Commit: the listener of this loop goes, outer ones hear the skipped
@@ -706,13 +767,11 @@ private:
     m.listeners.pop_back();
     for (const Event &e : r.events) {
       int64_t stride = dramStride(e.tmpl, level) * P;
-      int64_t size = e.rows * e.cols;
       for (int64_t t = 1; t <= S; ++t) {
         int64_t off = e.off + stride * t;
         uint64_t start = e.start + uint64_t(t) * delta,
                  finish = e.finish + uint64_t(t) * delta;
-        for (int64_t c = off / C; c < (off + size) / C; ++c)
-          e.d->lastWrite[c] = finish;
+        forChunks(e, stride * t, [&](int64_t c) { e.d->lastWrite[c] = finish; });
         if (!m.listeners.empty()) {
           Instr shifted = makeMvout({}, {}, e.rows, e.cols);
           shifted.dram.off = off;
@@ -727,18 +786,18 @@ private:
       if (cur.unitFree[u] != prev.unitFree[u])
         m.unitFree[u] += adv;
     size_t k = 0;
-    auto bump = [&](uint64_t &stamp) {
+    auto bump = [&](StampBoard &b, int64_t a) {
       if (cur.stamps[k] != prev.stamps[k])
-        stamp += adv;
+        b.raise(a, b.get(a) + adv);
       ++k;
     };
     for (int64_t a : r.spad) {
-      bump(m.spadW[a]);
-      bump(m.spadR[a]);
+      bump(m.spadW, a);
+      bump(m.spadR, a);
     }
     for (int64_t a : r.acc) {
-      bump(m.accW[a]);
-      bump(m.accR[a]);
+      bump(m.accW, a);
+      bump(m.accR, a);
     }
     Report &rep = m.rep;
     auto grow = [&](uint64_t &v, uint64_t c, uint64_t pv) {

@@ -3,7 +3,7 @@
 // The simulator skips periodic loop iterations in timing-only mode. Here
 // random loop programs (double-buffered pipelines over DMA, array and
 // vector unit, nested loops, DRAM writes aligned to the timestamp chunks
-// or not, loops too short to skip) are timed three ways: timing-only with
+// or not, column-slice writes, loops too short to skip) are timed three ways: timing-only with
 // the fast path, timing-only without it, and the data run. All three
 // reports must be identical, and the fast path must really skip where the
 // loops are long.
@@ -85,6 +85,45 @@ Program pipeline(const TargetDesc &t, int64_t outer, int64_t inner,
   return p;
 }
 
+/// A loop that loads a tm x n tile per iteration (double-buffered), scales
+/// it on the vector unit and stores it as `slices` column slices (tm rows of
+/// n / slices elements, row stride `ld`), as primal's O chunks leave. With
+/// `spill`, each iteration also writes the first n / slices elements of the
+/// next iteration's first row: DRAM chunks shared between iterations.
+Program slicedStores(const TargetDesc &t, int64_t iters, int64_t tm,
+                     int64_t n, int64_t slices, int64_t ld, bool spill) {
+  Program p;
+  p.name = "sliced";
+  p.target = t;
+  p.buffers = {buffer("a", BufferKind::Input, iters * tm, n),
+               buffer("c", BufferKind::Output, iters * tm + 1, ld)};
+  const int64_t w = n / slices;
+  p.instrs.push_back(makeLoop(iters));
+  Instr in = makeMvin({Mem::Spad, 0, n, 1}, {"a", 0, n}, tm, n);
+  in = withTerm(in, Field::DAddr, 0, tm * n, 2);
+  in = withTerm(in, Field::DramOff, 0, tm * n);
+  p.instrs.push_back(in);
+  Instr v = makeVector(Opcode::VMulS, {Mem::Spad, 0, n, 1},
+                       {Mem::Spad, 0, n, 1}, {}, tm, n, 0.5f);
+  v = withTerm(v, Field::DAddr, 0, tm * n, 2);
+  v = withTerm(v, Field::AAddr, 0, tm * n, 2);
+  p.instrs.push_back(v);
+  for (int64_t j = 0; j < slices; ++j) {
+    Instr st = makeMvout({"c", j * w, ld}, {Mem::Spad, j * w, n, 1}, tm, w);
+    st = withTerm(st, Field::AAddr, 0, tm * n, 2);
+    st = withTerm(st, Field::DramOff, 0, tm * ld);
+    p.instrs.push_back(st);
+  }
+  if (spill) {
+    Instr st = makeMvout({"c", tm * ld, ld}, {Mem::Spad, 0, n, 1}, 1, w);
+    st = withTerm(st, Field::AAddr, 0, tm * n, 2);
+    st = withTerm(st, Field::DramOff, 0, tm * ld);
+    p.instrs.push_back(st);
+  }
+  p.instrs.push_back(makeEndLoop());
+  return p;
+}
+
 enum class Skips { Some, None, Any };
 
 void expectSameTiming(const Program &p, Skips expect,
@@ -132,6 +171,20 @@ TEST(LoopTiming, ShortAndUnalignedLoops) {
                    Skips::None, "3 iterations");
   expectSameTiming(pipeline(target("edge"), 2, 90, 5, 4, 6, true),
                    Skips::None, "unaligned stores");
+}
+
+TEST(LoopTiming, ColumnSliceStoresAreSkippedExactly) {
+  // Four 16-column slices of 64-element rows per iteration: each slice is a
+  // strided rectangle, and the four share every DRAM chunk of their rows,
+  // but no chunk is shared between iterations.
+  expectSameTiming(slicedStores(target("gemmini"), 300, 16, 64, 4, 64, false),
+                   Skips::Some, "4 column slices");
+  expectSameTiming(slicedStores(target("gemmini"), 200, 8, 32, 2, 128, false),
+                   Skips::Some, "2 slices, rows padded to 128");
+  // The spilled write shares a chunk with the next iteration's first slice:
+  // the fast path must decline.
+  expectSameTiming(slicedStores(target("gemmini"), 200, 16, 64, 4, 64, true),
+                   Skips::None, "a write into the next iteration's chunks");
 }
 
 TEST(LoopTiming, RandomPipelines) {

@@ -27,7 +27,9 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/JSON.h"
 
+#include <algorithm>
 #include <array>
+#include <vector>
 
 namespace mlir::attn::systolic {
 
@@ -104,6 +106,75 @@ llvm::Error checkSimulatable(const TargetDesc &t);
 
 class LoopRunner;
 
+/// The last-access cycle of every element of one on-chip memory, kept so a
+/// window's latest stamp costs one look per block of kBlock elements. Every
+/// update is a max: a write's finish is never below the element's last
+/// write or read (readyTime waits for both), and reads take the max. So a
+/// block-wide update can be kept lazily as one `pending` stamp, and a
+/// block's maximum is exact. (The per-element walk was nearly all of the
+/// simulator's time.)
+class StampBoard {
+public:
+  static constexpr uint64_t kBlock = 16;
+  void assign(int64_t n) {
+    elem.assign(n, 0);
+    int64_t nb = (n + kBlock - 1) / kBlock;
+    pending.assign(nb, 0);
+    blockMax.assign(nb, 0);
+  }
+  int64_t size() const { return int64_t(elem.size()); }
+  uint64_t get(int64_t a) const {
+    return std::max(elem[a], pending[a / kBlock]);
+  }
+  /// Raises element `a` to `v`.
+  void raise(int64_t a, uint64_t v) {
+    elem[a] = std::max(elem[a], v);
+    blockMax[a / kBlock] = std::max(blockMax[a / kBlock], v);
+  }
+  /// The latest stamp of `n` elements from `a`, `cs` apart.
+  uint64_t maxOf(int64_t a, int64_t n, int64_t cs) const {
+    uint64_t m = 0;
+    if (cs != 1) {
+      for (int64_t j = 0; j < n; ++j)
+        m = std::max(m, get(a + j * cs));
+      return m;
+    }
+    for (uint64_t i = a, e = a + n; i < e;) {
+      uint64_t b = i / kBlock, end = std::min(e, (b + 1) * kBlock);
+      if (i == b * kBlock && end == (b + 1) * kBlock) {
+        m = std::max(m, blockMax[b]);
+      } else {
+        m = std::max(m, pending[b]);
+        for (uint64_t k = i; k < end; ++k)
+          m = std::max(m, elem[k]);
+      }
+      i = end;
+    }
+    return m;
+  }
+  /// Raises `n` elements from `a`, `cs` apart, to `v`.
+  void raise(int64_t a, int64_t n, int64_t cs, uint64_t v) {
+    if (cs != 1) {
+      for (int64_t j = 0; j < n; ++j)
+        raise(a + j * cs, v);
+      return;
+    }
+    for (uint64_t i = a, e = a + n; i < e;) {
+      uint64_t b = i / kBlock, end = std::min(e, (b + 1) * kBlock);
+      if (i == b * kBlock && end == (b + 1) * kBlock)
+        pending[b] = std::max(pending[b], v);
+      else
+        for (uint64_t k = i; k < end; ++k)
+          elem[k] = std::max(elem[k], v);
+      blockMax[b] = std::max(blockMax[b], v);
+      i = end;
+    }
+  }
+
+private:
+  std::vector<uint64_t> elem, pending, blockMax;
+};
+
 class Machine {
 public:
   /// `timingOnly`: no data is held or computed; only the clocks run.
@@ -149,8 +220,10 @@ private:
   void runFunctional(const Instr &in);
   /// Rounds what `in` wrote to the scratchpad or DRAM to the element type.
   void roundStores(const Instr &in);
-  /// Calls `local(lastWrite, lastRead, isWrite)` for every on-chip element
-  /// and `chunk(...)` for every DRAM chunk `in` reads or writes.
+  /// Calls `local(lastWrites, lastReads, addr, n, stride, isWrite)` for
+  /// every row of an on-chip window (n elements `stride` apart) and
+  /// `chunk(lastWrite, lastRead, isWrite)` for every DRAM chunk `in` reads
+  /// or writes.
   template <typename Local, typename Chunk>
   void visitAccesses(const Instr &in, Local local, Chunk chunk);
   uint64_t readyTime(const Instr &in);
@@ -162,7 +235,7 @@ private:
   /// The program's instruction (with index terms) being executed.
   const Instr *curTemplate = nullptr;
   std::vector<float> spad, acc;
-  std::vector<uint64_t> spadW, spadR, accW, accR;
+  StampBoard spadW, spadR, accW, accR;
   std::vector<Buffer> bufs;
   llvm::StringMap<Dram> dram;
   std::array<uint64_t, kNumUnits> unitFree{};
