@@ -94,22 +94,6 @@ Expr batchOffset(ArrayRef<int64_t> batch, ArrayRef<int64_t> opBatch,
   return off;
 }
 
-/// `body(idx)` inside one hardware loop per batch dim (none for dims of 1).
-void batchLoops(as::ScheduleEmitter &e, ArrayRef<int64_t> batch,
-                llvm::function_ref<void(ArrayRef<Expr>)> body) {
-  SmallVector<Expr> idx;
-  std::function<void(size_t)> nest = [&](size_t i) {
-    if (i == batch.size())
-      return body(idx);
-    e.loop(batch[i], [&](Expr v) {
-      idx.push_back(v);
-      nest(i + 1);
-      idx.pop_back();
-    });
-  };
-  nest(0);
-}
-
 class Lowering {
 public:
   Lowering(StringRef name, const as::TargetDesc &t,
@@ -365,7 +349,7 @@ LogicalResult Lowering::lowerVanilla(VanillaOp op) {
                                                         s.n, bq))
                                              : 0)))
     return failure();
-  batchLoops(emitter, batch, [&](ArrayRef<Expr> idx) {
+  emitter.batchLoops(batch, [&](ArrayRef<Expr> idx) {
     as::VanillaOperands ops;
     ops.q = {*qn, batchOffset(batch, batch, idx, s.n * s.d), s.d};
     ops.k = {*kn, batchOffset(batch, batch, idx, s.m * s.d), s.d};
@@ -406,7 +390,11 @@ LogicalResult Lowering::lowerPrimalLike(PrimalLikeOp op, bool causal) {
   ArrayRef<int64_t> batch = ArrayRef<int64_t>(*q).drop_back(2);
   as::PrimalShape s = *as::primalShapeOf(op);
   std::string why;
-  std::optional<as::PrimalPlan> plan = as::planPrimal(emitter, s, why);
+  int64_t slices = 1;
+  for (int64_t b : batch)
+    slices *= b;
+  std::optional<as::PrimalPlan> plan =
+      as::planPrimal(emitter, s, !causal && slices > 1, why);
   if (!plan)
     return opError(op, "systolic lowering on target '")
            << prog.target.name << "': " << why;
@@ -462,7 +450,9 @@ LogicalResult Lowering::lowerPrimalLike(PrimalLikeOp op, bool causal) {
     }
   ArrayRef<int64_t> weBatch = ArrayRef<int64_t>(*we).drop_back(2),
                     wrBatch = ArrayRef<int64_t>(*wr).drop_back(2);
-  batchLoops(emitter, batch, [&](ArrayRef<Expr> idx) {
+  // Non-causal slices read Q and K in place, slice after slice: they may
+  // chain (emitPrimalBatch).
+  as::emitPrimalBatch(emitter, s, *plan, batch, !causal, [&](ArrayRef<Expr> idx) {
     as::PrimalOperands ops;
     ops.q = {*qn, batchOffset(batch, batch, idx, s.n * s.d), s.d};
     ops.k = {*kn, batchOffset(batch, batch, idx, s.n * s.d), s.d};
@@ -487,7 +477,7 @@ LogicalResult Lowering::lowerPrimalLike(PrimalLikeOp op, bool causal) {
     ops.out = {*on, batchOffset(batch, batch, idx, s.n * s.dv), s.dv};
     if (op.getBias())
       ops.bias = as::DramMat{*bn, Expr(0), 0};
-    as::emitPrimal(emitter, s, ops, *plan);
+    return ops;
   });
   return checkSize(op, 0);
 }
@@ -517,7 +507,7 @@ LogicalResult Lowering::lowerWeights(PrimalWeightsOp op) {
   // One row gather per sampled row, inline.
   if (failed(checkSize(op, uint64_t(p) + 4)))
     return failure();
-  batchLoops(emitter, batch, [&](ArrayRef<Expr> bidx) {
+  emitter.batchLoops(batch, [&](ArrayRef<Expr> bidx) {
     as::emitPrimalWeights(
         emitter, {*xn, batchOffset(batch, batch, bidx, n * d), d}, idx,
         {*tn, batchOffset(batch, thBatch, bidx, p * s), s},

@@ -117,27 +117,36 @@ static PrimalLayout layout(const ScheduleEmitter &e, const PrimalShape &s,
   return l;
 }
 
-/// Simulated cycles of one batch slice with `plan`.
+/// Simulated cycles of `slices` batch slices with `plan`, chained when
+/// they may be (emitPrimalBatch).
 static double primalCycles(const ScheduleEmitter &e, const PrimalShape &s,
-                           const PrimalPlan &plan) {
+                           const PrimalPlan &plan, int64_t slices) {
   ScratchProgram scratch(e.target());
-  scratch.buffer("q", BufferKind::Input, s.n, s.d);
-  scratch.buffer("k", BufferKind::Input, s.n, s.d);
+  scratch.buffer("q", BufferKind::Input, slices * s.n, s.d);
+  scratch.buffer("k", BufferKind::Input, slices * s.n, s.d);
   scratch.buffer("we", BufferKind::Input, s.d, s.s);
   scratch.buffer("wr", BufferKind::Input, s.d, s.s);
   scratch.buffer("wc", BufferKind::Input, 2 * s.s, s.dv);
-  scratch.buffer("o", BufferKind::Output, s.n, s.dv);
-  PrimalOperands ops{{"q", Expr(0), s.d},   {"k", Expr(0), s.d},
-                     {"we", Expr(0), s.s},  {"wr", Expr(0), s.s},
-                     {"wc", Expr(0), s.dv}, {"o", Expr(0), s.dv},
-                     std::nullopt};
+  scratch.buffer("o", BufferKind::Output, slices * s.n, s.dv);
   ScheduleEmitter se(scratch.p);
-  emitPrimal(se, s, ops, plan);
+  const int64_t batch[] = {slices};
+  emitPrimalBatch(se, s, plan, batch, /*contiguous=*/true,
+                  [&](llvm::ArrayRef<Expr> idx) {
+                    const Expr x = idx[0] * (s.n * s.d);
+                    return PrimalOperands{{"q", x, s.d},
+                                          {"k", x, s.d},
+                                          {"we", Expr(0), s.s},
+                                          {"wr", Expr(0), s.s},
+                                          {"wc", Expr(0), s.dv},
+                                          {"o", idx[0] * (s.n * s.dv), s.dv},
+                                          std::nullopt};
+                  });
   return scratch.cycles();
 }
 
 std::optional<PrimalPlan> mlir::attn::systolic::planPrimal(
-    const ScheduleEmitter &e, const PrimalShape &s, std::string &why) {
+    const ScheduleEmitter &e, const PrimalShape &s, bool chained,
+    std::string &why) {
   // Per buffering and accumulator layout, the largest block that fits is
   // the most efficient one (up to a cap that keeps the pipeline's prologue
   // short), then as few blocks as that allows, all of about the same size
@@ -159,7 +168,9 @@ std::optional<PrimalPlan> mlir::attn::systolic::planPrimal(
         }
         const int64_t blocks = (s.n + bq - 1) / bq;
         plan.bq = (s.n + blocks - 1) / blocks;
-        double cycles = primalCycles(e, s, plan);
+        // Two slices where they chain: a slice's start then costs what it
+        // costs inside a batch.
+        double cycles = primalCycles(e, s, plan, chained ? 2 : 1);
         if (!best || cycles < bestCycles)
           best = plan, bestCycles = cycles;
         break;
@@ -264,20 +275,44 @@ static std::vector<NormStep> normSteps(ScheduleEmitter &e,
 /// idle: block j's first `ahead` norm steps during block j-1's O chunks
 /// (once its Q and K are loaded), the rest at block j's start and between
 /// its moves -- Q's before its first e move, K's before its first r move.
+namespace {
+/// How a Slots slice links to its neighbours (emitPrimalBatch): the
+/// previous slice has loaded this slice's first block and run `ahead` of
+/// its norm steps (and W_c and the bias are resident); the next slice's
+/// rows follow this one's, and its first block is this slice's last
+/// block's successor.
+struct PrimalChain {
+  bool continued = false, next = false;
+};
+} // namespace
+
 static void emitPrimalSlots(ScheduleEmitter &e, const PrimalShape &s,
                             const PrimalOperands &ops, const PrimalPlan &plan,
-                            const PrimalLayout &l) {
+                            const PrimalLayout &l, PrimalChain chain) {
   const TargetDesc &t = e.target();
   const int64_t d = s.d, r = s.s, dv = s.dv, bq = plan.bq;
   auto qS = [&](const Expr &j) {
     return Expr(l.blkS) + (plan.qkBuffers == 2 ? (j % 2) * l.blk : Expr(0));
   };
   auto kS = [&](const Expr &j) { return qS(j) + Expr(bq * d); };
-  auto load = [&](const Expr &q0, int64_t qn, const Expr &j) {
-    e.mvin(sp(qS(j), d), {ops.q.sym, ops.q.off + q0 * ops.q.ld, ops.q.ld}, qn,
-           d);
-    e.mvin(sp(kS(j), d), {ops.k.sym, ops.k.off + q0 * ops.k.ld, ops.k.ld}, qn,
-           d);
+  // Q's and K's rows of one block; at the program's start in column pieces
+  // (the norms' chunks), so that the array and the vector unit start on the
+  // first piece instead of waiting for the whole block. (Later blocks
+  // arrive while the previous block's O chunks run: one DMA each.)
+  // With `weights` (the start too), W_e ahead of Q and W_r ahead of K.
+  auto load = [&](const Expr &q0, int64_t qn, const Expr &j,
+                  bool pieces = false, bool weights = false) {
+    const int64_t w = pieces ? l.sqW : d;
+    for (auto [x, xS] : {std::pair<const DramMat *, Expr>{&ops.q, qS(j)},
+                         {&ops.k, kS(j)}}) {
+      if (weights)
+        e.mvin(sp(x == &ops.q ? l.weS : l.wrS, r),
+               x == &ops.q ? ops.we : ops.wr, d, r);
+      for (int64_t c0 = 0; c0 < d; c0 += w)
+        e.mvin(sp(xS + Expr(c0), d),
+               {x->sym, x->off + q0 * x->ld + Expr(c0), x->ld}, qn,
+               std::min(w, d - c0));
+    }
   };
   auto norms = [&](const Expr &j, int64_t qn) {
     if (!s.l2)
@@ -286,12 +321,13 @@ static void emitPrimalSlots(ScheduleEmitter &e, const PrimalShape &s,
   };
   const int64_t slot[2] = {l.oA[0], l.oA[1]};
   const uint64_t kUnset = ~uint64_t(0);
-  // Block j at row q0, `next` rows after it (0: none). Its norm steps from
-  // `from` on are still to be emitted; it emits `ahead` of the next
-  // block's (kUnset: as many as fit, returned -- a dry run, `emit` false,
-  // only counts).
+  // Block j at row q0, `next` rows after it (0: none) in buffer `nextJ`'s
+  // parity. Its norm steps from `from` on are still to be emitted; it
+  // emits `ahead` of the next block's (kUnset: as many as fit, returned --
+  // a dry run, `emit` false, only counts).
   auto block = [&](const Expr &q0, int64_t qn, const Expr &j, int64_t next,
-                   size_t from, uint64_t ahead, bool emit) -> size_t {
+                   const Expr &nextJ, size_t from, uint64_t ahead,
+                   bool emit) -> size_t {
     // Estimated cycles since the block's start: array and vector unit.
     uint64_t arr = 0, vec = 0;
     auto run = [&](NormStep &step) {
@@ -332,8 +368,8 @@ static void emitPrimalSlots(ScheduleEmitter &e, const PrimalShape &s,
     std::vector<NormStep> steps;
     if (next) {
       if (emit)
-        load(q0 + Expr(qn), next, j + Expr(1));
-      steps = norms(j + Expr(1), next);
+        load(q0 + Expr(qn), next, nextJ);
+      steps = norms(nextJ, next);
     }
     const size_t limit = std::min<uint64_t>(steps.size(), ahead);
     size_t done = 0;
@@ -356,28 +392,40 @@ static void emitPrimalSlots(ScheduleEmitter &e, const PrimalShape &s,
     return done;
   };
 
-  e.mvin(sp(l.weS, r), ops.we, d, r);
-  e.mvin(sp(l.wrS, r), ops.wr, d, r);
   const int64_t full = s.n / bq, rem = s.n % bq, count = full + (rem ? 1 : 0);
   auto sizeOf = [&](int64_t i) { return i < full ? bq : rem; };
   // How many of its successor's norm steps a full block has room for.
-  const uint64_t ahead =
-      block(Expr(0), bq, Expr(0), bq, 0, kUnset, /*emit=*/false);
-  // Block 0: its Q and K, then W_c and the bias (needed only by its O
-  // chunks); its norms all go into its own body.
-  load(Expr(0), sizeOf(0), Expr(0));
-  e.mvin(sp(l.wcS, dv), ops.wc, 2 * r, dv);
-  if (ops.bias)
-    e.mvin(sp(l.biasS, dv), *ops.bias, 1, dv);
-  auto nextOf = [&](int64_t i) { return i + 1 < count ? sizeOf(i + 1) : 0; };
-  block(Expr(0), sizeOf(0), Expr(0), nextOf(0), 0, ahead, true);
+  const uint64_t ahead = block(Expr(0), bq, Expr(0), bq, Expr(1), 0, kUnset,
+                               /*emit=*/false);
+  // A slice's weights; at the start (not continued) block 0's Q and K with
+  // them, then W_c and the bias (needed only by its O chunks; resident for
+  // the rest of a chain).
+  if (chain.continued) {
+    e.mvin(sp(l.weS, r), ops.we, d, r);
+    e.mvin(sp(l.wrS, r), ops.wr, d, r);
+  } else {
+    load(Expr(0), sizeOf(0), Expr(0), /*pieces=*/true, /*weights=*/true);
+    e.mvin(sp(l.wcS, dv), ops.wc, 2 * r, dv);
+    if (ops.bias)
+      e.mvin(sp(l.biasS, dv), *ops.bias, 1, dv);
+  }
+  // A chain's last block hands over to the next slice's block 0, N rows on.
+  auto nextOf = [&](int64_t i) {
+    return i + 1 < count ? sizeOf(i + 1) : chain.next ? sizeOf(0) : 0;
+  };
+  auto nextJ = [&](int64_t i) {
+    return i + 1 < count ? Expr(i + 1) : Expr(0);
+  };
+  block(Expr(0), sizeOf(0), Expr(0), nextOf(0), nextJ(0),
+        chain.continued ? ahead : 0, ahead, true);
   // Blocks 1 .. full-2 are followed by a full one: a loop.
   e.loop(std::max<int64_t>(0, full - 2), [&](Expr v) {
     const Expr j = v + Expr(1);
-    block(j * bq, bq, j, bq, ahead, ahead, true);
+    block(j * bq, bq, j, bq, j + Expr(1), ahead, ahead, true);
   });
   for (int64_t i = std::max<int64_t>(1, full - 1); i < count; ++i)
-    block(Expr(i * bq), sizeOf(i), Expr(i), nextOf(i), ahead, ahead, true);
+    block(Expr(i * bq), sizeOf(i), Expr(i), nextOf(i), nextJ(i), ahead, ahead,
+          true);
 }
 
 void mlir::attn::systolic::emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
@@ -386,7 +434,7 @@ void mlir::attn::systolic::emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
   const int64_t d = s.d, r = s.s, dv = s.dv, bq = plan.bq;
   const PrimalLayout l = layout(e, s, plan);
   if (plan.acc == PrimalAcc::Slots)
-    return emitPrimalSlots(e, s, ops, plan, l);
+    return emitPrimalSlots(e, s, ops, plan, l, {});
 
   // Load order, so that consecutive batch slices (heads) overlap: W_e and
   // W_r, then block 0's Q and K -- each waits only for the previous slice's
@@ -428,6 +476,24 @@ void mlir::attn::systolic::emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
   };
   // Block 0 is peeled: it loads W_c.
   e.tilesFirstPeeled(s.n, bq, block);
+}
+
+void mlir::attn::systolic::emitPrimalBatch(
+    ScheduleEmitter &e, const PrimalShape &s, const PrimalPlan &plan,
+    llvm::ArrayRef<int64_t> batch, bool contiguous,
+    llvm::function_ref<PrimalOperands(llvm::ArrayRef<Expr>)> opsAt) {
+  int64_t slices = 1;
+  for (int64_t b : batch)
+    slices *= b;
+  if (!contiguous || slices < 2 || plan.acc != PrimalAcc::Slots)
+    return e.batchLoops(batch, [&](llvm::ArrayRef<Expr> idx) {
+      emitPrimal(e, s, opsAt(idx), plan);
+    });
+  const PrimalLayout l = layout(e, s, plan);
+  e.batchLoopsEndsPeeled(
+      batch, [&](llvm::ArrayRef<Expr> idx, bool first, bool last) {
+        emitPrimalSlots(e, s, opsAt(idx), plan, l, {!first, !last});
+      });
 }
 
 bool mlir::attn::systolic::checkPrimalWeights(const ScheduleEmitter &e, int64_t p,

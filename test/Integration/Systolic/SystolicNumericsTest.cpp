@@ -741,16 +741,24 @@ TEST(SystolicFlashRing, EveryRingMatchesReference) {
 // compared with the double reference. d = 24 and dv = 40 split into partial
 // chunks (squares 16 + 8, O 16 + 16 + 8: three O chunks through two
 // slots), s = 20 is wider than an O chunk, 70 rows leave a partial block.
+// Each plan runs on one slice and on a [2, 3] batch through
+// emitPrimalBatch, where Slots chains the slices (a slice's last block
+// loads the next slice's first; with bq = 70 that is its only block, and
+// with two buffers the next block may land in the same buffer).
 TEST(SystolicPrimalPlans, EveryPlanMatchesReference) {
   int tried = 0;
   // bf16: O leaves through the scratchpad in every plan, the norms stay in
   // it (bf16), and Slots places them differently.
   for (const char *target : {"gemmini", "gemmini-bf16"})
-  for (bool l2 : {true, false}) {
+  for (bool l2 : {true, false})
+  for (const std::vector<int64_t> &batch :
+       {std::vector<int64_t>{1}, std::vector<int64_t>{2, 3}}) {
     llvm::Expected<as::TargetDesc> desc = as::loadTarget(target);
     ASSERT_TRUE(bool(desc)) << llvm::toString(desc.takeError());
-    PrimalCase c{{1}, 70, 24, 20, 40, 0, /*bias=*/l2, l2, false};
+    PrimalCase c{batch, 70, 24, 20, 40, 0, /*bias=*/l2, l2, false};
     Workload w = primal(c, 9400 + uint32_t(l2));
+    const int64_t slices = batch.size() == 2 ? batch[0] * batch[1] : 1,
+                  heads = batch.back();
     for (int64_t bq : {16, 32, 70})
       for (int64_t buffers : {1, 2})
         for (as::PrimalAcc accLayout :
@@ -766,12 +774,12 @@ TEST(SystolicPrimalPlans, EveryPlanMatchesReference) {
             b.shape = std::move(shape);
             prog.buffers.push_back(b);
           };
-          buffer("q", as::BufferKind::Input, {c.n, c.d});
-          buffer("k", as::BufferKind::Input, {c.n, c.d});
-          buffer("we", as::BufferKind::Input, {c.d, c.s});
-          buffer("wr", as::BufferKind::Input, {c.d, c.s});
+          buffer("q", as::BufferKind::Input, {slices * c.n, c.d});
+          buffer("k", as::BufferKind::Input, {slices * c.n, c.d});
+          buffer("we", as::BufferKind::Input, {heads * c.d, c.s});
+          buffer("wr", as::BufferKind::Input, {heads * c.d, c.s});
           buffer("wc", as::BufferKind::Input, {2 * c.s, c.dv});
-          buffer("out", as::BufferKind::Output, {c.n, c.dv});
+          buffer("out", as::BufferKind::Output, {slices * c.n, c.dv});
           as::PrimalOperands ops{{"q", as::Expr(0), c.d},
                                  {"k", as::Expr(0), c.d},
                                  {"we", as::Expr(0), c.s},
@@ -790,9 +798,24 @@ TEST(SystolicPrimalPlans, EveryPlanMatchesReference) {
           }
           as::ScheduleEmitter e(prog);
           as::PrimalShape shape{c.n, c.d, c.s, c.dv, c.l2};
-          as::emitPrimal(e, shape, ops,
-                         as::PrimalPlan{bq, buffers, accLayout});
-          std::string what = std::string(target) + ", l2 " +
+          const as::PrimalPlan plan{bq, buffers, accLayout};
+          if (slices == 1) {
+            as::emitPrimal(e, shape, ops, plan);
+          } else {
+            // Slice (b, h): its rows of Q, K and O, head h's weights.
+            as::emitPrimalBatch(
+                e, shape, plan, batch, /*contiguous=*/true,
+                [&](llvm::ArrayRef<as::Expr> idx) {
+                  const as::Expr slice = idx[0] * batch[1] + idx[1];
+                  as::PrimalOperands o = ops;
+                  o.q.off = o.k.off = slice * (c.n * c.d);
+                  o.out.off = slice * (c.n * c.dv);
+                  o.we.off = o.wr.off = idx[1] * (c.d * c.s);
+                  return o;
+                });
+          }
+          std::string what = std::string(target) + ", batch " +
+                             std::to_string(slices) + ", l2 " +
                              std::to_string(l2) + ", bq " +
                              std::to_string(bq) + ", buffers " +
                              std::to_string(buffers) + ", acc " +
@@ -805,7 +828,7 @@ TEST(SystolicPrimalPlans, EveryPlanMatchesReference) {
           ++tried;
         }
   }
-  EXPECT_EQ(tried, 2 * 2 * 3 * 2 * 3);
+  EXPECT_EQ(tried, 2 * 2 * 2 * 3 * 2 * 3);
 }
 
 } // namespace

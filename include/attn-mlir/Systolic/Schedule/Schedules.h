@@ -14,6 +14,11 @@
 
 #include "attn-mlir/Systolic/Core/ISA.h"
 
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <functional>
 #include <optional>
 
 namespace mlir::attn::systolic {
@@ -119,6 +124,62 @@ public:
     }
     if (total % tile)
       body(Expr(full * tile), total % tile, Expr(full), full == 0);
+  }
+  /// `body(idx)` inside one hardware loop per batch dim (inline for dims
+  /// of 1); idx has one index per dim.
+  template <typename Body>
+  void batchLoops(llvm::ArrayRef<int64_t> batch, Body &&body) {
+    llvm::SmallVector<Expr, 4> idx;
+    std::function<void(size_t)> nest = [&](size_t i) {
+      if (i == batch.size())
+        return (void)body(llvm::ArrayRef<Expr>(idx));
+      loop(batch[i], [&](Expr v) {
+        idx.push_back(v);
+        nest(i + 1);
+        idx.pop_back();
+      });
+    };
+    nest(0);
+  }
+  /// As batchLoops, with the first and the last slice apart, for
+  /// schedules whose slices hand work to the next one: `body(idx, first,
+  /// last)`, slices in the same order. For dims [B, H]: (0, 0); a loop over
+  /// h >= 1 at b = 0; a loop over 0 < b < B-1 (all h); a loop over
+  /// h < H-1 at b = B-1; then (B-1, H-1).
+  template <typename Body>
+  void batchLoopsEndsPeeled(llvm::ArrayRef<int64_t> batch, Body &&body) {
+    using Dims = llvm::ArrayRef<int64_t>;
+    llvm::SmallVector<Expr, 4> idx;
+    // Slices [lo, hi) of `dims` in flat order, at prefix idx; lo is 0 or
+    // 1, hi is the slice count or one less.
+    std::function<void(Dims, bool, bool)> range = [&](Dims dims, bool skipFirst,
+                                                      bool skipLast) {
+      if (dims.empty()) {
+        if (!skipFirst && !skipLast)
+          body(llvm::ArrayRef<Expr>(idx), false, false);
+        return;
+      }
+      const int64_t n = dims[0];
+      auto at = [&](Expr v, bool sf, bool sl) {
+        idx.push_back(v);
+        range(dims.drop_front(), sf, sl);
+        idx.pop_back();
+      };
+      if (n == 1)
+        return at(Expr(0), skipFirst, skipLast);
+      if (skipFirst)
+        at(Expr(0), true, false);
+      const int64_t lo = skipFirst ? 1 : 0, hi = skipLast ? n - 1 : n;
+      loop(hi - lo, [&](Expr v) { at(v + Expr(lo), false, false); });
+      if (skipLast)
+        at(Expr(n - 1), false, true);
+    };
+    llvm::SmallVector<Expr, 4> first(batch.size(), Expr(0)), last;
+    for (int64_t n : batch)
+      last.push_back(Expr(n - 1));
+    body(llvm::ArrayRef<Expr>(first), true, false);
+    range(batch, true, true);
+    body(llvm::ArrayRef<Expr>(last), false, true);
   }
   unsigned loopDepth() const { return depth; }
   size_t size() const { return p.instrs.size(); }
@@ -232,10 +293,24 @@ struct PrimalPlan {
   int64_t bq, qkBuffers;
   PrimalAcc acc;
 };
+/// `chained`: the op has several batch slices that emitPrimalBatch may
+/// chain (its `contiguous`); plans are then priced on two slices.
 std::optional<PrimalPlan> planPrimal(const ScheduleEmitter &e,
-                                     const PrimalShape &s, std::string &why);
+                                     const PrimalShape &s, bool chained,
+                                     std::string &why);
 void emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
                 const PrimalOperands &ops, const PrimalPlan &plan);
+/// Primal over the batch `batch` (one loop per dim), `opsAt(idx)` giving
+/// slice idx's operands (it may emit per-slice work first). With
+/// `contiguous` -- slice i+1's Q and K rows follow slice i's in DRAM, and
+/// opsAt emits nothing -- a Slots plan chains the slices: each one's last
+/// block loads the next slice's first Q and K block and computes its first
+/// row norms during its O chunks, as between blocks of one slice, so a
+/// head's start does not leave the array waiting for the vector unit.
+void emitPrimalBatch(
+    ScheduleEmitter &e, const PrimalShape &s, const PrimalPlan &plan,
+    llvm::ArrayRef<int64_t> batch, bool contiguous,
+    llvm::function_ref<PrimalOperands(llvm::ArrayRef<Expr>)> opsAt);
 
 /// Causal Primal-Attention's running means of one [n x d] slice: row t of
 /// `mean` = (sum0 + x_0 + ... + x_t) / (seen + t + 1), where sum0 is the
