@@ -302,16 +302,20 @@ static void emitPrimalSlots(ScheduleEmitter &e, const PrimalShape &s,
   // With `weights` (the start too), W_e ahead of Q and W_r ahead of K.
   auto load = [&](const Expr &q0, int64_t qn, const Expr &j,
                   bool pieces = false, bool weights = false) {
-    const int64_t w = pieces ? l.sqW : d;
-    for (auto [x, xS] : {std::pair<const DramMat *, Expr>{&ops.q, qS(j)},
-                         {&ops.k, kS(j)}}) {
+    struct Operand {
+      const DramMat &x, &w;
+      Expr xS;
+      int64_t wS;
+    };
+    const int64_t pw = pieces ? l.sqW : d;
+    for (const Operand &o : {Operand{ops.q, ops.we, qS(j), l.weS},
+                             Operand{ops.k, ops.wr, kS(j), l.wrS}}) {
       if (weights)
-        e.mvin(sp(x == &ops.q ? l.weS : l.wrS, r),
-               x == &ops.q ? ops.we : ops.wr, d, r);
-      for (int64_t c0 = 0; c0 < d; c0 += w)
-        e.mvin(sp(xS + Expr(c0), d),
-               {x->sym, x->off + q0 * x->ld + Expr(c0), x->ld}, qn,
-               std::min(w, d - c0));
+        e.mvin(sp(o.wS, r), o.w, d, r);
+      for (int64_t c0 = 0; c0 < d; c0 += pw)
+        e.mvin(sp(o.xS + Expr(c0), d),
+               {o.x.sym, o.x.off + q0 * o.x.ld + Expr(c0), o.x.ld}, qn,
+               std::min(pw, d - c0));
     }
   };
   auto norms = [&](const Expr &j, int64_t qn) {
