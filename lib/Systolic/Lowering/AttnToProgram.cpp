@@ -450,9 +450,7 @@ LogicalResult Lowering::lowerPrimalLike(PrimalLikeOp op, bool causal) {
     }
   ArrayRef<int64_t> weBatch = ArrayRef<int64_t>(*we).drop_back(2),
                     wrBatch = ArrayRef<int64_t>(*wr).drop_back(2);
-  // Non-causal slices read Q and K in place, slice after slice: they may
-  // chain (emitPrimalBatch).
-  as::emitPrimalBatch(emitter, s, *plan, batch, !causal, [&](ArrayRef<Expr> idx) {
+  auto opsAt = [&](ArrayRef<Expr> idx) {
     as::PrimalOperands ops;
     ops.q = {*qn, batchOffset(batch, batch, idx, s.n * s.d), s.d};
     ops.k = {*kn, batchOffset(batch, batch, idx, s.n * s.d), s.d};
@@ -478,7 +476,10 @@ LogicalResult Lowering::lowerPrimalLike(PrimalLikeOp op, bool causal) {
     if (op.getBias())
       ops.bias = as::DramMat{*bn, Expr(0), 0};
     return ops;
-  });
+  };
+  // Non-causal slices read Q and K in place, slice after slice: they may
+  // chain (emitPrimalBatch).
+  as::emitPrimalBatch(emitter, s, *plan, batch, !causal, opsAt);
   return checkSize(op, 0);
 }
 
