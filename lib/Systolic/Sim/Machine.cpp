@@ -302,13 +302,13 @@ void Machine::visitAccesses(const Instr &in, Local local, Chunk chunk) {
     // segments that are as long and as contiguous as it allows: whole
     // contiguous windows at once, columns of transposed ones.
     int64_t rows = w.rows, cols = w.cols, ld = w.r.ld, cs = w.r.cs;
-    if (cols == 1)
-      cs = 1, std::swap(rows, cols), std::swap(ld, cs);
-    else if (rows == 1)
-      ld = 0;
-    else if (ld == 1 && cs != 1)
-      std::swap(rows, cols), std::swap(ld, cs);
-    if (cs == 1 && ld == cols)
+    if (cols == 1) { // one column: one segment, `ld` apart
+      cols = rows, rows = 1, cs = ld;
+    } else if (ld == 1 && cs != 1) { // transposed: walk its columns
+      std::swap(rows, cols);
+      std::swap(ld, cs);
+    }
+    if (cs == 1 && ld == cols) // rows back to back: one segment
       cols *= rows, rows = 1;
     for (int64_t i = 0; i < rows; ++i)
       local(wr, rd, w.r.addr + i * ld, cols, cs, write);
@@ -322,12 +322,9 @@ void Machine::visitAccesses(const Instr &in, Local local, Chunk chunk) {
   Dram &d = dram[in.dram.sym];
   if (d.input)
     return;
-  for (int64_t i = 0; i < in.rows; ++i) {
-    int64_t lo = (in.dram.off + i * in.dram.ld) / kDramChunk;
-    int64_t hi = (in.dram.off + i * in.dram.ld + in.cols - 1) / kDramChunk;
-    for (int64_t c = lo; c <= hi; ++c)
-      chunk(d.lastWrite[c], d.lastRead[c], a.dramWrite);
-  }
+  forDramChunks(in.dram.off, in.dram.ld, in.rows, in.cols, [&](int64_t c) {
+    chunk(d.lastWrite[c], d.lastRead[c], a.dramWrite);
+  });
 }
 
 // RAW: wait for the last write; WAR/WAW: also for the last read.
@@ -674,20 +671,6 @@ private:
     return s;
   }
 
-  /// Calls `f` on each DRAM chunk event `e` writes when shifted by `shift`
-  /// elements (Machine::visitAccesses' chunk walk).
-  template <typename F>
-  static void forChunks(const Event &e, int64_t shift, F f) {
-    const int64_t C = Machine::kDramChunk;
-    int64_t prev = -1;
-    for (int64_t i = 0; i < e.rows; ++i) {
-      int64_t o = e.off + shift + i * e.ld;
-      for (int64_t c = std::max(o / C, prev + 1); c <= (o + e.cols - 1) / C;
-           ++c)
-        f(prev = c);
-    }
-  }
-
   static int64_t dramStride(const Instr *tmpl, unsigned level) {
     int64_t s = 0;
     for (const IndexTerm &t : tmpl->terms)
@@ -732,32 +715,35 @@ private:
     const int64_t C = Machine::kDramChunk;
     // One stride for all of a period's writes per DRAM buffer, whose chunk
     // span it covers: then no two iterations share a chunk.
-    llvm::SmallDenseMap<Machine::Dram *, std::array<int64_t, 3>> spans;
+    struct Span {
+      int64_t stride, first, last; // chunks [first, last]
+    };
+    llvm::SmallDenseMap<Machine::Dram *, Span> spans;
     for (const Event &e : r.events) {
       int64_t stride = dramStride(e.tmpl, level) * P;
       int64_t first = e.off / C,
               last = (e.off + (e.rows - 1) * e.ld + e.cols - 1) / C;
       if (e.ld < 0 || stride % C)
         return 0;
-      auto [it, fresh] = spans.try_emplace(e.d, std::array<int64_t, 3>{
-                                                    stride, first, last});
-      auto &[st, lo, hi] = it->second;
-      if (!fresh && st != stride)
+      auto [it, fresh] = spans.try_emplace(e.d, Span{stride, first, last});
+      Span &sp = it->second;
+      if (!fresh && sp.stride != stride)
         return 0;
-      lo = std::min(lo, first);
-      hi = std::max(hi, last);
+      sp.first = std::min(sp.first, first);
+      sp.last = std::max(sp.last, last);
     }
-    for (auto &kv : spans)
-      if (kv.second[0] / C < kv.second[2] - kv.second[1] + 1)
+    for (const auto &kv : spans)
+      if (kv.second.stride / C < kv.second.last - kv.second.first + 1)
         return 0;
     for (const Event &e : r.events) {
       int64_t stride = dramStride(e.tmpl, level) * P;
       for (int64_t t = 1; t <= S; ++t) {
         uint64_t start = e.start + uint64_t(t) * delta;
         bool clash = false;
-        forChunks(e, stride * t, [&](int64_t c) {
-          clash |= e.d->lastWrite[c] > start || e.d->lastRead[c] > start;
-        });
+        Machine::forDramChunks(
+            e.off + stride * t, e.ld, e.rows, e.cols, [&](int64_t c) {
+              clash |= e.d->lastWrite[c] > start || e.d->lastRead[c] > start;
+            });
         if (clash)
           return 0;
       }
@@ -771,7 +757,8 @@ private:
         int64_t off = e.off + stride * t;
         uint64_t start = e.start + uint64_t(t) * delta,
                  finish = e.finish + uint64_t(t) * delta;
-        forChunks(e, stride * t, [&](int64_t c) { e.d->lastWrite[c] = finish; });
+        Machine::forDramChunks(off, e.ld, e.rows, e.cols,
+                               [&](int64_t c) { e.d->lastWrite[c] = finish; });
         if (!m.listeners.empty()) {
           Instr shifted = makeMvout({}, {}, e.rows, e.cols);
           shifted.dram.off = off;

@@ -145,10 +145,12 @@ void expectSameTiming(const Program &p, Skips expect,
                               << " cycles, unrolled " << slow->cycles;
   EXPECT_TRUE(*slow == data->report) << what;
   EXPECT_EQ(slow->instructions, dynamicInstructionCount(p)) << what;
-  if (expect == Skips::Some)
+  if (expect == Skips::Some) {
     EXPECT_GT(skipped, 0u) << what << ": the fast path never engaged";
-  if (expect == Skips::None)
+  }
+  if (expect == Skips::None) {
     EXPECT_EQ(skipped, 0u) << what << ": the fast path should decline";
+  }
 }
 
 TargetDesc target(const char *name) {

@@ -45,9 +45,11 @@ TEST(StampBoard, MatchesPerElementStamps) {
           << "step " << step << ": " << len << " elements from " << a
           << ", stride " << cs;
     }
-    if (step % 1000 == 0)
-      for (int64_t i = 0; i < n; ++i)
+    if (step % 1000 == 0) {
+      for (int64_t i = 0; i < n; ++i) {
         ASSERT_EQ(board.get(i), ref[i]) << "element " << i;
+      }
+    }
   }
 }
 

@@ -216,6 +216,19 @@ private:
                              uint64_t start, uint64_t finish) = 0;
   };
   static constexpr int64_t kDramChunk = 64;
+  /// Calls `f` once on each DRAM timestamp chunk of `rows` rows of `cols`
+  /// elements from `off`, `ld` apart (ld >= 0).
+  template <typename F>
+  static void forDramChunks(int64_t off, int64_t ld, int64_t rows,
+                            int64_t cols, F f) {
+    int64_t prev = -1;
+    for (int64_t i = 0; i < rows; ++i) {
+      int64_t o = off + i * ld;
+      for (int64_t c = std::max(o / kDramChunk, prev + 1);
+           c <= (o + cols - 1) / kDramChunk; ++c)
+        f(prev = c);
+    }
+  }
 
   void runFunctional(const Instr &in);
   /// Rounds what `in` wrote to the scratchpad or DRAM to the element type.
