@@ -390,11 +390,11 @@ LogicalResult Lowering::lowerPrimalLike(PrimalLikeOp op, bool causal) {
   ArrayRef<int64_t> batch = ArrayRef<int64_t>(*q).drop_back(2);
   as::PrimalShape s = *as::primalShapeOf(op);
   std::string why;
-  int64_t slices = 1;
-  for (int64_t b : batch)
-    slices *= b;
+  // Non-causal slices read Q and K in place, slice after slice: they may
+  // chain (emitPrimalBatch).
+  const bool contiguous = !causal;
   std::optional<as::PrimalPlan> plan =
-      as::planPrimal(emitter, s, !causal && slices > 1, why);
+      as::planPrimal(emitter, s, batch, contiguous, why);
   if (!plan)
     return opError(op, "systolic lowering on target '")
            << prog.target.name << "': " << why;
@@ -477,9 +477,7 @@ LogicalResult Lowering::lowerPrimalLike(PrimalLikeOp op, bool causal) {
       ops.bias = as::DramMat{*bn, Expr(0), 0};
     return ops;
   };
-  // Non-causal slices read Q and K in place, slice after slice: they may
-  // chain (emitPrimalBatch).
-  as::emitPrimalBatch(emitter, s, *plan, batch, !causal, opsAt);
+  as::emitPrimalBatch(emitter, s, *plan, batch, contiguous, opsAt);
   return checkSize(op, 0);
 }
 

@@ -15,6 +15,7 @@
 #include "attn-mlir/Systolic/Schedule/Schedules.h"
 #include "attn-mlir/Systolic/Core/LatencyModel.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -117,6 +118,13 @@ static PrimalLayout layout(const ScheduleEmitter &e, const PrimalShape &s,
   return l;
 }
 
+/// Whether emitPrimalBatch may chain the slices of `batch` (and will, with
+/// a Slots plan): there are several, and each one's Q and K rows follow
+/// the previous one's.
+static bool slicesMayChain(llvm::ArrayRef<int64_t> batch, bool contiguous) {
+  return contiguous && llvm::product_of(batch) > 1;
+}
+
 /// Simulated cycles of `slices` batch slices with `plan`, chained when
 /// they may be (emitPrimalBatch).
 static double primalCycles(const ScheduleEmitter &e, const PrimalShape &s,
@@ -145,8 +153,9 @@ static double primalCycles(const ScheduleEmitter &e, const PrimalShape &s,
 }
 
 std::optional<PrimalPlan> mlir::attn::systolic::planPrimal(
-    const ScheduleEmitter &e, const PrimalShape &s, bool chained,
-    std::string &why) {
+    const ScheduleEmitter &e, const PrimalShape &s,
+    llvm::ArrayRef<int64_t> batch, bool contiguous, std::string &why) {
+  const bool chained = slicesMayChain(batch, contiguous);
   // Per buffering and accumulator layout, the largest block that fits is
   // the most efficient one (up to a cap that keeps the pipeline's prologue
   // short), then as few blocks as that allows, all of about the same size
@@ -267,14 +276,6 @@ static std::vector<NormStep> normSteps(ScheduleEmitter &e,
   return steps;
 }
 
-/// PrimalAcc::Slots: e, r and O go through two accumulator slots one fold
-/// wide, in turn; each piece's scaled move frees its slot for the piece
-/// after next, and O chunks are moved to the scratchpad and stored from
-/// there, which frees a slot sooner than storing from the accumulator.
-/// The row norms are placed by estimated time where the vector unit would
-/// idle: block j's first `ahead` norm steps during block j-1's O chunks
-/// (once its Q and K are loaded), the rest at block j's start and between
-/// its moves -- Q's before its first e move, K's before its first r move.
 namespace {
 /// How a Slots slice links to its neighbours (emitPrimalBatch): the
 /// previous slice has loaded this slice's first block and run `ahead` of
@@ -286,6 +287,14 @@ struct PrimalChain {
 };
 } // namespace
 
+/// PrimalAcc::Slots: e, r and O go through two accumulator slots one fold
+/// wide, in turn; each piece's scaled move frees its slot for the piece
+/// after next, and O chunks are moved to the scratchpad and stored from
+/// there, which frees a slot sooner than storing from the accumulator.
+/// The row norms are placed by estimated time where the vector unit would
+/// idle: block j's first `ahead` norm steps during block j-1's O chunks
+/// (once its Q and K are loaded), the rest at block j's start and between
+/// its moves -- Q's before its first e move, K's before its first r move.
 static void emitPrimalSlots(ScheduleEmitter &e, const PrimalShape &s,
                             const PrimalOperands &ops, const PrimalPlan &plan,
                             const PrimalLayout &l, PrimalChain chain) {
@@ -486,10 +495,7 @@ void mlir::attn::systolic::emitPrimalBatch(
     ScheduleEmitter &e, const PrimalShape &s, const PrimalPlan &plan,
     llvm::ArrayRef<int64_t> batch, bool contiguous,
     llvm::function_ref<PrimalOperands(llvm::ArrayRef<Expr>)> opsAt) {
-  int64_t slices = 1;
-  for (int64_t b : batch)
-    slices *= b;
-  if (!contiguous || slices < 2 || plan.acc != PrimalAcc::Slots)
+  if (!slicesMayChain(batch, contiguous) || plan.acc != PrimalAcc::Slots)
     return e.batchLoops(batch, [&](llvm::ArrayRef<Expr> idx) {
       emitPrimal(e, s, opsAt(idx), plan);
     });

@@ -293,11 +293,12 @@ struct PrimalPlan {
   int64_t bq, qkBuffers;
   PrimalAcc acc;
 };
-/// `chained`: the op has several batch slices that emitPrimalBatch may
-/// chain (its `contiguous`); plans are then priced on two slices.
+/// `batch` and `contiguous` as emitPrimalBatch will get them: where the
+/// slices may chain, plans are priced on two chained slices.
 std::optional<PrimalPlan> planPrimal(const ScheduleEmitter &e,
-                                     const PrimalShape &s, bool chained,
-                                     std::string &why);
+                                     const PrimalShape &s,
+                                     llvm::ArrayRef<int64_t> batch,
+                                     bool contiguous, std::string &why);
 void emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
                 const PrimalOperands &ops, const PrimalPlan &plan);
 /// Primal over the batch `batch` (one loop per dim), `opsAt(idx)` giving
