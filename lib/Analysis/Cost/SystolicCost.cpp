@@ -4,7 +4,7 @@
 // Program -- the one convert-attn-to-systolic emits, from the one copy of
 // each schedule -- is run by the simulator's timing-only mode, so attn-cost
 // reports what attn-sim reports, exactly. Other ops (linalg) keep an
-// analytic roofline: SCALE-Sim v2's GEMM timing (LatencyModel.h) summed over
+// analytic roofline: the array's GEMM timing (LatencyModel.h) summed over
 // the op's GEMMs, its DRAM bytes at the DMA rate, its element-wise flops on
 // the vector unit, overlapped (the largest wins, CostModel.cpp).
 //
@@ -25,7 +25,7 @@ Latency mlir::attn::cost::estimateSystolicLatencyTerms(const TargetDesc &t,
                                                        const OpWork &work) {
   Latency l;
   for (const GemmShape &g : work.gemms)
-    l.computeCycles += g.count * scaleSimGemm(t, g.m, g.k, g.n).cycles;
+    l.computeCycles += g.count * arrayTiming(t, g.m, g.k, g.n).occupancy;
   l.memoryCycles = dmaCycles(t, work.dramBytes);
   const FlopCounts &f = work.flops;
   l.vectorCycles = vectorCycles(t, f.add, VecOpKind::Add) +

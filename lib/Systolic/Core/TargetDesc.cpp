@@ -219,9 +219,11 @@ llvm::Error mlir::attn::systolic::setEnergyEntry(TargetDesc &t, StringRef key,
 static TargetDesc gemmini() {
   // Gemmini's default configuration (DESIGN.md §4) with f32 data: 16×16 WS
   // mesh, 256 KiB scratchpad in 4 banks, 64 KiB accumulator, a 128-bit DMA
-  // bus (16 B/cycle), 1 GHz.
+  // bus (16 B/cycle), 1 GHz. Its PEs hold two weights (PE.scala's c1 and
+  // c2: one computes while the next fold's preload shifts into the other).
   TargetDesc t;
   t.name = "gemmini";
+  t.peDoubleBuffer = true;
   return t;
 }
 
@@ -232,14 +234,18 @@ static TargetDesc gemminiBF16() {
   TargetDesc t;
   t.name = "gemmini-bf16";
   t.elemType = "bf16";
+  t.peDoubleBuffer = true;
   return t;
 }
 
 static TargetDesc tpuV1() {
   // TPU-v1-like: 256×256 WS matrix unit, 24 MiB unified buffer, 4 MiB
-  // accumulators, ~34 GB/s DDR3 at 700 MHz (≈ 48 B/cycle).
+  // accumulators, ~34 GB/s DDR3 at 700 MHz (≈ 48 B/cycle). The matrix unit
+  // holds a second weight tile to hide the 256 cycles of shifting one in
+  // (Jouppi et al., ISCA 2017, section 2).
   TargetDesc t;
   t.name = "tpu-v1";
+  t.peDoubleBuffer = true;
   t.rows = t.cols = 256;
   t.spadKiB = 24 * 1024;
   t.spadBanks = 8;
@@ -253,7 +259,8 @@ static TargetDesc tpuV1() {
 
 static TargetDesc edge() {
   // A small edge accelerator: 8×8 array, 64 KiB scratchpad, 16 KiB
-  // accumulator, 8 B/cycle DMA, 8-lane vector unit, 500 MHz.
+  // accumulator, 8 B/cycle DMA, 8-lane vector unit, 500 MHz. One weight
+  // register per PE: every fold pays SCALE-Sim's fill and drain.
   TargetDesc t;
   t.name = "edge";
   t.rows = t.cols = 8;
@@ -418,6 +425,17 @@ struct KeyReader {
     }
     out = *d;
   }
+  void readBool(StringRef key, bool &out) {
+    const llvm::json::Value *v = obj.get(key);
+    if (!v)
+      return;
+    std::optional<bool> b = v->getAsBoolean();
+    if (!b) {
+      fail(key, "expected true or false");
+      return;
+    }
+    out = *b;
+  }
   void readString(StringRef key, std::string &out) {
     const llvm::json::Value *v = obj.get(key);
     if (!v)
@@ -488,7 +506,8 @@ static constexpr StringRef kKeys[] = {
     "acc_type",     "spad_kib",     "spad_banks",
     "acc_kib",      "dram_bytes_per_cycle", "dram_latency_cycles",
     "vector_lanes", "exp_cycles",   "div_cycles",
-    "sqrt_cycles",  "clock_mhz",    "energy_pj"};
+    "sqrt_cycles",  "clock_mhz",    "energy_pj",
+    "pe_double_buffer"};
 static constexpr StringRef kRequired[] = {"name", "rows", "cols", "dataflow"};
 
 llvm::Expected<TargetDesc> mlir::attn::systolic::parseTargetJSON(StringRef text) {
@@ -524,6 +543,7 @@ llvm::Expected<TargetDesc> mlir::attn::systolic::parseTargetJSON(StringRef text)
       r.fail("dataflow", "expected \"ws\", \"os\" or \"is\", got \"" + df +
                              "\"");
   }
+  r.readBool("pe_double_buffer", t.peDoubleBuffer);
   r.readString("elem_type", t.elemType);
   r.readString("acc_type", t.accType);
   r.readUnsigned("spad_kib", t.spadKiB);
@@ -590,6 +610,7 @@ std::string mlir::attn::systolic::toJSON(const TargetDesc &t) {
       {"rows", t.rows},
       {"cols", t.cols},
       {"dataflow", stringifyDataflow(t.dataflow)},
+      {"pe_double_buffer", t.peDoubleBuffer},
       {"elem_type", t.elemType},
       {"acc_type", t.accType},
       {"spad_kib", t.spadKiB},

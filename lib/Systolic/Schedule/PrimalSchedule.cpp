@@ -358,6 +358,13 @@ static void emitPrimalSlots(ScheduleEmitter &e, const PrimalShape &s,
       while (i < limit && (i < must || vec + steps[i].cycles <= until))
         run(steps[i++]);
     };
+    // `times` back-to-back m×k·k×n products on the array; returns when the
+    // last one's result has landed.
+    auto matmul = [&](int64_t m, int64_t kk, int64_t n, unsigned times) {
+      ArrayTiming a = arrayTiming(t, m, kk, n);
+      arr += times * a.occupancy;
+      return arr + (a.latency - a.occupancy);
+    };
     auto vecOp = [&](uint64_t ready, uint64_t elems, VecOpKind kind) {
       vec = std::max(vec, ready) + vectorCycles(t, elems, kind);
     };
@@ -369,11 +376,11 @@ static void emitPrimalSlots(ScheduleEmitter &e, const PrimalShape &s,
         if (emit)
           e.matmul(acc(a, l.slotLd), sp(xS, d), sp(wS + c0, r), qn, d, cw,
                    false);
-        arr += scaleSimGemm(t, qn, d, cw).cycles;
-        fill(own, idx, own.size(), must, arr);
+        const uint64_t ready = matmul(qn, d, cw, 1);
+        fill(own, idx, own.size(), must, ready);
         if (emit)
           moveScaled(e, s, sp(dstS + c0, r), acc(a, l.slotLd), nS, qn, cw);
-        vecOp(arr, qn * cw, VecOpKind::Mul);
+        vecOp(ready, qn * cw, VecOpKind::Mul);
       }
     };
     project(qS(j), l.weS, l.eS, l.nqS, half);
@@ -390,11 +397,11 @@ static void emitPrimalSlots(ScheduleEmitter &e, const PrimalShape &s,
       const int64_t cw = std::min(l.chunk, dv - c0), a = slot[k++ % 2];
       if (ops.bias)
         vecOp(vec, qn * cw, VecOpKind::Add);
-      arr += 2 * scaleSimGemm(t, qn, r, cw).cycles;
+      const uint64_t ready = matmul(qn, r, cw, 2);
       auto between = [&] {
         const bool last = c0 + l.chunk >= dv;
-        fill(steps, done, limit, last && ahead != kUnset ? limit : 0, arr);
-        vecOp(arr, qn * cw, VecOpKind::Add);
+        fill(steps, done, limit, last && ahead != kUnset ? limit : 0, ready);
+        vecOp(ready, qn * cw, VecOpKind::Add);
       };
       if (emit)
         emitOChunk(e, s, ops, plan, l, q0, qn, c0, cw, acc(a, l.slotLd),

@@ -159,6 +159,7 @@ Machine::Machine(const TargetDesc &t, bool timingOnly)
   spadR.assign(spadElems(t));
   accW.assign(accElems(t));
   accR.assign(accElems(t));
+  accOrder.assign(accElems(t));
 }
 
 void Machine::bind(const Buffer &b, float *data) {
@@ -193,6 +194,9 @@ struct Access {
   struct W {
     LocalRef r;
     int64_t rows, cols;
+    /// A matmul's output window (read too when it accumulates): ordered
+    /// behind the array's earlier writes by the array's own pipeline.
+    bool arrayOut = false;
   };
   llvm::SmallVector<W, 3> reads, writes;
   bool dramRead = false, dramWrite = false;
@@ -214,8 +218,8 @@ static Access accessesOf(const Instr &in) {
     a.reads.push_back({in.a, in.rows, in.k});
     a.reads.push_back({in.b, in.k, in.cols});
     if (in.accumulate)
-      a.reads.push_back({in.d, in.rows, in.cols});
-    a.writes.push_back({in.d, in.rows, in.cols});
+      a.reads.push_back({in.d, in.rows, in.cols, true});
+    a.writes.push_back({in.d, in.rows, in.cols, true});
     break;
   case Opcode::VRowMax:
   case Opcode::VRowSum:
@@ -292,11 +296,14 @@ void mlir::attn::systolic::countActions(
 }
 
 template <typename Local, typename Chunk>
-void Machine::visitAccesses(const Instr &in, Local local, Chunk chunk) {
+void Machine::visitAccesses(const Instr &in, bool arrayOrder, Local local,
+                            Chunk chunk) {
   Access a = accessesOf(in);
   // Row by row, so StampBoard can take whole blocks at once.
   auto visit = [&](const Access::W &w, bool write) {
-    StampBoard &wr = w.r.mem == Mem::Spad ? spadW : accW;
+    StampBoard &wr = w.r.mem == Mem::Spad ? spadW
+                     : arrayOrder && w.arrayOut ? accOrder
+                                                : accW;
     StampBoard &rd = w.r.mem == Mem::Spad ? spadR : accR;
     // The walk's order does not matter (a max), so take the window as
     // segments that are as long and as contiguous as it allows: whole
@@ -314,7 +321,8 @@ void Machine::visitAccesses(const Instr &in, Local local, Chunk chunk) {
       local(wr, rd, w.r.addr + i * ld, cols, cs, write);
   };
   for (const Access::W &w : a.reads)
-    visit(w, false);
+    if (arrayOrder || !w.arrayOut)
+      visit(w, false);
   for (const Access::W &w : a.writes)
     visit(w, true);
   if (!a.dramRead && !a.dramWrite)
@@ -339,16 +347,21 @@ uint64_t Machine::readyTime(const Instr &in) {
   auto waitChunk = [&](uint64_t w, uint64_t r, bool write) {
     t = std::max({t, w, write ? r : uint64_t(0)});
   };
-  visitAccesses(in, waitRow, waitChunk);
+  visitAccesses(in, /*arrayOrder=*/true, waitRow, waitChunk);
   return t;
 }
 
-void Machine::stamp(const Instr &in, uint64_t finish) {
+void Machine::stamp(const Instr &in, uint64_t start, uint64_t finish) {
   // A write's finish is never below the element's stamps (readyTime), so
-  // raising to it is setting it.
+  // raising to it is setting it. The array's own later matmuls may follow
+  // its accumulator writes from `start` on (accOrder); other writers'
+  // results must have landed.
+  const uint64_t order = in.op == Opcode::Matmul ? start : finish;
   auto markRow = [&](StampBoard &w, StampBoard &r, int64_t a, int64_t n,
                      int64_t cs, bool write) {
     (write ? w : r).raise(a, n, cs, finish);
+    if (write && &w == &accW)
+      accOrder.raise(a, n, cs, order);
   };
   auto markChunk = [&](uint64_t &w, uint64_t &r, bool write) {
     if (write)
@@ -356,7 +369,7 @@ void Machine::stamp(const Instr &in, uint64_t finish) {
     else
       r = std::max(r, finish);
   };
-  visitAccesses(in, markRow, markChunk);
+  visitAccesses(in, /*arrayOrder=*/false, markRow, markChunk);
   if (listeners.empty())
     return;
   Access a = accessesOf(in);
@@ -509,7 +522,7 @@ llvm::Error Machine::execute(const Instr &in) {
   unitFree[u] = start + tm.occupancy;
   rep.busy[u] += tm.occupancy;
   rep.cycles = std::max(rep.cycles, finish);
-  stamp(in, finish);
+  stamp(in, start, finish);
   if (in.op == Opcode::Mvout && !listeners.empty()) {
     Dram &d = dram[in.dram.sym];
     for (Listener *l : listeners)
@@ -659,7 +672,7 @@ private:
 
   Snapshot snapshot(const Recorder &r) const {
     Snapshot s{m.unitFree, m.rep, {}};
-    s.stamps.reserve(2 * (r.spad.size() + r.acc.size()));
+    s.stamps.reserve(2 * r.spad.size() + 3 * r.acc.size());
     for (int64_t a : r.spad) {
       s.stamps.push_back(m.spadW.get(a));
       s.stamps.push_back(m.spadR.get(a));
@@ -667,6 +680,7 @@ private:
     for (int64_t a : r.acc) {
       s.stamps.push_back(m.accW.get(a));
       s.stamps.push_back(m.accR.get(a));
+      s.stamps.push_back(m.accOrder.get(a));
     }
     return s;
   }
@@ -785,6 +799,7 @@ private:
     for (int64_t a : r.acc) {
       bump(m.accW, a);
       bump(m.accR, a);
+      bump(m.accOrder, a);
     }
     Report &rep = m.rep;
     auto grow = [&](uint64_t &v, uint64_t c, uint64_t pv) {

@@ -188,8 +188,9 @@ TEST_F(WorkAgreement, Vanilla) {
           rowBlocks += r;
         }
       }
-      if ((!c.causal && c.window < 0) || !flash)
+      if ((!c.causal && c.window < 0) || !flash) {
         EXPECT_EQ(rowKeys, uint64_t(c.n * c.m));
+      }
       uint64_t macs = bh * (rowKeys * c.d + rowKeys * c.dv);
       // One exp per score, plus one per row and key block for the flash
       // rescale factor.

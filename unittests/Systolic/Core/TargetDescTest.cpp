@@ -29,6 +29,9 @@ TEST(TargetDesc, GemminiPreset) {
   // 256 KiB of 16-element f32 rows; 64 KiB of 16-element f32 rows.
   EXPECT_EQ(t->spadRows(), 4096u);
   EXPECT_EQ(t->accRows(), 1024u);
+  // Gemmini's PEs hold two weights; edge's one.
+  EXPECT_TRUE(t->peDoubleBuffer);
+  EXPECT_FALSE(lookupPreset("edge")->peDoubleBuffer);
 }
 
 TEST(TargetDesc, EveryPresetValidatesAndRoundTrips) {
@@ -57,6 +60,12 @@ TEST(TargetDesc, MinimalJsonTakesDefaults) {
   EXPECT_EQ(t->cols, 8u);
   EXPECT_EQ(t->dataflow, Dataflow::OS);
   EXPECT_EQ(t->elemType, "f32");
+  EXPECT_FALSE(t->peDoubleBuffer);
+  t = parseTargetJSON(R"({"name": "mine", "rows": 32, "cols": 8, )"
+                      R"("dataflow": "os", "pe_double_buffer": true})");
+  ASSERT_TRUE(bool(t)) << llvm::toString(t.takeError());
+  EXPECT_TRUE(t->peDoubleBuffer);
+  EXPECT_NE(toJSON(*t).find("\"pe_double_buffer\": true"), std::string::npos);
 }
 
 TEST(TargetDesc, ErrorsNameTheKeyAndTheRule) {
@@ -100,6 +109,12 @@ TEST(TargetDesc, ErrorsNameTheKeyAndTheRule) {
   EXPECT_NE(with(R"(, "clock_mhz": "fast")").find("key 'clock_mhz'"),
             std::string::npos);
   EXPECT_NE(with(R"(, "kind": "cpu")").find("key 'kind'"), std::string::npos);
+  EXPECT_NE(with(R"(, "pe_double_buffer": 1)")
+                .find("key 'pe_double_buffer': expected true or false"),
+            std::string::npos);
+  EXPECT_NE(with(R"(, "pe_double_bufer": true)")
+                .find("(did you mean 'pe_double_buffer'?)"),
+            std::string::npos);
   EXPECT_NE(with(R"(, "vector_lanes": 0)").find("key 'vector_lanes'"),
             std::string::npos);
 }

@@ -11,6 +11,18 @@
 //   cycles     = folds · per fold
 // We report the cycle count (SCALE-Sim prints the last cycle index, one less).
 //
+// A target with `pe_double_buffer` (a second stationary register per PE, as
+// Gemmini's and TPU v1's) overlaps each fold's preload (WS, IS) or drain (OS)
+// with the previous fold's stream -- the previous GEMM's too -- so folds
+// follow each other at the stream's pace (arrayTiming):
+//   step       = max(T, R)       the next fold's preload takes R cycles
+//   occupancy  = folds · step    the array takes the next GEMM after it
+//   latency    = P + (folds − 1) · step + T + R + C − 2,  P = R (WS, IS), 0 (OS)
+// One fold's latency is SCALE-Sim's per-fold count: a GEMM issued to an idle
+// array pays its preload and its skew; one queued behind another shows
+// neither. The simulator keeps the array's writes to one accumulator
+// element in issue order (Machine::accOrder), as the pipeline does.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef ATTN_MLIR_TARGET_SYSTOLIC_LATENCYMODEL_H
@@ -39,6 +51,16 @@ inline GemmTiming scaleSimGemm(const TargetDesc &t, uint64_t m, uint64_t k,
                                uint64_t n) {
   return scaleSimGemm(t.dataflow, t.rows, t.cols, m, k, n);
 }
+
+/// The array's cycles for one GEMM on target `t`: the cycles it is busy
+/// (the next GEMM may start after them) and the cycles until the last
+/// result lands. Equal, and SCALE-Sim v2's count, without
+/// `pe_double_buffer`.
+struct ArrayTiming {
+  uint64_t occupancy = 0, latency = 0;
+};
+ArrayTiming arrayTiming(const TargetDesc &t, uint64_t m, uint64_t k,
+                        uint64_t n);
 
 /// ceil(x) as a cycle count, saturating at UINT64_MAX (and 0 for x <= 0 or
 /// NaN): the models divide 64-bit work counts by rates, and converting a

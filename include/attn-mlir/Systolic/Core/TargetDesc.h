@@ -69,6 +69,13 @@ struct TargetDesc {
   std::string name;
   unsigned rows = 16, cols = 16;
   Dataflow dataflow = Dataflow::WS;
+  /// Each processing element holds two stationary values (Gemmini's c1/c2
+  /// registers, TPU v1's second weight tile), so the next fold's preload (or,
+  /// output-stationary, the last fold's drain) overlaps the current fold's
+  /// stream: folds follow each other at the stream's pace instead of paying
+  /// SCALE-Sim's fill and drain each (LatencyModel.h). Off, the array is
+  /// SCALE-Sim v2's.
+  bool peDoubleBuffer = false;
   /// Element type of the scratchpad and of the array's inputs ("f32", "bf16",
   /// "i8") and of the accumulator ("f32", "i32").
   std::string elemType = "f32", accType = "f32";

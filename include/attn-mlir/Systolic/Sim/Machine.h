@@ -236,11 +236,16 @@ private:
   /// Calls `local(lastWrites, lastReads, addr, n, stride, isWrite)` for
   /// every row of an on-chip window (n elements `stride` apart) and
   /// `chunk(lastWrite, lastRead, isWrite)` for every DRAM chunk `in` reads
-  /// or writes.
+  /// or writes. With `arrayOrder` (readyTime), a matmul's output window is
+  /// visited with accOrder as its last writes; without (stamp), an
+  /// accumulating matmul's read of it is not visited: its write of the same
+  /// window, with the same finish, orders other units behind it, and the
+  /// array's own later matmuls need not wait for it.
   template <typename Local, typename Chunk>
-  void visitAccesses(const Instr &in, Local local, Chunk chunk);
+  void visitAccesses(const Instr &in, bool arrayOrder, Local local,
+                     Chunk chunk);
   uint64_t readyTime(const Instr &in);
-  void stamp(const Instr &in, uint64_t finish);
+  void stamp(const Instr &in, uint64_t start, uint64_t finish);
 
   TargetDesc tgt;
   bool timingOnly;
@@ -249,6 +254,12 @@ private:
   const Instr *curTemplate = nullptr;
   std::vector<float> spad, acc;
   StampBoard spadW, spadR, accW, accR;
+  /// When a matmul may next write each accumulator element: the issue cycle
+  /// of the array's last write to it (the array's pipeline keeps its own
+  /// writes in order, so an accumulating matmul need not wait for the last
+  /// one's drain), else the finish of another unit's write. With
+  /// pe_double_buffer, back-to-back matmuls into one output overlap.
+  StampBoard accOrder;
   std::vector<Buffer> bufs;
   llvm::StringMap<Dram> dram;
   std::array<uint64_t, kNumUnits> unitFree{};

@@ -48,7 +48,8 @@ static Type parseTypeName(MLIRContext *ctx, StringRef name) {
 }
 
 static as::TargetDesc descOf(StringRef name, unsigned rows, unsigned cols,
-                             as::Dataflow dataflow, Type elemType, Type accType,
+                             as::Dataflow dataflow, bool peDoubleBuffer,
+                             Type elemType, Type accType,
                              unsigned spadKiB, unsigned spadBanks,
                              unsigned accKiB, double bw, unsigned lat,
                              unsigned lanes, unsigned expC, unsigned divC,
@@ -58,6 +59,7 @@ static as::TargetDesc descOf(StringRef name, unsigned rows, unsigned cols,
   t.rows = rows;
   t.cols = cols;
   t.dataflow = dataflow;
+  t.peDoubleBuffer = peDoubleBuffer;
   t.elemType = elemType ? typeName(elemType) : "";
   t.accType = accType ? typeName(accType) : "";
   t.spadKiB = spadKiB;
@@ -94,13 +96,15 @@ static llvm::Error applyEnergy(as::TargetDesc &t, DictionaryAttr energy) {
 
 LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                  StringRef name, unsigned rows, unsigned cols,
-                                 as::Dataflow dataflow, Type elemType,
+                                 as::Dataflow dataflow, bool peDoubleBuffer,
+                                 Type elemType,
                                  Type accType, unsigned spadKiB,
                                  unsigned spadBanks, unsigned accKiB,
                                  APFloat bw, unsigned lat, unsigned lanes,
                                  unsigned expC, unsigned divC, unsigned sqrtC,
                                  APFloat clock, DictionaryAttr energy) {
-  as::TargetDesc t = descOf(name, rows, cols, dataflow, elemType, accType,
+  as::TargetDesc t = descOf(name, rows, cols, dataflow, peDoubleBuffer,
+                            elemType, accType,
                             spadKiB, spadBanks, accKiB, bw.convertToDouble(),
                             lat, lanes, expC, divC, sqrtC,
                             clock.convertToDouble());
@@ -116,7 +120,8 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 
 as::TargetDesc TargetAttr::toDesc() const {
   as::TargetDesc t = descOf(
-      getName(), getRows(), getCols(), getDataflow(), getElemType(),
+      getName(), getRows(), getCols(), getDataflow(), getPeDoubleBuffer(),
+      getElemType(),
       getAccType(), getSpadKib(), getSpadBanks(), getAccKib(),
       getDramBytesPerCycle().convertToDouble(), getDramLatencyCycles(),
       getVectorLanes(), getExpCycles(), getDivCycles(), getSqrtCycles(),
@@ -135,7 +140,8 @@ TargetAttr TargetAttr::fromDesc(MLIRContext *ctx, const as::TargetDesc &t) {
       energy.push_back(b.getNamedAttr(as::energyKeyName(as::EnergyKey(i)),
                                       b.getF64FloatAttr(*t.energyPJ[i])));
   return TargetAttr::get(
-      ctx, t.name, t.rows, t.cols, df, parseTypeName(ctx, t.elemType),
+      ctx, t.name, t.rows, t.cols, df, t.peDoubleBuffer,
+      parseTypeName(ctx, t.elemType),
       parseTypeName(ctx, t.accType), t.spadKiB, t.spadBanks, t.accKiB,
       APFloat(t.dramBytesPerCycle), t.dramLatencyCycles, t.vectorLanes,
       t.expCycles, t.divCycles, t.sqrtCycles, APFloat(t.clockMHz),

@@ -93,6 +93,20 @@ def DoubleParameter : APFloatParameter<"a double"> {
   let printer = [{ $_printer << $_self.convertToDouble() }];
 }
 
+// `true` / `false` keywords, `false` when omitted (the JSON default).
+def BoolKeywordParameter : AttrParameter<"bool", "true or false"> {
+  let parser = [{ [&]() -> ::mlir::FailureOr<bool> {
+    if (::mlir::succeeded($_parser.parseOptionalKeyword("true")))
+      return true;
+    if (::mlir::succeeded($_parser.parseOptionalKeyword("false")))
+      return false;
+    return $_parser.emitError($_parser.getCurrentLocation(),
+                              "expected 'true' or 'false'");
+  }() }];
+  let printer = [{ $_printer << ($_self ? "true" : "false") }];
+  let defaultValue = "false";
+}
+
 def Systolic_TargetAttr : Systolic_Attr<"Target", "target"> {
   let summary = "a systolic target description";
   let description = [{
@@ -100,7 +114,7 @@ def Systolic_TargetAttr : Systolic_Attr<"Target", "target"> {
 
     ```mlir
     #systolic.target<name = "gemmini", rows = 16, cols = 16, dataflow = ws,
-      elem_type = f32, acc_type = f32, spad_kib = 256, spad_banks = 4,
+      pe_double_buffer = true, elem_type = f32, acc_type = f32, spad_kib = 256, spad_banks = 4,
       acc_kib = 64, dram_bytes_per_cycle = 16.0, dram_latency_cycles = 100,
       vector_lanes = 16, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4,
       clock_mhz = 1000.0>
@@ -109,11 +123,14 @@ def Systolic_TargetAttr : Systolic_Attr<"Target", "target"> {
     entries given explicitly (JSON key `energy_pj`, docs/systolic.md
     "Energy"): f64 picojoules under the JSON entry names; entries not given
     derive from the other parameters, and the parameter is omitted when no
-    entry is given. It is verified with the same rules as the JSON format.
+    entry is given. `pe_double_buffer` (JSON key of the same name) defaults
+    to `false` and is printed only when `true`. It is verified with the same
+    rules as the JSON format.
   }];
   let parameters = (ins StringRefParameter<"preset or file name">:$name,
       "unsigned":$rows, "unsigned":$cols,
       Systolic_DataflowParameter:$dataflow,
+      BoolKeywordParameter:$pe_double_buffer,
       "Type":$elem_type, "Type":$acc_type,
       "unsigned":$spad_kib, "unsigned":$spad_banks, "unsigned":$acc_kib,
       DoubleParameter:$dram_bytes_per_cycle, "unsigned":$dram_latency_cycles,
