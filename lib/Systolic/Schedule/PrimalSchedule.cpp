@@ -82,7 +82,7 @@ static PrimalLayout layout(const ScheduleEmitter &e, const PrimalShape &s,
   l.sqW = std::min(d, e.nCap());
   l.weS = 0;
   l.wrS = d * r;
-  l.wcS = 2 * d * r;
+  l.wcS = plan.weightBuffers * 2 * d * r;
   l.biasS = l.wcS + 2 * r * dv;
   l.sqS = l.biasS + dv;
   l.eS = l.sqS + (s.l2 ? bq * l.sqW : 0);
@@ -165,25 +165,34 @@ std::optional<PrimalPlan> mlir::attn::systolic::planPrimal(
       std::min<int64_t>(s.n, std::max<int64_t>(512, 4 * e.unit()));
   std::optional<PrimalPlan> best;
   double bestCycles = 0;
+  // The largest block of one combination that fits, priced.
+  auto tryPlan = [&](PrimalPlan plan) {
+    for (int64_t bq = cap; bq >= 1;) {
+      plan.bq = bq;
+      PrimalLayout l = layout(e, s, plan);
+      if (l.spadEnd > e.spadCap() || l.accEnd > e.accCap()) {
+        bq = bq > e.unit() ? (bq - 1) / e.unit() * e.unit() : bq - 1;
+        continue;
+      }
+      const int64_t blocks = (s.n + bq - 1) / bq;
+      plan.bq = (s.n + blocks - 1) / blocks;
+      // Two slices where they chain: a slice's start then costs what it
+      // costs inside a batch.
+      double cycles = primalCycles(e, s, plan, chained ? 2 : 1);
+      if (!best || cycles < bestCycles)
+        best = plan, bestCycles = cycles;
+      return;
+    }
+  };
   for (int64_t buffers : {1, 2})
     for (PrimalAcc acc :
-         {PrimalAcc::Shared, PrimalAcc::Beside, PrimalAcc::Slots})
-      for (int64_t bq = cap; bq >= 1;) {
-        PrimalPlan plan{bq, buffers, acc};
-        PrimalLayout l = layout(e, s, plan);
-        if (l.spadEnd > e.spadCap() || l.accEnd > e.accCap()) {
-          bq = bq > e.unit() ? (bq - 1) / e.unit() * e.unit() : bq - 1;
-          continue;
-        }
-        const int64_t blocks = (s.n + bq - 1) / bq;
-        plan.bq = (s.n + blocks - 1) / blocks;
-        // Two slices where they chain: a slice's start then costs what it
-        // costs inside a batch.
-        double cycles = primalCycles(e, s, plan, chained ? 2 : 1);
-        if (!best || cycles < bestCycles)
-          best = plan, bestCycles = cycles;
-        break;
-      }
+         {PrimalAcc::Shared, PrimalAcc::Beside, PrimalAcc::Slots}) {
+      tryPlan({0, buffers, acc, 1});
+      // Chained slices of the per-block layouts may alternate two weight
+      // buffers (a Slots chain overlaps its slices another way).
+      if (chained && acc != PrimalAcc::Slots)
+        tryPlan({0, buffers, acc, 2});
+    }
   if (best)
     return best;
   why = llvm::formatv("primal: the resident weights (2*d*s + 2*s*dv = {0} "
@@ -448,29 +457,43 @@ static void emitPrimalSlots(ScheduleEmitter &e, const PrimalShape &s,
           true);
 }
 
-void mlir::attn::systolic::emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
-                                      const PrimalOperands &ops,
-                                      const PrimalPlan &plan) {
-  const int64_t d = s.d, r = s.s, dv = s.dv, bq = plan.bq;
-  const PrimalLayout l = layout(e, s, plan);
-  if (plan.acc == PrimalAcc::Slots)
-    return emitPrimalSlots(e, s, ops, plan, l, {});
+namespace {
+/// Where a slice of a per-block plan sits in a chain of slices
+/// (emitPrimalBatch): its parity picks its weight buffer (weightBuffers =
+/// 2) and flips its Q/K block buffers when a slice has an odd number of
+/// blocks, so that consecutive slices alternate both; W_c and the bias are
+/// resident when loaded once for all slices.
+struct PrimalSlice {
+  int64_t parity = 0;
+  bool wcResident = false;
+};
+} // namespace
 
+static void emitPrimalBlocks(ScheduleEmitter &e, const PrimalShape &s,
+                             const PrimalOperands &ops, const PrimalPlan &plan,
+                             const PrimalLayout &l, PrimalSlice slice) {
+  const int64_t d = s.d, r = s.s, dv = s.dv, bq = plan.bq;
+  const int64_t wS = plan.weightBuffers == 2 ? slice.parity * 2 * d * r : 0,
+                weS = l.weS + wS, wrS = l.wrS + wS;
+  const int64_t shift = slice.parity * ((s.n + bq - 1) / bq);
   // Load order, so that consecutive batch slices (heads) overlap: W_e and
   // W_r, then block 0's Q and K -- each waits only for the previous slice's
-  // last Q W_e / K W_r, so they arrive while its last O chunks run -- then
-  // W_c and the bias, which wait for those O chunks but are needed only
-  // after block 0's Q W_e and K W_r.
-  e.mvin(sp(l.weS, r), ops.we, d, r);
-  e.mvin(sp(l.wrS, r), ops.wr, d, r);
+  // last Q W_e / K W_r (not at all in the other weight buffer), so they
+  // arrive while its last O chunks run -- then W_c and the bias unless
+  // resident, which wait for those O chunks but are needed only after
+  // block 0's Q W_e and K W_r.
+  e.mvin(sp(weS, r), ops.we, d, r);
+  e.mvin(sp(wrS, r), ops.wr, d, r);
   // Block j (its index) at row q0.
   auto block = [&](const Expr &q0, int64_t qn, const Expr &j, bool first) {
-    const Expr qS = Expr(l.blkS) +
-                    (plan.qkBuffers == 2 ? (j % 2) * l.blk : Expr(0)),
+    const Expr qS =
+                   Expr(l.blkS) + (plan.qkBuffers == 2
+                                       ? ((j + Expr(shift)) % 2) * l.blk
+                                       : Expr(0)),
                kS = qS + Expr(bq * d);
     e.mvin(sp(qS, d), {ops.q.sym, ops.q.off + q0 * ops.q.ld, ops.q.ld}, qn, d);
     e.mvin(sp(kS, d), {ops.k.sym, ops.k.off + q0 * ops.k.ld, ops.k.ld}, qn, d);
-    if (first) {
+    if (first && !slice.wcResident) {
       e.mvin(sp(l.wcS, dv), ops.wc, 2 * r, dv);
       if (ops.bias)
         e.mvin(sp(l.biasS, dv), *ops.bias, 1, dv);
@@ -480,8 +503,8 @@ void mlir::attn::systolic::emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
       for (NormStep &step : normSteps(e, l, qS, kS, qn, d))
         step.emit();
     }
-    e.matmul(acc(l.eA, r), sp(qS, d), sp(l.weS, r), qn, d, r, false);
-    e.matmul(acc(l.rA, r), sp(kS, d), sp(l.wrS, r), qn, d, r, false);
+    e.matmul(acc(l.eA, r), sp(qS, d), sp(weS, r), qn, d, r, false);
+    e.matmul(acc(l.rA, r), sp(kS, d), sp(wrS, r), qn, d, r, false);
     // The move of r overlaps the first chunk's e W_c[0:s].
     moveScaled(e, s, sp(l.eS, r), acc(l.eA, r), l.nqS, qn, r);
     moveScaled(e, s, sp(l.rS, r), acc(l.rA, r), l.nkS, qn, r);
@@ -498,15 +521,37 @@ void mlir::attn::systolic::emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
   e.tilesFirstPeeled(s.n, bq, block);
 }
 
+void mlir::attn::systolic::emitPrimal(ScheduleEmitter &e, const PrimalShape &s,
+                                      const PrimalOperands &ops,
+                                      const PrimalPlan &plan) {
+  const PrimalLayout l = layout(e, s, plan);
+  if (plan.acc == PrimalAcc::Slots)
+    return emitPrimalSlots(e, s, ops, plan, l, {});
+  emitPrimalBlocks(e, s, ops, plan, l, {});
+}
+
 void mlir::attn::systolic::emitPrimalBatch(
     ScheduleEmitter &e, const PrimalShape &s, const PrimalPlan &plan,
     llvm::ArrayRef<int64_t> batch, bool contiguous,
     llvm::function_ref<PrimalOperands(llvm::ArrayRef<Expr>)> opsAt) {
-  if (!slicesMayChain(batch, contiguous) || plan.acc != PrimalAcc::Slots)
+  if (!slicesMayChain(batch, contiguous))
     return e.batchLoops(batch, [&](llvm::ArrayRef<Expr> idx) {
       emitPrimal(e, s, opsAt(idx), plan);
     });
   const PrimalLayout l = layout(e, s, plan);
+  if (plan.acc != PrimalAcc::Slots) {
+    // W_c and the bias once (opsAt emits nothing and gives every slice the
+    // same ones); slices in pairs, so that each one's parity is known.
+    const PrimalOperands first =
+        opsAt(llvm::SmallVector<Expr, 4>(batch.size(), Expr(0)));
+    e.mvin(sp(l.wcS, s.dv), first.wc, 2 * s.s, s.dv);
+    if (first.bias)
+      e.mvin(sp(l.biasS, s.dv), *first.bias, 1, s.dv);
+    return e.batchLoopsPaired(
+        batch, [&](llvm::ArrayRef<Expr> idx, int64_t parity) {
+          emitPrimalBlocks(e, s, opsAt(idx), plan, l, {parity, true});
+        });
+  }
   e.batchLoopsEndsPeeled(
       batch, [&](llvm::ArrayRef<Expr> idx, bool first, bool last) {
         emitPrimalSlots(e, s, opsAt(idx), plan, l, {!first, !last});

@@ -185,3 +185,10 @@ systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type 
 // expected-error @+1 {{invalid #systolic.target: key 'energy_pj.mac': expected a float (pJ per action)}}
 systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type = f32, acc_type = f32, spad_kib = 64, spad_banks = 2, acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50, vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 500.0, energy_pj = {mac = 4 : i64}> {
 }
+
+// -----
+
+// expected-error @+2 {{expected 'true' or 'false'}}
+// expected-error @+1 {{failed to parse Systolic_TargetAttr parameter 'pe_double_buffer' which is to be a `bool`}}
+systolic.kernel @k <name = "edge", rows = 8, cols = 8, dataflow = ws, pe_double_buffer = 1, elem_type = f32, acc_type = f32, spad_kib = 64, spad_banks = 2, acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50, vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 500.0> {
+}

@@ -47,3 +47,14 @@ systolic.kernel @loops <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_t
 // CHECK-SAME: clock_mhz = 5.000000e+02, energy_pj = {dram_byte = 3.250000e+02 : f64, idle_array = 0.000000e+00 : f64, vector_mul = 0.30000000000000004 : f64}>
 systolic.kernel @energy <name = "edge", rows = 8, cols = 8, dataflow = ws, elem_type = f32, acc_type = f32, spad_kib = 64, spad_banks = 2, acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50, vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 500.0, energy_pj = {vector_mul = 0.30000000000000004 : f64, dram_byte = 325.0 : f64, idle_array = 0.0 : f64}> {
 }
+
+// pe_double_buffer: printed only when true (false is the default), after
+// the dataflow.
+// CHECK-LABEL: systolic.kernel @double_buffered
+// CHECK-SAME: dataflow = ws, pe_double_buffer = true, elem_type = f32
+// CHECK-LABEL: systolic.kernel @single_buffered
+// CHECK-SAME: dataflow = ws, elem_type = f32
+systolic.kernel @double_buffered <name = "gemmini", rows = 16, cols = 16, dataflow = ws, pe_double_buffer = true, elem_type = f32, acc_type = f32, spad_kib = 256, spad_banks = 4, acc_kib = 64, dram_bytes_per_cycle = 16.0, dram_latency_cycles = 100, vector_lanes = 16, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 1000.0> {
+}
+systolic.kernel @single_buffered <name = "edge", rows = 8, cols = 8, dataflow = ws, pe_double_buffer = false, elem_type = f32, acc_type = f32, spad_kib = 64, spad_banks = 2, acc_kib = 16, dram_bytes_per_cycle = 8.0, dram_latency_cycles = 50, vector_lanes = 8, exp_cycles = 4, div_cycles = 4, sqrt_cycles = 4, clock_mhz = 500.0> {
+}

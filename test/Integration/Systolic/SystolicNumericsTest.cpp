@@ -736,7 +736,8 @@ TEST(SystolicFlashRing, EveryRingMatchesReference) {
 }
 
 // The primal schedule with every buffering the planner may pick
-// (PrimalPlan: one or two Q/K buffers, O's slots over e/r or beside them),
+// (PrimalPlan: one or two Q/K buffers, O's slots over e/r or beside them,
+// one or two weight buffers),
 // not only its choice: emitted directly, run on the simulator's data path,
 // compared with the double reference. d = 24 and dv = 40 split into partial
 // chunks (squares 16 + 8, O 16 + 16 + 8: three O chunks through two
@@ -744,7 +745,9 @@ TEST(SystolicFlashRing, EveryRingMatchesReference) {
 // Each plan runs on one slice and on a [2, 3] batch through
 // emitPrimalBatch, where Slots chains the slices (a slice's last block
 // loads the next slice's first; with bq = 70 that is its only block, and
-// with two buffers the next block may land in the same buffer).
+// with two buffers the next block may land in the same buffer; the other
+// plans pair the slices, three heads leave one unpaired, and 5 or 3 blocks
+// a slice flip the Q/K buffers from slice to slice).
 TEST(SystolicPrimalPlans, EveryPlanMatchesReference) {
   int tried = 0;
   // bf16: O leaves through the scratchpad in every plan, the norms stay in
@@ -763,7 +766,10 @@ TEST(SystolicPrimalPlans, EveryPlanMatchesReference) {
       for (int64_t buffers : {1, 2})
         for (as::PrimalAcc accLayout :
              {as::PrimalAcc::Beside, as::PrimalAcc::Shared,
-              as::PrimalAcc::Slots}) {
+              as::PrimalAcc::Slots})
+          for (int64_t wBuffers : {1, 2}) {
+          if (wBuffers == 2 && accLayout == as::PrimalAcc::Slots)
+            continue;
           as::Program prog;
           prog.target = *desc;
           auto buffer = [&](const char *name, as::BufferKind kind,
@@ -798,7 +804,7 @@ TEST(SystolicPrimalPlans, EveryPlanMatchesReference) {
           }
           as::ScheduleEmitter e(prog);
           as::PrimalShape shape{c.n, c.d, c.s, c.dv, c.l2};
-          const as::PrimalPlan plan{bq, buffers, accLayout};
+          const as::PrimalPlan plan{bq, buffers, accLayout, wBuffers};
           if (slices == 1) {
             as::emitPrimal(e, shape, ops, plan);
           } else {
@@ -819,7 +825,8 @@ TEST(SystolicPrimalPlans, EveryPlanMatchesReference) {
                              std::to_string(l2) + ", bq " +
                              std::to_string(bq) + ", buffers " +
                              std::to_string(buffers) + ", acc " +
-                             std::to_string(int(accLayout));
+                             std::to_string(int(accLayout)) + ", weights " +
+                             std::to_string(wBuffers);
           llvm::Expected<as::RunResult> r = as::runProgram(prog, inputs);
           ASSERT_TRUE(bool(r))
               << what << ": " << llvm::toString(r.takeError());
@@ -828,7 +835,7 @@ TEST(SystolicPrimalPlans, EveryPlanMatchesReference) {
           ++tried;
         }
   }
-  EXPECT_EQ(tried, 2 * 2 * 2 * 3 * 2 * 3);
+  EXPECT_EQ(tried, 2 * 2 * 2 * 3 * 2 * 5);
 }
 
 } // namespace

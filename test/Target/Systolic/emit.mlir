@@ -7,7 +7,7 @@
 
 // ASM: ; systolic asm (docs/systolic-isa.md)
 // ASM-NEXT: .kernel wide
-// ASM-NEXT: .target {"acc_kib":16,{{.*}}"dataflow":"ws",{{.*}}"name":"edge","rows":8,
+// ASM-NEXT: .target {"acc_kib":16,{{.*}}"dataflow":"ws",{{.*}}"name":"edge","pe_double_buffer":false,"rows":8,
 // ASM-NEXT: .buffer input arg0 [12, 8]
 // ASM-NEXT: .buffer input arg1 [9, 8]
 // ASM-NEXT: .buffer output out0 [12, 8]

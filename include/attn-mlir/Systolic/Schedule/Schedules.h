@@ -141,6 +141,33 @@ public:
     };
     nest(0);
   }
+  /// As batchLoops, with the innermost dim unrolled by two, for schedules
+  /// that alternate buffers from slice to slice: `body(idx, parity)`, slices
+  /// in order, parity 0 and 1 in turn along the innermost dim (an odd one
+  /// ends with a 0, and so two slices in a row may share one).
+  template <typename Body>
+  void batchLoopsPaired(llvm::ArrayRef<int64_t> batch, Body &&body) {
+    if (batch.empty())
+      return (void)body(llvm::ArrayRef<Expr>(), 0);
+    llvm::SmallVector<Expr, 4> idx;
+    auto at = [&](Expr v, int64_t parity) {
+      idx.push_back(v);
+      body(llvm::ArrayRef<Expr>(idx), parity);
+      idx.pop_back();
+    };
+    batchLoops(batch.drop_back(), [&](llvm::ArrayRef<Expr> outer) {
+      idx.assign(outer.begin(), outer.end());
+      const int64_t n = batch.back();
+      if (n == 1)
+        return at(Expr(0), 0);
+      loop(n / 2, [&](Expr v) {
+        at(v * 2, 0);
+        at(v * 2 + Expr(1), 1);
+      });
+      if (n % 2)
+        at(Expr(n - 1), 0);
+    });
+  }
   /// As batchLoops, with the first and the last slice apart, for
   /// schedules whose slices hand work to the next one: `body(idx, first,
   /// last)`, slices in the same order. For dims [B, H]: (0, 0); a loop over
@@ -289,9 +316,13 @@ struct PrimalOperands {
 /// `planPrimal` prices the combinations by simulating them
 /// (PrimalSchedule.cpp).
 enum class PrimalAcc : uint8_t { Beside, Shared, Slots };
+/// `weightBuffers` = 2 (chained Beside and Shared plans): W_e and W_r in
+/// two scratchpad buffers by slice parity, so that the next slice's load
+/// them while this slice's last blocks still read theirs.
 struct PrimalPlan {
   int64_t bq, qkBuffers;
   PrimalAcc acc;
+  int64_t weightBuffers = 1;
 };
 /// `batch` and `contiguous` as emitPrimalBatch will get them: where the
 /// slices may chain, plans are priced on two chained slices.
