@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 """The seed's vanilla-vs-primal table on the systolic presets, simulated.
 
-For each preset (gemmini, edge, tpu-v1), each N, and vanilla flash, vanilla
+For each preset (gemmini, gemmini-bf16, edge, tpu-v1), each N, and vanilla flash, vanilla
 materialized and primal (B=1, H=8, d=dv=64, s=32, non-causal -- issue 13's
 shape), lowers the op with attn-systolic-pipeline, writes the asm and runs
 `attn-sim --timing-only` (the same numbers attn-cost reports: both time the
 lowered program with the simulator). One CSV row per run: cycles, the
 target's lower bound and the unit that sets it, efficiency (bound/cycles),
-array utilization, DRAM bytes read and written, total energy and its split
+array utilization, DRAM bytes read and written, the on-chip peak (bytes of
+scratchpad and accumulator the program reserves), total energy and its split
 over the units, and the time at the target's clock. A shape the lowering
 refuses gets a row with `refused` and the lowering's reason.
 
@@ -44,8 +45,8 @@ SIZES = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 65536]
 B, H, D, DV, S = 1, 8, 64, 64, 32
 FIELDS = ["target", "op", "n", "cycles", "bound_cycles", "bound_unit",
           "efficiency", "utilization", "dram_bytes_read", "dram_bytes_written",
-          "energy_pj", "energy_array_pj", "energy_dma_pj", "energy_vector_pj",
-          "time_us", "note"]
+          "sram_peak_bytes", "energy_pj", "energy_array_pj", "energy_dma_pj",
+          "energy_vector_pj", "time_us", "note"]
 OPS = [("vanilla-flash", "vanilla", "flash"),
        ("vanilla-materialized", "vanilla", "materialized"),
        ("primal", "primal", "flash")]
@@ -105,6 +106,7 @@ def run(bindir, target, name, kind, strategy, n, tmp):
         "utilization": float(rep["utilization"]),
         "dram_bytes_read": rep["dram_bytes_read"],
         "dram_bytes_written": rep["dram_bytes_written"],
+        "sram_peak_bytes": rep["sram_peak_bytes"]["total"],
         "energy_pj": float(rep["energy_pj"]["total"]),
         "energy_array_pj": float(e["array"]),
         "energy_dma_pj": float(e["dma_load"] + e["dma_store"]),

@@ -450,13 +450,10 @@ static llvm::Error checkConcrete(const Instr &in, const TargetDesc &t,
     return err("extents must be positive");
   switch (in.op) {
   case Opcode::Mvin:
-    if (auto e = checkDram(in, buffers, /*write=*/false))
-      return e;
-    return checkWindow("d", in.d, in.rows, in.cols, t);
   case Opcode::Mvout:
-    if (auto e = checkDram(in, buffers, /*write=*/true))
+    if (auto e = checkDram(in, buffers, /*write=*/in.op == Opcode::Mvout))
       return e;
-    return checkWindow("a", in.a, in.rows, in.cols, t);
+    break;
   case Opcode::Matmul: {
     if (in.a.mem != Mem::Spad || in.b.mem != Mem::Spad)
       return err("matmul reads 'a' and 'b' from the scratchpad (sp)");
@@ -489,31 +486,78 @@ static llvm::Error checkConcrete(const Instr &in, const TargetDesc &t,
         return tooBig("m", m, "cols", C);
       break;
     }
-    if (auto e = checkWindow("a", in.a, m, k, t))
-      return e;
-    if (auto e = checkWindow("b", in.b, k, n, t))
-      return e;
-    return checkWindow("d", in.d, m, n, t);
+    break;
   }
+  default:
+    break;
+  }
+  for (const LocalWindow &w : localWindows(in))
+    if (auto e = checkWindow(w.operand, w.ref, w.rows, w.cols, t))
+      return e;
+  return llvm::Error::success();
+}
+
+llvm::SmallVector<LocalWindow, 3>
+mlir::attn::systolic::localWindows(const Instr &in) {
+  switch (in.op) {
+  case Opcode::Fence:
+  case Opcode::Loop:
+  case Opcode::EndLoop:
+    return {};
+  case Opcode::Mvin:
+    return {{"d", in.d, in.rows, in.cols}};
+  case Opcode::Mvout:
+    return {{"a", in.a, in.rows, in.cols}};
+  case Opcode::Matmul:
+    return {{"a", in.a, in.rows, in.k},
+            {"b", in.b, in.k, in.cols},
+            {"d", in.d, in.rows, in.cols}};
   case Opcode::VRowMax:
   case Opcode::VRowSum:
-    if (auto e = checkWindow("a", in.a, in.rows, in.cols, t))
-      return e;
-    return checkWindow("d", LocalRef{in.d.mem, in.d.addr, in.d.ld, 0}, in.rows,
-                       1, t);
+    // One value per row.
+    return {{"a", in.a, in.rows, in.cols},
+            {"d", LocalRef{in.d.mem, in.d.addr, in.d.ld, 0}, in.rows, 1}};
   default: {
     OpcodeInfo info = opcodeInfo(in.op);
-    if (auto e = checkWindow("d", in.d, in.rows, in.cols, t))
-      return e;
+    llvm::SmallVector<LocalWindow, 3> w{{"d", in.d, in.rows, in.cols}};
     if (info.a)
-      if (auto e = checkWindow("a", in.a, in.rows, in.cols, t))
-        return e;
+      w.push_back({"a", in.a, in.rows, in.cols});
     if (info.b)
-      if (auto e = checkWindow("b", in.b, in.rows, in.cols, t))
-        return e;
-    return llvm::Error::success();
+      w.push_back({"b", in.b, in.rows, in.cols});
+    return w;
   }
   }
+}
+
+LocalFootprint mlir::attn::systolic::localFootprint(const Program &p) {
+  // Each instruction at the largest value every field takes over its
+  // loops (checkInstr's `hi`): windows grow with their base, so that
+  // iteration touches the highest element of each window.
+  LocalFootprint f;
+  llvm::SmallVector<int64_t, kMaxLoopDepth> counts;
+  for (const Instr &in : p.instrs) {
+    if (in.op == Opcode::Loop) {
+      counts.push_back(in.count);
+      continue;
+    }
+    if (in.op == Opcode::EndLoop) {
+      if (!counts.empty())
+        counts.pop_back();
+      continue;
+    }
+    Instr hi = in;
+    hi.terms.clear();
+    for (const IndexTerm &tm : in.terms)
+      if (tm.level < counts.size())
+        fieldRef(hi, tm.field) += termRange(tm, counts[tm.level]).second;
+    for (const LocalWindow &w : localWindows(hi)) {
+      int64_t end = w.ref.addr + (w.rows - 1) * w.ref.ld +
+                    (w.cols - 1) * w.ref.cs + 1;
+      int64_t &top = w.ref.mem == Mem::Spad ? f.spadElems : f.accElems;
+      top = std::max(top, end);
+    }
+  }
+  return f;
 }
 
 llvm::Error mlir::attn::systolic::checkProgramHeader(const Program &p) {

@@ -135,7 +135,14 @@ llvm::json::Object Report::toJSON(const Program &p) const {
       {"dram_bytes_read", int64_t(dramBytesRead)},
       {"dram_bytes_written", int64_t(dramBytesWritten)},
       {"instructions", int64_t(instructions)},
-      {"program_instructions", int64_t(p.instrs.size())}};
+      {"program_instructions", int64_t(p.instrs.size())},
+      {"sram_peak_bytes", [&] {
+         LocalFootprint f = localFootprint(p);
+         int64_t spadB = f.spadElems * t.elemBytes(),
+                 accB = f.accElems * t.accBytes();
+         return llvm::json::Object{
+             {"acc", accB}, {"spad", spadB}, {"total", spadB + accB}};
+       }()}};
 }
 
 llvm::Error mlir::attn::systolic::checkSimulatable(const TargetDesc &t) {

@@ -290,6 +290,36 @@ TEST(AsmLoops, Errors) {
             "t.s:14: loops nest at most 8 deep");
 }
 
+// The footprint is the highest element touched, by hand: the loop's mvin
+// writes sp[8..15] at even i0 (8 * ((i0 + 1) % 2)), the matmul reads b up to sp[40 + 3*8 + 7] = 71 and writes
+// up to acc[16 + 3*8 + 7] = 47, and vrowmax's d is one column, up to
+// acc[64 + 3] = 67.
+// edge holds f32 in both memories: (72 + 68) * 4 bytes.
+TEST(AsmLoops, LocalFootprintIsTheHighestElementTouched) {
+  std::string text = std::string(kHeader) +
+                     "loop count=4\n"
+                     "  mvin d=sp:0+8*(i0+1)%2:8:1 dram=x:0+8*i0:8 rows=1 "
+                     "cols=8\n"
+                     "endloop\n"
+                     "matmul d=acc:16:8:1 a=sp:0:8:1 b=sp:40:8:1 m=4 k=4 n=8 "
+                     "acc=0\n"
+                     "vrowmax d=acc:64:1:1 a=acc:16:8:1 rows=4 cols=8\n";
+  llvm::Expected<Program> p = parseAsm(text, "t.s");
+  ASSERT_TRUE(bool(p)) << llvm::toString(p.takeError());
+  LocalFootprint f = localFootprint(*p);
+  EXPECT_EQ(f.spadElems, 72);
+  EXPECT_EQ(f.accElems, 68);
+  llvm::Expected<RunResult> r =
+      runProgram(*p, {{"x", std::vector<float>(32, 1.f)}});
+  ASSERT_TRUE(bool(r)) << llvm::toString(r.takeError());
+  llvm::json::Object j = r->report.toJSON(*p);
+  const llvm::json::Object *peak = j.getObject("sram_peak_bytes");
+  ASSERT_TRUE(peak);
+  EXPECT_EQ(peak->getInteger("spad"), 72 * 4);
+  EXPECT_EQ(peak->getInteger("acc"), 68 * 4);
+  EXPECT_EQ(peak->getInteger("total"), 140 * 4);
+}
+
 TEST(AsmKernels, SeveralKernelsPickedByName) {
   std::string two = std::string(kHeader) + "fence\n" +
                     ".kernel j\n.target gemmini\n.buffer input z [2, 2]\n";

@@ -187,6 +187,27 @@ llvm::Error checkInstr(const Instr &in, const TargetDesc &t,
                        llvm::ArrayRef<Buffer> buffers,
                        llvm::ArrayRef<int64_t> counts = {});
 
+/// One on-chip window an instruction reads or writes: `rows x cols`
+/// elements of `ref` (a row statistic's `d` as one column).
+struct LocalWindow {
+  const char *operand;
+  LocalRef ref;
+  int64_t rows, cols;
+};
+/// The windows of one concrete instruction (no index terms), in the order
+/// the checker reports them: what it checks and what localFootprint sums.
+llvm::SmallVector<LocalWindow, 3> localWindows(const Instr &in);
+
+/// The on-chip memory a program reserves: one past the highest scratchpad
+/// and accumulator element any instruction touches in any iteration. The
+/// schedules place every tile at a fixed address, so this is the peak of
+/// their footprint (the report's `sram_peak_bytes`).
+struct LocalFootprint {
+  int64_t spadElems = 0, accElems = 0;
+};
+/// Expects a checked program (checkProgram).
+LocalFootprint localFootprint(const Program &p);
+
 /// Tracks loop nesting while a program is checked instruction by
 /// instruction (the parser, the dialect verifier and checkProgram share it).
 class LoopNest {
