@@ -83,6 +83,14 @@ inline std::vector<Case> allCases() {
       x->bottomRight = true;
     }
   {
+    // One query row, not causal: the decode tile's scores are vectorized
+    // over keys and K is not packed (DecomposeVanilla); GQA, a mask over
+    // the keys, and 200 keys = 3 full 64-key blocks and a remainder.
+    Case *x = vanilla("vanilla_decode_n1m200_gqa_mask", {1, 4, 1, 16},
+                      {1, 2, 200, 16}, {1, 2, 200, 8});
+    x->inputs.push_back({1, 1, 200});
+  }
+  {
     Case *x = vanilla("vanilla_decode_br_window_n7m100", {7, 16}, {100, 16},
                       {100, 8});
     x->causal = true;

@@ -842,7 +842,12 @@ FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
   int64_t block = std::min(keyBlock, sh.m);
   sh.block = block;
   sh.panel = block % kKeyPanel == 0 ? kKeyPanel : block;
-  sh.kPacked = packKeyBlocks(lb, op.getKey(), block, sh.panel);
+  // A one-query tile (decode) reads each key block once: packing the whole
+  // K for it would read K, write the panels and read them again, three
+  // passes over K for one, so its blocks are transposed where they are
+  // used, in cache.
+  if (sh.n > 1)
+    sh.kPacked = packKeyBlocks(lb, op.getKey(), block, sh.panel);
   Value acc, m, l;
   if (kvSplits > 1 && llvm::divideCeil(sh.m, block) > 1) {
     flashSplitKeys(lb, op, sh, qT, block, kvSplits, acc, m, l);

@@ -88,6 +88,7 @@ struct AttnVectorizeLinalgPass
 
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
+    dropUnitInnermostParallelLoops(rewriter);
 
     // Contractions first: one may fuse the producer of its accumulator
     // (which the walk lists before it) into its tile loops.
@@ -144,6 +145,54 @@ struct AttnVectorizeLinalgPass
       emitError(getOperation()->getLoc(), "attn-vectorize-linalg: vector "
                                           "lowering patterns did not converge");
       return signalPassFailure();
+    }
+  }
+
+  /// The innermost parallel loop is the one vectorized (tileAndVectorize).
+  /// Where it has extent 1 every vector would have one lane: flash's
+  /// transposed scores S^T [keys, N] and their softmax on a one-query
+  /// (decode) tile ran scalar. Upstream's dropUnitDims removes the unit
+  /// loops of such generics (reshapes of the operands around them), so the
+  /// next parallel loop -- the keys -- is vectorized. Ops with no other
+  /// parallel loop of more than one iteration are left alone.
+  void dropUnitInnermostParallelLoops(RewriterBase &rewriter) {
+    auto unitLoops = [](linalg::GenericOp op) {
+      SmallVector<unsigned> unit;
+      if (!op.hasPureTensorSemantics() || op.hasDynamicShape())
+        return unit;
+      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+      SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
+      std::optional<unsigned> inner;
+      bool wide = false;
+      for (unsigned i = 0; i < ranges.size(); ++i) {
+        if (iters[i] != utils::IteratorType::parallel)
+          continue;
+        inner = i;
+        wide |= ranges[i] > 1;
+      }
+      if (!inner || ranges[*inner] != 1 || !wide)
+        return unit;
+      for (unsigned i = 0; i < ranges.size(); ++i)
+        if (ranges[i] == 1)
+          unit.push_back(i);
+      return unit;
+    };
+    SmallVector<linalg::GenericOp> ops;
+    getOperation()->walk([&](linalg::GenericOp op) {
+      if (!unitLoops(op).empty())
+        ops.push_back(op);
+    });
+    linalg::ControlDropUnitDims control;
+    control.controlFn = [&](Operation *op) {
+      auto g = dyn_cast<linalg::GenericOp>(op);
+      return g ? unitLoops(g) : SmallVector<unsigned>();
+    };
+    for (linalg::GenericOp op : ops) {
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::DropUnitDimsResult> r =
+          linalg::dropUnitDims(rewriter, op, control);
+      if (succeeded(r))
+        rewriter.replaceOp(op, r->replacements);
     }
   }
 

@@ -147,3 +147,20 @@ func.func @window_causal_three_loops(%q: tensor<32x8xf32>, %k: tensor<192x8xf32>
                     outs(%o : tensor<32x8xf32>) {alignment = #attn.alignment<bottom_right>, causal, window = 112} -> tensor<32x8xf32>
   return %r : tensor<32x8xf32>
 }
+
+// A one-query (decode) op reads each key block once, so K is not packed
+// for it: each block is transposed inside the key loop, and no transpose
+// of the whole K precedes the loop.
+// RUN: attn-opt %s --convert-attn-to-linalg="key-block=32" --canonicalize | FileCheck %s --check-prefix=DECODE
+// DECODE-LABEL: func @decode
+// DECODE-NOT: linalg.transpose
+// DECODE: scf.for
+// DECODE: linalg.transpose ins(%{{.*}} : tensor<2x32x8xf32>) outs(%{{.*}} : tensor<2x8x32xf32>)
+// DECODE: scf.yield
+func.func @decode(%q: tensor<2x1x8xf32>, %k: tensor<2x200x8xf32>,
+                  %v: tensor<2x200x16xf32>) -> tensor<2x1x16xf32> {
+  %e = tensor.empty() : tensor<2x1x16xf32>
+  %r = attn.vanilla ins(%q, %k, %v : tensor<2x1x8xf32>, tensor<2x200x8xf32>, tensor<2x200x16xf32>)
+                    outs(%e : tensor<2x1x16xf32>) -> tensor<2x1x16xf32>
+  return %r : tensor<2x1x16xf32>
+}
