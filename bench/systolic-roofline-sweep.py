@@ -242,12 +242,14 @@ def plot(rows, outdir):
 def table(rows):
     """Issue 13's targets per preset at N >= 1024: primal's array
     utilization, and cycles / bound_cycles of flash and materialized (worst
-    and best over those N)."""
+    and best over those N); energy, its DMA share and the SRAM peak at
+    N = 4096."""
     out = ["| target | primal utilization (N ≥ 1024) | flash cycles / bound | "
            "materialized cycles / bound | bound of flash at N = 4096 | "
            "energy at N = 4096: flash, materialized, primal (µJ) | "
-           "share of flash's energy in the DMA units |",
-           "|---|---|---|---|---|---|---|"]
+           "share of flash's energy in the DMA units | "
+           "SRAM peak at N = 4096: flash, materialized, primal (KiB) |",
+           "|---|---|---|---|---|---|---|---|"]
     for target in TARGETS:
         rs = [r for r in rows if r["target"] == target and
               int(r["n"]) >= 1024 and not r["note"]]
@@ -266,12 +268,18 @@ def table(rows):
             return f"{e[0] / 1e6:,.0f}" if e else "refused"
         share = (f"{100 * float(b[0]['energy_dma_pj']) / float(b[0]['energy_pj']):.0f} %"
                  if b else "")
+        def kib(op):
+            s = [int(r["sram_peak_bytes"]) for r in rs
+                 if r["op"] == op and r["n"] == "4096"]
+            return f"{s[0] / 1024:,.0f}" if s else "refused"
         out.append(
             f"| {target} | {util[0]:.1f}–{util[1]:.1f} % | "
             f"{fl[0]:.2f}–{fl[1]:.2f} | "
             + (f"{mat[0]:.2f}–{mat[1]:.2f}" if mat else "refused") +
             f" | {bound} | {uj('vanilla-flash')}, "
-            f"{uj('vanilla-materialized')}, {uj('primal')} | {share} |")
+            f"{uj('vanilla-materialized')}, {uj('primal')} | {share} | "
+            f"{kib('vanilla-flash')}, {kib('vanilla-materialized')}, "
+            f"{kib('primal')} |")
     return "\n".join(out)
 
 

@@ -257,13 +257,14 @@ int64_t mlir::attn::systolic::accElems(const TargetDesc &t) {
 // Rules
 //===----------------------------------------------------------------------===//
 
-/// Checks that a rows x cols window of `r` lies in its memory.
-static llvm::Error checkWindow(StringRef what, const LocalRef &r, int64_t rows,
-                               int64_t cols, const TargetDesc &t) {
+/// Checks that a window lies in its memory.
+static llvm::Error checkWindow(const LocalWindow &w, const TargetDesc &t) {
+  const LocalRef &r = w.ref;
+  StringRef what = w.operand;
   int64_t size = r.mem == Mem::Spad ? spadElems(t) : accElems(t);
   if (r.addr < 0 || r.ld < 0 || r.cs < 0)
     return err("operand '" + what + "': negative address or stride");
-  int64_t last = r.addr + (rows - 1) * r.ld + (cols - 1) * r.cs;
+  int64_t last = w.last();
   if (last >= size)
     return err(llvm::formatv("operand '{0}': {1} window [{2}, {3}] is out of "
                              "range (the {4} holds {5} elements)",
@@ -492,7 +493,7 @@ static llvm::Error checkConcrete(const Instr &in, const TargetDesc &t,
     break;
   }
   for (const LocalWindow &w : localWindows(in))
-    if (auto e = checkWindow(w.operand, w.ref, w.rows, w.cols, t))
+    if (auto e = checkWindow(w, t))
       return e;
   return llvm::Error::success();
 }
@@ -551,10 +552,8 @@ LocalFootprint mlir::attn::systolic::localFootprint(const Program &p) {
       if (tm.level < counts.size())
         fieldRef(hi, tm.field) += termRange(tm, counts[tm.level]).second;
     for (const LocalWindow &w : localWindows(hi)) {
-      int64_t end = w.ref.addr + (w.rows - 1) * w.ref.ld +
-                    (w.cols - 1) * w.ref.cs + 1;
       int64_t &top = w.ref.mem == Mem::Spad ? f.spadElems : f.accElems;
-      top = std::max(top, end);
+      top = std::max(top, w.last() + 1);
     }
   }
   return f;

@@ -291,10 +291,10 @@ TEST(AsmLoops, Errors) {
 }
 
 // The footprint is the highest element touched, by hand: the loop's mvin
-// writes sp[8..15] at even i0 (8 * ((i0 + 1) % 2)), the matmul reads b up to sp[40 + 3*8 + 7] = 71 and writes
-// up to acc[16 + 3*8 + 7] = 47, and vrowmax's d is one column, up to
-// acc[64 + 3] = 67.
-// edge holds f32 in both memories: (72 + 68) * 4 bytes.
+// writes sp[8..15] at even i0 (8 * ((i0 + 1) % 2)), the matmul reads b up
+// to sp[40 + 3*8 + 7] = 71 and writes up to acc[16 + 3*8 + 7] = 47, and
+// vrowmax's d is one column, up to acc[64 + 3] = 67. edge holds f32 in
+// both memories: (72 + 68) * 4 bytes.
 TEST(AsmLoops, LocalFootprintIsTheHighestElementTouched) {
   std::string text = std::string(kHeader) +
                      "loop count=4\n"

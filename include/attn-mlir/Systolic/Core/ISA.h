@@ -193,6 +193,10 @@ struct LocalWindow {
   const char *operand;
   LocalRef ref;
   int64_t rows, cols;
+  /// The highest element the window touches.
+  int64_t last() const {
+    return ref.addr + (rows - 1) * ref.ld + (cols - 1) * ref.cs;
+  }
 };
 /// The windows of one concrete instruction (no index terms), in the order
 /// the checker reports them: what it checks and what localFootprint sums.
