@@ -14,7 +14,9 @@
 //   flash        nb = ceil(M / min(key-block, M)) key blocks;
 //                exp N·M + N·nb; mul N·M + N·nb + N·dv·nb [+ add N·M mask];
 //                max N·M + N·dv (final l ≠ 0 test); add 2·N·M + N·nb;
-//                div N·dv; with causal or a window, N·M and N·nb become
+//                div N·dv; a 1-row tile adds L·M (its scores summed
+//                over d/L, then over L lanes: flashOneQueryLanes);
+//                with causal or a window, N·M and N·nb become
 //                sums over query tiles of rows x visited keys and rows x
 //                visited blocks (flashVisitedBlocks: hidden blocks are
 //                skipped); split-KV in K ranges adds per row and range
@@ -95,6 +97,7 @@ constexpr uint64_t kF32 = 4;
 struct BlockSkip {
   uint64_t rowKeys = 0;   // sum over tiles of rows x visited keys
   uint64_t rowBlocks = 0; // sum over tiles of rows x visited blocks
+  uint64_t oneRowKeys = 0; // visited keys of the 1-row tiles
   SmallVector<GemmShape> gemms;
 };
 FailureOr<BlockSkip> visitedBlocks(VanillaOp op, int64_t n, int64_t m,
@@ -130,6 +133,8 @@ FailureOr<BlockSkip> visitedBlocks(VanillaOp op, int64_t n, int64_t m,
     uint64_t keys = full * block + (v.remainder ? rem : 0);
     s.rowKeys += r * keys;
     s.rowBlocks += r * (full + (v.remainder ? 1 : 0));
+    if (r == 1)
+      s.oneRowKeys += keys;
     if (full)
       blocks[{r, block}] += full;
     if (v.remainder)
@@ -199,6 +204,12 @@ struct VanillaWork
       f.max = n * m + 2 * n * blocks + n * dv;
       f.add += 2 * n * m + n * blocks;
       f.div = n * dv;
+      // A 1-row tile (decode, or the peeled last row) sums its scores in
+      // two steps, over d/L and then its L lanes: L more adds per key.
+      uint64_t lanes = flashOneQueryLanes(1, d);
+      uint64_t rows1 = std::min<uint64_t>(std::max<int64_t>(cfg.rowTile, 1), n);
+      uint64_t oneRowTiles = rows1 == 1 ? n : (n % rows1 == 1 ? 1 : 0);
+      f.add += lanes * oneRowTiles * m;
       uint64_t full = m / block, rem = m % block;
       w.gemms = {{batch * full, n, d, block}, {batch * full, n, block, dv}};
       if (rem)
@@ -223,7 +234,7 @@ struct VanillaWork
         f.exp = rc + rp;
         f.mul = n * d + rp + dv * rp;
         f.max = rc + 2 * rp + n * dv;
-        f.add = (mask ? rc : 0) + 2 * rc + rp;
+        f.add = (mask ? rc : 0) + 2 * rc + rp + lanes * skip->oneRowKeys;
         w.gemms = std::move(skip->gemms);
         for (GemmShape &g : w.gemms)
           g.count *= batch;

@@ -83,13 +83,18 @@ inline std::vector<Case> allCases() {
       x->bottomRight = true;
     }
   {
-    // One query row, not causal: the decode tile's scores are vectorized
-    // over keys and K is not packed (DecomposeVanilla); GQA, a mask over
-    // the keys, and 200 keys = 3 full 64-key blocks and a remainder.
+    // One query row, not causal: the decode tile reads each K block as it
+    // lies, q times its rows in 8-lane chunks (oneQueryScores in
+    // DecomposeVanilla); GQA, a mask over the keys, and 200 keys = 3 full
+    // 64-key blocks and a remainder.
     Case *x = vanilla("vanilla_decode_n1m200_gqa_mask", {1, 4, 1, 16},
                       {1, 2, 200, 16}, {1, 2, 200, 8});
     x->inputs.push_back({1, 1, 200});
   }
+  // Decode with d = 20: 4-lane chunks, five of them; d = 6 has no 4-lane
+  // split and keeps the transposed-block form.
+  vanilla("vanilla_decode_n1m150_d20", {2, 1, 20}, {2, 150, 20}, {2, 150, 8});
+  vanilla("vanilla_decode_n1m70_d6", {1, 6}, {70, 6}, {70, 5});
   {
     Case *x = vanilla("vanilla_decode_br_window_n7m100", {7, 16}, {100, 16},
                       {100, 8});

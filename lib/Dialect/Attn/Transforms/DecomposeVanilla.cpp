@@ -141,6 +141,80 @@ Value packKeyBlocks(LinalgBuilder &lb, Value k, int64_t block, int64_t panel) {
   return packed;
 }
 
+/// S^T [B.., len, 1] of a one-query tile (decode) from the key block `kb`
+/// [B.., len, d] as it lies in memory, and `qT` = scale * q^T [B.., d, 1].
+/// Rows of K and q viewed as [d/L, L] (L = flashOneQueryLanes) are
+/// multiplied lane by lane and summed over d/L into T [B.., len, L], whole
+/// vectors of contiguous features, then T is summed over its L lanes. The
+/// micro-panel form needs K^T, and transposing each block of K in registers
+/// for a single query cost more than the scores themselves (perf, Zen 5:
+/// 57 % of decode time was the transpose).
+Value oneQueryScores(LinalgBuilder &lb, const VanillaShapes &sh, Value kb,
+                     Value qT) {
+  OpBuilder &b = lb.b;
+  unsigned nb = sh.nb;
+  ArrayRef<int64_t> ks = shapeOf(kb);
+  int64_t len = ks[nb], d = ks[nb + 1];
+  int64_t lanes = flashOneQueryLanes(sh.n, d);
+  Type f32 = b.getF32Type();
+  auto batchGroups = [&](SmallVector<ReassociationIndices> tail) {
+    SmallVector<ReassociationIndices> g;
+    for (unsigned i = 0; i < nb; ++i)
+      g.push_back({int64_t(i)});
+    g.append(tail.begin(), tail.end());
+    return g;
+  };
+  // [B.., len, d] -> [B.., len, d/L, L]
+  SmallVector<int64_t> kView(ks.begin(), ks.begin() + nb);
+  kView.append({len, d / lanes, lanes});
+  Value kv = tensor::ExpandShapeOp::create(
+      b, lb.loc, RankedTensorType::get(kView, f32), kb,
+      batchGroups({{int64_t(nb)}, {int64_t(nb + 1), int64_t(nb + 2)}}));
+  // [B.., d, 1] -> [B.., d] -> [B.., d/L, L]
+  SmallVector<int64_t> qFlat(sh.batch), qView(sh.batch);
+  qFlat.push_back(d);
+  qView.append({d / lanes, lanes});
+  Value qf = tensor::CollapseShapeOp::create(
+      b, lb.loc, RankedTensorType::get(qFlat, f32), qT,
+      batchGroups({{int64_t(nb), int64_t(nb + 1)}}));
+  Value qv = tensor::ExpandShapeOp::create(
+      b, lb.loc, RankedTensorType::get(qView, f32), qf,
+      batchGroups({{int64_t(nb), int64_t(nb + 1)}}));
+  // T[b.., j, l] = sum_c K[b.., j, c, l] * q[b.., c, l]; loops (b.., j, c, l).
+  unsigned loops = nb + 3;
+  AffineExpr j = lb.dim(nb), c = lb.dim(nb + 1), l = lb.dim(nb + 2);
+  SmallVector<AffineExpr> kE = groupedBatchDims(lb, nb, sh.group),
+                          qE = lb.dims(0, nb), tE = lb.dims(0, nb);
+  kE.append({j, c, l});
+  qE.append({c, l});
+  tE.append({j, l});
+  SmallVector<IT> overChunks = LinalgBuilder::iters(loops);
+  overChunks[nb + 1] = IT::reduction;
+  SmallVector<int64_t> tShape(sh.batch), sShape(sh.batch);
+  tShape.append({len, lanes});
+  sShape.push_back(len);
+  Value t = lb.generic({kv, qv}, lb.freshFilled(tShape, 0.0),
+                       {lb.map(loops, kE), lb.map(loops, qE),
+                        lb.map(loops, tE)},
+                       overChunks,
+                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         Value m = arith::MulFOp::create(b, l, a[0], a[1]);
+                         return arith::AddFOp::create(b, l, m, a[2]);
+                       });
+  unsigned rl = nb + 2;
+  Value s = lb.generic({t}, lb.freshFilled(sShape, 0.0),
+                       {lb.map(rl, lb.dims(0, rl)),
+                        lb.map(rl, lb.dims(0, nb + 1))},
+                       LinalgBuilder::iters(nb + 1, 1),
+                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                         return arith::AddFOp::create(b, l, a[0], a[1]);
+                       });
+  sShape.push_back(1);
+  return tensor::ExpandShapeOp::create(
+      b, lb.loc, RankedTensorType::get(sShape, f32), s,
+      batchGroups({{int64_t(nb), int64_t(nb + 1)}}));
+}
+
 /// Scores of one key block, S' = scale * (Q * Kb^T) + maskB (an i1 mask
 /// is first turned into 0 / -inf), with causal and window masking against
 /// absolute key positions `keyOffset + j` and query positions
@@ -153,6 +227,8 @@ Value packKeyBlocks(LinalgBuilder &lb, Value k, int64_t block, int64_t panel) {
 ///    outer-product FMAs, and the P^T * V product that follows is
 ///    reduction-major as well. The scale is already in Q^T (scaledQueryT),
 ///    so without a mask or positional rule there is no epilogue at all.
+///  * flash with one query (`qT` given, `kT` null): S'^T [B..., blockLen,
+///    1] from the row-major block `kb` (oneQueryScores).
 Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
                   Value kb, Value maskB, int64_t blockLen, Value keyOffset,
                   Value qT = Value(), Value kT = Value(),
@@ -168,6 +244,8 @@ Value blockScores(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
   if (!transposed) {
     s = batchMatmul(lb, op.getQuery(), kb, lb.filled(sShape, 0.0), nb, nb,
                     /*rhsTransposed=*/true, sh.group);
+  } else if (!kT) {
+    s = oneQueryScores(lb, sh, kb, qT);
   } else {
     // S^T[b.., p*r + q, i] = sum_c Kb^T[b.., p, c, q] * Q^T[b.., c, i] over
     // loops b.., p, q, i, c, into S^T as [B.., blockLen/r, r, N].
@@ -434,9 +512,13 @@ std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
   Location loc = lb.loc;
   unsigned nb = sh.nb, keyDim = nb;
   // K^T of the block as micro-panels [B.., len/r, d, r]: the packed ones
-  // for full blocks, else transposed here (one panel of r = len).
-  Value kTb;
-  if (sh.kPacked && len == sh.block) {
+  // for full blocks, else transposed here (one panel of r = len). A
+  // one-query tile reads the block as it is (oneQueryScores).
+  Value kTb, kRows;
+  ArrayRef<int64_t> qTShape = shapeOf(qT);
+  if (flashOneQueryLanes(sh.n, qTShape[nb]) != 0) {
+    kRows = sliceKeys(b, loc, op.getKey(), keyDim, keyOffset, len);
+  } else if (sh.kPacked && len == sh.block) {
     ArrayRef<int64_t> ps = shapeOf(sh.kPacked);
     SmallVector<OpFoldResult> offsets(ps.size(), b.getIndexAttr(0)), sizes,
         strides(ps.size(), b.getIndexAttr(1));
@@ -478,8 +560,8 @@ std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
       maskB = sliceKeys(b, loc, maskB, ms.size() - 1, keyOffset, len);
   }
   Value keyOffsetV = getValueOrCreateConstantIndexOp(b, loc, keyOffset);
-  Value sT = blockScores(lb, op, sh, /*kb=*/Value(), maskB, len, keyOffsetV,
-                         qT, kTb, positional);
+  Value sT = blockScores(lb, op, sh, kRows, maskB, len, keyOffsetV, qT, kTb,
+                         positional);
 
   // Loops (b.., j, i): keys j outermost, so reductions over keys combine
   // whole vectors of query rows i.
@@ -846,7 +928,7 @@ FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
   // K for it would read K, write the panels and read them again, three
   // passes over K for one, so its blocks are transposed where they are
   // used, in cache.
-  if (sh.n > 1)
+  if (flashOneQueryLanes(sh.n, shapeOf(op.getKey()).back()) == 0)
     sh.kPacked = packKeyBlocks(lb, op.getKey(), block, sh.panel);
   Value acc, m, l;
   if (kvSplits > 1 && llvm::divideCeil(sh.m, block) > 1) {
@@ -927,6 +1009,13 @@ FailureOr<SmallVector<Value>> decomposeWidened(OpBuilder &b, VanillaOp op,
 }
 
 } // namespace
+
+int64_t mlir::attn::flashOneQueryLanes(int64_t n, int64_t d) {
+  if (n != 1)
+    return 0;
+  int64_t lanes = primalNormLanes(d);
+  return lanes >= 4 ? lanes : 0;
+}
 
 FlashVisitedBlocks mlir::attn::flashVisitedBlocks(
     bool causal, std::optional<int64_t> window, int64_t queryOffset,

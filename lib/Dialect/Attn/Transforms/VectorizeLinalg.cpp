@@ -37,6 +37,19 @@ int64_t largestDivisor(int64_t extent, int64_t limit) {
   return 1;
 }
 
+/// Whether the innermost loop is parallel and indexes the last dim of every
+/// operand (a batch dim of a contraction, contiguous in all of them).
+bool innermostLoopIsBatch(linalg::LinalgOp op) {
+  unsigned last = op.getNumLoops() - 1;
+  if (op.getNumLoops() == 0 ||
+      op.getIteratorTypesArray()[last] != utils::IteratorType::parallel)
+    return false;
+  return llvm::all_of(op.getIndexingMapsArray(), [&](AffineMap m) {
+    return m.getNumResults() > 0 && m.getResults().back().isFunctionOfDim(last) &&
+           isa<AffineDimExpr>(m.getResults().back());
+  });
+}
+
 struct AttnVectorizeLinalgPass
     : public attn::impl::AttnVectorizeLinalgBase<AttnVectorizeLinalgPass> {
   using Base::Base;
@@ -212,7 +225,13 @@ struct AttnVectorizeLinalgPass
     SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
     SmallVector<int64_t> tiles(ranges.size(), 1);
     int parallelSeen = 0;
-    bool contraction = linalg::isaContractionOpInterface(op);
+    // A contraction whose innermost loop is a batch dim, the last dim of
+    // every operand (decode's scores K[j, c, l] * q[c, l] -> T[j, l]), is
+    // elementwise along contiguous lanes: vectorized as a generic it is
+    // whole-vector multiply-adds over the reduction. The outer-product
+    // lowering would unroll that batch dim and transpose every tile.
+    bool contraction = linalg::isaContractionOpInterface(op) &&
+                       !innermostLoopIsBatch(op);
     // An op that reads an operand transposed (loop dims out of order in its
     // map: Q^T, the K panels) gets the contraction's rows too: its tile is
     // read as rows x width and transposed in registers, and with one row

@@ -148,19 +148,27 @@ func.func @window_causal_three_loops(%q: tensor<32x8xf32>, %k: tensor<192x8xf32>
   return %r : tensor<32x8xf32>
 }
 
-// A one-query (decode) op reads each key block once, so K is not packed
-// for it: each block is transposed inside the key loop, and no transpose
-// of the whole K precedes the loop.
+// A one-query (decode) op reads each key block once, as it lies in
+// memory: no transpose of K at all. Its rows and q, viewed as [d/8, 8], are
+// multiplied lane by lane and summed over d/8 (here 2 chunks), then over
+// the 8 lanes.
 // RUN: attn-opt %s --convert-attn-to-linalg="key-block=32" --canonicalize | FileCheck %s --check-prefix=DECODE
 // DECODE-LABEL: func @decode
 // DECODE-NOT: linalg.transpose
 // DECODE: scf.for
-// DECODE: linalg.transpose ins(%{{.*}} : tensor<2x32x8xf32>) outs(%{{.*}} : tensor<2x8x32xf32>)
+// DECODE-NOT: linalg.transpose
+// DECODE: tensor.expand_shape %{{.*}} {{\[\[}}0], [1], [2, 3]] output_shape [2, 32, 2, 8] : tensor<2x32x16xf32> into tensor<2x32x2x8xf32>
+// DECODE-NOT: linalg.transpose
+// DECODE: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction", "parallel"]} ins(%{{.*}}, %{{.*}} : tensor<2x32x2x8xf32>, tensor<2x2x8xf32>) outs(%{{.*}} : tensor<2x32x8xf32>)
+// DECODE: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.*}} : tensor<2x32x8xf32>) outs(%{{.*}} : tensor<2x32xf32>)
+// DECODE-NOT: linalg.transpose
 // DECODE: scf.yield
-func.func @decode(%q: tensor<2x1x8xf32>, %k: tensor<2x200x8xf32>,
+// DECODE-NOT: linalg.transpose
+// DECODE: return
+func.func @decode(%q: tensor<2x1x16xf32>, %k: tensor<2x200x16xf32>,
                   %v: tensor<2x200x16xf32>) -> tensor<2x1x16xf32> {
   %e = tensor.empty() : tensor<2x1x16xf32>
-  %r = attn.vanilla ins(%q, %k, %v : tensor<2x1x8xf32>, tensor<2x200x8xf32>, tensor<2x200x16xf32>)
+  %r = attn.vanilla ins(%q, %k, %v : tensor<2x1x16xf32>, tensor<2x200x16xf32>, tensor<2x200x16xf32>)
                     outs(%e : tensor<2x1x16xf32>) -> tensor<2x1x16xf32>
   return %r : tensor<2x1x16xf32>
 }

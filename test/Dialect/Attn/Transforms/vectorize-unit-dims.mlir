@@ -27,7 +27,8 @@ func.func @exp_keys_by_one_query(%s: tensor<64x1xf32>) -> tensor<64x1xf32> {
 }
 
 // The decode score contraction S^T[p, q, 0] = sum_c K^T[p, c, q] * Q^T[c, 0]
-// over 8-key panels: FMAs on 8 keys at a time.
+// over 8-key panels (what a decode tile keeps when d has no 4-lane split):
+// FMAs on 8 keys at a time.
 // CHECK-LABEL: func @scores_one_query
 // CHECK: tensor.collapse_shape %{{.*}} : tensor<8x8x1xf32> into tensor<8x8xf32>
 // CHECK-NOT: vector<1xf32>

@@ -75,6 +75,13 @@ int64_t primalProjectionColumns(int64_t s);
 /// features are summed into this many partial sums (8 when they divide d),
 /// then those are summed (see l2InverseNorms in DecomposePrimal.cpp).
 int64_t primalNormLanes(int64_t d);
+/// Flash with a one-query tile (decode, or a peeled 1-row tile): the lanes L
+/// of its two-step score sum (oneQueryScores in DecomposeVanilla.cpp): the
+/// row-major K block times q as [d/L, L] rows, summed over d/L, then over L
+/// -- len·L more adds per block than the micro-panel form, which attn-cost
+/// counts. 0 when the tile has more rows or d has no 4- or 8-lane split
+/// (then K^T micro-panels as for any tile).
+int64_t flashOneQueryLanes(int64_t n, int64_t d);
 
 /// Rewrites one attn op on static-shape tensors into linalg/tensor/scf ops
 /// and returns the replacement values (empty vector on memrefs: those are
