@@ -124,14 +124,7 @@ Value l2InverseNorms(LinalgBuilder &lb, Value x, unsigned nb) {
                             Value sq = arith::MulFOp::create(b, l, a[0], a[0]);
                             return arith::AddFOp::create(b, l, sq, a[1]);
                           });
-  unsigned rl = nb + 2;
-  Value sumSq = lb.generic({part}, lb.freshFilled(rowShape, 0.0),
-                           {lb.map(rl, lb.dims(0, rl)),
-                            lb.map(rl, lb.dims(0, nb + 1))},
-                           LinalgBuilder::iters(nb + 1, 1),
-                           [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                             return arith::AddFOp::create(b, l, a[0], a[1]);
-                           });
+  Value sumSq = sumLanes(lb, part);
   // One reciprocal per row, then multiplies: a sqrt and a divide per
   // element would cost d times more on the vector unit.
   AffineMap rowId = lb.map(nb + 1, lb.dims(0, nb + 1));

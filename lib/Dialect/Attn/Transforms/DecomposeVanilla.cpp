@@ -201,14 +201,7 @@ Value oneQueryScores(LinalgBuilder &lb, const VanillaShapes &sh, Value kb,
                          Value m = arith::MulFOp::create(b, l, a[0], a[1]);
                          return arith::AddFOp::create(b, l, m, a[2]);
                        });
-  unsigned rl = nb + 2;
-  Value s = lb.generic({t}, lb.freshFilled(sShape, 0.0),
-                       {lb.map(rl, lb.dims(0, rl)),
-                        lb.map(rl, lb.dims(0, nb + 1))},
-                       LinalgBuilder::iters(nb + 1, 1),
-                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                         return arith::AddFOp::create(b, l, a[0], a[1]);
-                       });
+  Value s = sumLanes(lb, t);
   sShape.push_back(1);
   return tensor::ExpandShapeOp::create(
       b, lb.loc, RankedTensorType::get(sShape, f32), s,

@@ -105,6 +105,24 @@ inline Value transposeLast2(LinalgBuilder &lb, Value x) {
       .getResult()[0];
 }
 
+/// The second step of a two-step row sum: partial sums [.., L] (L
+/// contiguous lanes per row, summed over a row's chunks first) -> [..],
+/// the sum over the lanes. Primal's L2 norms and decode's scores
+/// (primalNormLanes, flashOneQueryLanes) read rows this way, so no
+/// reduction runs across rows.
+inline Value sumLanes(LinalgBuilder &lb, Value parts) {
+  ArrayRef<int64_t> shape =
+      cast<ShapedType>(parts.getType()).getShape();
+  unsigned rank = shape.size();
+  return lb.generic({parts}, lb.freshFilled(shape.drop_back(), 0.0),
+                    {lb.map(rank, lb.dims(0, rank)),
+                     lb.map(rank, lb.dims(0, rank - 1))},
+                    LinalgBuilder::iters(rank - 1, 1),
+                    [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                      return arith::AddFOp::create(b, l, a[0], a[1]);
+                    });
+}
+
 /// Loop exprs of the key/value batch dims of grouped-query attention: the
 /// batch loops b.. (nb of them), the last (heads) divided by `group`, so
 /// query head h reads key/value head h floordiv group without a copy.
