@@ -917,10 +917,9 @@ FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
   int64_t block = std::min(keyBlock, sh.m);
   sh.block = block;
   sh.panel = block % kKeyPanel == 0 ? kKeyPanel : block;
-  // A one-query tile (decode) reads each key block once: packing the whole
-  // K for it would read K, write the panels and read them again, three
-  // passes over K for one, so its blocks are transposed where they are
-  // used, in cache.
+  // A one-query tile (decode) reads each key block once, as it lies
+  // (oneQueryScores): packing the whole K for it would read K, write the
+  // panels and read them again, three passes over K for one.
   if (flashOneQueryLanes(sh.n, shapeOf(op.getKey()).back()) == 0)
     sh.kPacked = packKeyBlocks(lb, op.getKey(), block, sh.panel);
   Value acc, m, l;

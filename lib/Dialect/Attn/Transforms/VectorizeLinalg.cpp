@@ -40,13 +40,15 @@ int64_t largestDivisor(int64_t extent, int64_t limit) {
 /// Whether the innermost loop is parallel and indexes the last dim of every
 /// operand (a batch dim of a contraction, contiguous in all of them).
 bool innermostLoopIsBatch(linalg::LinalgOp op) {
-  unsigned last = op.getNumLoops() - 1;
-  if (op.getNumLoops() == 0 ||
-      op.getIteratorTypesArray()[last] != utils::IteratorType::parallel)
+  unsigned loops = op.getNumLoops();
+  if (loops == 0 ||
+      op.getIteratorTypesArray().back() != utils::IteratorType::parallel)
     return false;
   return llvm::all_of(op.getIndexingMapsArray(), [&](AffineMap m) {
-    return m.getNumResults() > 0 && m.getResults().back().isFunctionOfDim(last) &&
-           isa<AffineDimExpr>(m.getResults().back());
+    if (m.getNumResults() == 0)
+      return false;
+    auto d = dyn_cast<AffineDimExpr>(m.getResults().back());
+    return d && d.getPosition() == loops - 1;
   });
 }
 

@@ -134,7 +134,11 @@ def AttnVectorizeLinalg : Pass<"attn-vectorize-linalg"> {
     `linalg::vectorize` and lowers contractions, reductions and transfers
     towards LLVM-friendly vector ops. `math.exp` on vectors is replaced by
     its polynomial approximation (built from `math.fma`) so it stays in
-    vector registers instead of becoming one `expf` call per lane.
+    vector registers instead of becoming one `expf` call per lane. A
+    contraction whose innermost loop indexes the last dim of every operand
+    (a batch dim, e.g. decode's lane sums `T[j, l] += K[j, c, l] * q[c, l]`)
+    is vectorized as a generic, whole-vector multiply-adds along that dim,
+    not as outer-product FMAs, which would transpose every tile.
 
     The register tile comes from `target-cpu` (default: the host, by LLVM's
     host detection) unless `vector-width` and `rows` are given: two vector
