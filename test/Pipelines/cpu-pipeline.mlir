@@ -20,7 +20,7 @@
 // VEC-NOT: linalg.
 // VEC: scf.for
 // VEC-DAG: vector.transfer_read {{.*}} : tensor<1x3x16xf32>, vector<3x16xf32>
-// VEC-DAG: arith.maximumf {{.*}} : vector<{{[0-9]+}}xf32>
+// VEC-DAG: arith.maxnumf {{.*}} : vector<{{[0-9]+}}xf32>
 // VEC-DAG: math.fma
 // The contractions (scores, P*V, primal projections) are outer-product FMAs
 // on whole vectors, not horizontal dot-product reductions.

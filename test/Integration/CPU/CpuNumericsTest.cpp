@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "KernelHarness.h"
+#include <cmath>
 #include <cstdlib>
 
 using namespace attn;
@@ -140,6 +141,46 @@ TEST(CpuNumericsStrategies, FlashAgreesWithMaterialized) {
               c.elem == "f32" ? kTolerance : 2 * toleranceFor(c.elem))
         << c.name;
   }
+}
+
+/// One meaning of a NaN score in every build: an f32 mask entry of NaN
+/// makes that one score NaN, its query row's output is NaN (its exp(s - m)
+/// poisons the row's sum), and every other row is untouched (the softmax
+/// max skips it, so no other state turns NaN). Checked against the
+/// reference on the NaN-free mask, whose other rows are the same.
+TEST(CpuNumericsNaN, NaNScorePoisonsOnlyItsRow) {
+  const auto cases = allCases();
+  size_t index = 0;
+  while (index < cases.size() && cases[index].name != "vanilla_mask_nm")
+    ++index;
+  ASSERT_LT(index, cases.size());
+  const Case &c = cases[index];
+  auto inputs = makeInputs(c, 4242);
+  ref::Tensor want = reference(c, inputs);
+  int64_t n = c.output[c.output.size() - 2], dv = c.output.back();
+  const int64_t nanRow = 3, nanKey = 5, keys = inputs[3].shape.back();
+  inputs[3].data[nanRow * keys + nanKey] = std::nan("");
+  double tol = toleranceFor(c.elem), floor = 0.01 * magnitude(want);
+  int checked = 0;
+  for (const Build &b : kBuilds) {
+    if (!hostRuns(b))
+      continue;
+    std::vector<float> got = runKernel(b.name, c, inputs);
+    ASSERT_EQ(got.size(), want.data.size());
+    for (size_t e = 0; e < got.size(); ++e) {
+      int64_t row = int64_t(e / dv) % n;
+      if (row == nanRow) {
+        EXPECT_TRUE(std::isnan(got[e])) << b.name << " element " << e;
+        continue;
+      }
+      double err = std::abs(got[e] - want.data[e]) /
+                   std::max(std::abs(want.data[e]), floor);
+      EXPECT_LE(err, tol) << b.name << " element " << e << " (row " << row
+                          << ")";
+    }
+    ++checked;
+  }
+  EXPECT_GE(checked, 6); // flash, materialized, split-KV and the SSE builds
 }
 
 std::vector<Param> allParams() {

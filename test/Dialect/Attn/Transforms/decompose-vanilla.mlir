@@ -29,9 +29,9 @@
 // The block max into a buffer of its own, alpha from it and m, then m in
 // place, then P = exp(S - m').
 // FLASH:   %[[BM:.*]] = linalg.generic {{.*}} ins(%[[S]] : tensor<2x32x96xf32>) outs(%{{.*}} : tensor<2x96xf32>)
-// FLASH:     arith.maximumf
+// FLASH:     arith.maxnumf
 // FLASH:   linalg.generic {{.*}} ins(%{{.*}}, %[[BM]] : tensor<2x96xf32>, tensor<2x96xf32>)
-// FLASH:     arith.maximumf
+// FLASH:     arith.maxnumf
 // FLASH:     math.exp
 // FLASH:   %[[M:.*]] = linalg.generic {{.*}} ins(%[[BM]] : tensor<2x96xf32>) outs(%{{.*}} : tensor<2x96xf32>)
 // FLASH:   linalg.generic {{.*}} ins(%[[S]], %[[M]] : tensor<2x32x96xf32>, tensor<2x96xf32>)
@@ -68,7 +68,7 @@
 // MAT-NOT: linalg.softmax
 // MAT: linalg.fill ins(%[[LOWEST]] : f32) outs(%{{.*}} : tensor<2x96xf32>)
 // MAT: linalg.generic {{.*}} ins(%{{.*}} : tensor<2x96x200xf32>) outs(%{{.*}} : tensor<2x96xf32>)
-// MAT:   arith.maximumf
+// MAT:   arith.maxnumf
 // MAT: math.exp
 // MAT: linalg.generic {{.*}} ins(%{{.*}} : tensor<2x96x200xf32>) outs(%{{.*}} : tensor<2x96xf32>)
 // MAT:   arith.addf
@@ -101,7 +101,7 @@ func.func @vanilla(%q: tensor<2x96x8xf32>, %k: tensor<2x200x8xf32>, %v: tensor<2
 // FLASH: return
 // MAT-LABEL: func @causal_mask
 // MAT: linalg.generic {indexing_maps = [#{{.*}}, #[[BCAST]], #{{.*}}]
-// MAT: arith.maximumf
+// MAT: arith.maxnumf
 // MAT: math.exp
 func.func @causal_mask(%q: tensor<40x8xf32>, %k: tensor<70x8xf32>, %v: tensor<70x8xf32>,
                        %m: tensor<1x70xf32>, %o: tensor<40x8xf32>) -> tensor<40x8xf32> {
