@@ -207,8 +207,8 @@ struct VanillaWork
       // A 1-row tile (decode, or the peeled last row) sums its scores in
       // two steps, over d/L and then its L lanes: L more adds per key.
       uint64_t lanes = flashOneQueryLanes(1, d);
-      uint64_t rows1 = std::min<uint64_t>(std::max<int64_t>(cfg.rowTile, 1), n);
-      uint64_t oneRowTiles = rows1 == 1 ? n : (n % rows1 == 1 ? 1 : 0);
+      uint64_t rows = std::min<uint64_t>(std::max<int64_t>(cfg.rowTile, 1), n);
+      uint64_t oneRowTiles = rows == 1 ? n : (n % rows == 1 ? 1 : 0);
       f.add += lanes * oneRowTiles * m;
       uint64_t full = m / block, rem = m % block;
       w.gemms = {{batch * full, n, d, block}, {batch * full, n, block, dv}};
@@ -259,7 +259,6 @@ struct VanillaWork
         return kF32 * (r * d + block * (d + dv) + 2 * r * block + 3 * r * dv +
                        4 * r);
       };
-      uint64_t rows = std::min<uint64_t>(std::max<int64_t>(cfg.rowTile, 1), n);
       sramPerSlice = tileBytes(rows);
       // K and V are re-read once per resident query tile unless they fit
       // beside it; the tile is as tall as the capacity allows.

@@ -48,6 +48,8 @@ struct VanillaShapes {
   /// keys/panel, d, panel] (see packKeyBlocks); null when there are none.
   Value kPacked = Value();
   int64_t block = 0, panel = 0;
+  /// Flash: a one-query tile's lanes (flashOneQueryLanes), 0 otherwise.
+  int64_t oneQueryLanes = 0;
 };
 
 /// Keys per packed K^T micro-panel when the key block is a multiple of it.
@@ -155,7 +157,7 @@ Value oneQueryScores(LinalgBuilder &lb, const VanillaShapes &sh, Value kb,
   unsigned nb = sh.nb;
   ArrayRef<int64_t> ks = shapeOf(kb);
   int64_t len = ks[nb], d = ks[nb + 1];
-  int64_t lanes = flashOneQueryLanes(sh.n, d);
+  int64_t lanes = sh.oneQueryLanes;
   Type f32 = b.getF32Type();
   auto batchGroups = [&](SmallVector<ReassociationIndices> tail) {
     SmallVector<ReassociationIndices> g;
@@ -518,8 +520,7 @@ std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
   // for full blocks, else transposed here (one panel of r = len). A
   // one-query tile reads the block as it is (oneQueryScores).
   Value kTb, kRows;
-  ArrayRef<int64_t> qTShape = shapeOf(qT);
-  if (flashOneQueryLanes(sh.n, qTShape[nb]) != 0) {
+  if (sh.oneQueryLanes != 0) {
     kRows = sliceKeys(b, loc, op.getKey(), keyDim, keyOffset, len);
   } else if (sh.kPacked && len == sh.block) {
     ArrayRef<int64_t> ps = shapeOf(sh.kPacked);
@@ -930,7 +931,8 @@ FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
   // A one-query tile (decode) reads each key block once, as it lies
   // (oneQueryScores): packing the whole K for it would read K, write the
   // panels and read them again, three passes over K for one.
-  if (flashOneQueryLanes(sh.n, shapeOf(op.getKey()).back()) == 0)
+  sh.oneQueryLanes = flashOneQueryLanes(sh.n, shapeOf(op.getKey()).back());
+  if (sh.oneQueryLanes == 0)
     sh.kPacked = packKeyBlocks(lb, op.getKey(), block, sh.panel);
   Value acc, m, l;
   if (kvSplits > 1 && llvm::divideCeil(sh.m, block) > 1) {
