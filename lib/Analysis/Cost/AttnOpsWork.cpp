@@ -12,7 +12,7 @@
 //                per row),
 //                add 2·N·M (subtract max, row sum), div N·M
 //   flash        nb = ceil(M / min(key-block, M)) key blocks;
-//                exp N·M + N·nb; mul N·M + N·nb + N·dv·nb [+ add N·M mask];
+//                exp N·M + N·nb; mul N·d + N·nb + N·dv·nb [+ add N·M mask];
 //                max N·M + N·dv (final l ≠ 0 test); add 2·N·M + N·nb;
 //                div N·dv; a 1-row tile adds L·M (its scores summed
 //                over d/L, then over L lanes: flashOneQueryLanes);

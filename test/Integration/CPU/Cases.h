@@ -37,9 +37,12 @@ struct Case {
   int intRange = 0;
   bool zeroQueryRow = false; // primal: row 0 of q is all zeros
   /// Query rows of the [N, M] mask that are -inf everywhere (fully masked
-  /// rows: zeros, PyTorch's _safe_softmax), and rows that are -1e30
-  /// everywhere (finite: still a softmax, the mean of the values).
-  std::vector<int64_t> maskedRows, hugeNegativeRows;
+  /// rows: zeros, PyTorch's _safe_softmax), rows that are -1e30
+  /// everywhere (finite: still a softmax, the mean of the values), and rows
+  /// of the lowest f32, -FLT_MAX (PyTorch's finfo(f32).min, the "hidden"
+  /// value of Hugging Face masks: also finite, also the mean; log2(e) times
+  /// it would be -inf, which flash must not compute).
+  std::vector<int64_t> maskedRows, hugeNegativeRows, lowestRows;
   /// vanilla: the mask is i1 (true = attend) instead of additive f32.
   bool boolMask = false;
   /// vanilla: sliding window W (query i sees keys j >= i - W); -1 = none.
@@ -139,6 +142,7 @@ inline std::vector<Case> allCases() {
     x->inputs.push_back({130, 150});
     x->maskedRows = {0, 64, 129};
     x->hugeNegativeRows = {1, 65};
+    x->lowestRows = {2, 66};
   }
   {
     // Causal and a fully masked row: the causal mask alone never hides a
@@ -149,6 +153,7 @@ inline std::vector<Case> allCases() {
     x->causal = true;
     x->maskedRows = {5};
     x->hugeNegativeRows = {6};
+    x->lowestRows = {7};
   }
 
   // Grouped-query attention (issue 16): group sizes 2 and 8, and MQA

@@ -106,8 +106,12 @@ TEST_P(CpuNumerics, MatchesReference) {
             << c.name << " (" << strategy << "): batch " << b << " row "
             << row << " column " << j;
     // A row of finite large negatives stays a softmax: all its scores round
-    // to -1e30, so the row is the mean of the values, not zero.
-    for (int64_t row : c.hugeNegativeRows) {
+    // to -1e30 (or -FLT_MAX), so the row is the mean of the values, not
+    // zero.
+    std::vector<int64_t> finiteRows = c.hugeNegativeRows;
+    finiteRows.insert(finiteRows.end(), c.lowestRows.begin(),
+                      c.lowestRows.end());
+    for (int64_t row : finiteRows) {
       double norm = 0;
       for (int64_t j = 0; j < dv; ++j)
         norm += std::abs(got[(b * n + row) * dv + j]);

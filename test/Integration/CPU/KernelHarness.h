@@ -277,7 +277,7 @@ inline std::vector<ref::Tensor> makeInputs(const Case &c, uint32_t seed) {
   if (c.zeroQueryRow) // row 0 of every batch of q
     for (int64_t off = 0; off < in[0].numel(); off += n * d)
       std::fill_n(in[0].data.begin() + off, d, 0.0);
-  // Rows of a [N, M] mask: -inf (the query sees nothing) or -1e30.
+  // Rows of a [N, M] mask: -inf (the query sees nothing), -1e30 or -FLT_MAX.
   auto fillMaskRow = [&](int64_t row, double value) {
     ref::Tensor &mask = in[3];
     int64_t m = mask.shape.back();
@@ -287,6 +287,8 @@ inline std::vector<ref::Tensor> makeInputs(const Case &c, uint32_t seed) {
     fillMaskRow(row, -std::numeric_limits<double>::infinity());
   for (int64_t row : c.hugeNegativeRows)
     fillMaskRow(row, -1e30);
+  for (int64_t row : c.lowestRows)
+    fillMaskRow(row, -double(std::numeric_limits<float>::max()));
   return in;
 }
 

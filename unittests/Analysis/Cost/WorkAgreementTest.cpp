@@ -95,7 +95,8 @@ std::string t4(int64_t a, int64_t b, int64_t c, int64_t d) {
 struct VanillaCase {
   int64_t b, h, n, m, d, dv;
   bool causal;
-  /// "", "nm" ([N,M]), "bm" ([B,1,1,M]) or "m" ([M]).
+  /// "", "nm" ([N,M]), "bm" ([B,1,1,M]), "m" ([M]) or "nm_i1" (an i1
+  /// [N,M] mask: flash scales a float mask by log2(e), not an i1 one).
   const char *mask;
   int64_t rowTile, keyBlock;
   /// Sliding window W (-1: none).
@@ -110,6 +111,8 @@ std::string vanillaSrc(const VanillaCase &c) {
   std::string maskT, maskArg, maskUse;
   if (std::string(c.mask) == "nm")
     maskT = llvm::formatv("tensor<{0}x{1}xf32>", c.n, c.m).str();
+  else if (std::string(c.mask) == "nm_i1")
+    maskT = llvm::formatv("tensor<{0}x{1}xi1>", c.n, c.m).str();
   else if (std::string(c.mask) == "bm")
     maskT = t4(c.b, 1, 1, c.m);
   else if (std::string(c.mask) == "m")
@@ -147,6 +150,7 @@ TEST_F(WorkAgreement, Vanilla) {
       {1, 2, 100, 70, 16, 24, false, "", 48, 32},
       {2, 3, 37, 129, 8, 5, true, "", 16, 64},
       {1, 2, 50, 50, 32, 32, false, "nm", 64, 16},
+      {1, 2, 50, 70, 8, 8, true, "nm_i1", 16, 32},
       {2, 1, 33, 17, 4, 4, true, "bm", 8, 5},
       {1, 1, 65, 31, 8, 8, false, "m", 64, 100},
       {1, 4, 256, 256, 32, 32, true, "", 64, 64},

@@ -6,7 +6,9 @@
 //  * flash: an scf.for over key blocks carrying (acc, m, l); per block
 //    m' = max(m, rowmax S), a = exp(m - m'), P = exp(S - m'),
 //    l' = a*l + rowsum P, acc' = a*acc + P*V; finally O = acc / l.
-//    Only [B..., N, block] scores exist, never [B..., N, M].
+//    Only [B..., N, block] scores exist, never [B..., N, M]. Scores and m
+//    are in base 2 (S = log2(e) * scale * Q*K^T, and exp2 for exp), as in
+//    FlashAttention-2, unless a float mask is added (flashInBase2).
 //
 //===----------------------------------------------------------------------===//
 
@@ -50,6 +52,8 @@ struct VanillaShapes {
   int64_t block = 0, panel = 0;
   /// Flash: a one-query tile's lanes (flashOneQueryLanes), 0 otherwise.
   int64_t oneQueryLanes = 0;
+  /// Flash: scores and maxima in base 2 (flashInBase2), exp2 for exp.
+  bool base2 = false;
 };
 
 /// Keys per packed K^T micro-panel when the key block is a multiple of it.
@@ -60,6 +64,33 @@ struct VanillaShapes {
 /// longer stays in L2, the strided form made the score contraction 1.6x
 /// slower (perf, Zen 5).
 constexpr int64_t kKeyPanel = 8;
+
+/// Flash's softmax runs in base 2: e^(s - m) = 2^(log2(e) * s - log2(e) *
+/// m), with log2(e) folded into the query scale (one multiply per query
+/// element, none per score). exp2 then needs no reduction by ln 2, and its
+/// polynomial (Exp2Approximation.cpp) is 5 multiply-adds and a multiply
+/// where upstream's exp is 11: the exp pass was about 10 % of flash's time
+/// on AVX2.
+constexpr double kLog2E = 1.4426950408889634;
+
+/// Whether a flash op runs its softmax in base 2: unless it has a float
+/// mask. A float mask is added to the scores as given, and scaling it by
+/// log2(e) would overflow the masks models use for "hidden" (PyTorch's
+/// finfo(f32).min = -FLT_MAX, times 1.44, is -inf): a row hidden that way
+/// would turn from a uniform average (every score -FLT_MAX, as the
+/// materialized strategy computes it) into zeros. Such ops keep exp and
+/// natural units, the same work (attn-cost counts exp2 as an exp).
+bool flashInBase2(VanillaOp op) {
+  Value mask = op.getMask();
+  return !mask || getElementTypeOrSelf(mask.getType()).isInteger(1);
+}
+
+/// e^x in the flash softmax's units: 2^x in base 2, else e^x.
+Value flashExp(OpBuilder &b, Location l, Value x, bool base2) {
+  if (base2)
+    return math::Exp2Op::create(b, l, x);
+  return math::ExpOp::create(b, l, x);
+}
 
 /// The full `block`-key blocks of K, transposed into contiguous [d, panel]
 /// micro-panels of `panel` keys (panel divides block): [B.., M/block *
@@ -592,11 +623,11 @@ std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
       });
   Value alpha = lb.generic({m, blockMax}, lb.empty(shapeOf(m)),
                            {rowId, rowId, rowId}, LinalgBuilder::iters(nb + 1),
-                           [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                           [&](OpBuilder &b, Location l, ValueRange a) -> Value {
                              Value mx =
                                  softmaxMax(b, l, a[0], a[1]);
                              Value d = arith::SubFOp::create(b, l, a[0], mx);
-                             return math::ExpOp::create(b, l, d);
+                             return flashExp(b, l, d, sh.base2);
                            });
   Value mNew = lb.generic({blockMax}, m, {rowId, rowId},
                           LinalgBuilder::iters(nb + 1),
@@ -605,9 +636,9 @@ std::array<Value, 3> flashBlock(LinalgBuilder &lb, VanillaOp op,
                           });
   Value pT = lb.generic({sT, mNew}, lb.empty(sShape), {full, row, full},
                         LinalgBuilder::iters(loops),
-                        [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
                           Value d = arith::SubFOp::create(b, l, a[0], a[1]);
-                          return math::ExpOp::create(b, l, d);
+                          return flashExp(b, l, d, sh.base2);
                         });
   // l' = a*l + sum_j P^T and acc' = a*acc + P*V. a*l and a*acc are
   // computed into the loop-carried l and acc themselves, so the loop updates
@@ -876,16 +907,16 @@ void flashSplitKeys(LinalgBuilder &lb, VanillaOp op, const VanillaShapes &sh,
                  [](OpBuilder &b, Location l, ValueRange a) -> Value {
                    return softmaxMax(b, l, a[0], a[1]);
                  });
-  // w_s = exp(m_s - m) [K, B.., N].
+  // w_s = exp(m_s - m) [K, B.., N], in the blocks' units.
   AffineMap partId = lb.map(nb + 2, lb.dims(0, nb + 2));
   SmallVector<AffineExpr> fromPart = lb.dims(1, nb + 1);
   AffineMap partToRow = lb.map(nb + 2, fromPart);
   Value w = lb.generic({mParts, m}, lb.empty(shapeOf(mParts)),
                        {partId, partToRow, partId},
                        LinalgBuilder::iters(nb + 2),
-                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                       [&](OpBuilder &b, Location l, ValueRange a) -> Value {
                          Value d = arith::SubFOp::create(b, l, a[0], a[1]);
-                         return math::ExpOp::create(b, l, d);
+                         return flashExp(b, l, d, sh.base2);
                        });
   l = lb.generic({w, lParts}, lb.filled(rowShape, 0.0),
                  {rowPart, rowPart, rowOut}, splitReduction,
@@ -924,7 +955,9 @@ FailureOr<SmallVector<Value>> decomposeFlash(LinalgBuilder &lb, VanillaOp op,
   // scale * Q^T once per tile: the score contraction reads both operands
   // reduction-major, and the scale is applied to the N*d queries once
   // instead of to the N*M scores (see blockScores).
-  Value qT = scaledQueryT(lb, op.getQuery(), op.getScaleOrDefault());
+  sh.base2 = flashInBase2(op);
+  Value qT = scaledQueryT(lb, op.getQuery(),
+                          op.getScaleOrDefault() * (sh.base2 ? kLog2E : 1.0));
   int64_t block = std::min(keyBlock, sh.m);
   sh.block = block;
   sh.panel = block % kKeyPanel == 0 ? kKeyPanel : block;

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "attn-mlir/Dialect/Attn/Transforms/Passes.h"
+#include "attn-mlir/Dialect/Attn/Transforms/Transforms.h"
 
 #include "attn-mlir/CPU/VectorISA.h"
 
@@ -153,7 +154,10 @@ struct AttnVectorizeLinalgPass
         patterns, vector::VectorContractLowering::OuterProduct);
     vector::populateVectorMultiReductionLoweringPatterns(
         patterns, vector::VectorMultiReductionLowering::InnerParallel);
-    // exp stays a polynomial in vector registers instead of scalar expf.
+    // exp and exp2 stay polynomials in vector registers instead of scalar
+    // expf/exp2f calls; exp2 (flash's base-2 softmax) has a shorter one of
+    // our own, upstream has none.
+    populateExp2ApproximationPatterns(patterns, /*benefit=*/2);
     populateMathPolynomialApproximationPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns)))) {
       // At the anchor's location, without printing the anchor (a module).

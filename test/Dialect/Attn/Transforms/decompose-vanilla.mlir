@@ -5,14 +5,15 @@
 // N = 96 queries, M = 200 keys: 6 full blocks of 32 keys and a peeled block
 // of 8. No value of the flash lowering has the [.., 96, 200] scores shape.
 // Scores are kept transposed, [.., keys, queries], with scale * Q^T built
-// once (the scale is applied to the queries, not per score) and the full
+// once (the scale is applied to the queries, not per score; times log2(e):
+// flash's softmax is in base 2, exp2 of scores and maxima) and the full
 // key blocks packed once as contiguous 8-key K^T micro-panels [.., 24, 8, 8]
 // (a 32-key block is 4 consecutive panels; the 8-key remainder block is
 // transposed on its own), so both contractions read their operands
 // reduction-major.
 // FLASH-LABEL: func @vanilla
 // FLASH-NOT: 96x200
-// FLASH-DAG: %[[SCALE:.*]] = arith.constant 0.353553{{[0-9]*}} : f32
+// FLASH-DAG: %[[SCALE:.*]] = arith.constant 0.51006{{[0-9]*}} : f32
 // FLASH-DAG: linalg.generic {{.*}} ins(%arg0 : tensor<2x96x8xf32>) outs(%{{.*}} : tensor<2x8x96xf32>)
 // FLASH-DAG: %[[FULL:.*]] = tensor.extract_slice %arg1[0, 0, 0] [2, 192, 8] [1, 1, 1] : tensor<2x200x8xf32> to tensor<2x192x8xf32>
 // FLASH-DAG: %[[BLK:.*]] = tensor.expand_shape %[[FULL]] {{\[}}[0], [1, 2], [3]] output_shape [2, 24, 8, 8]
@@ -27,15 +28,15 @@
 // FLASH-NOT: arith.mulf %{{.*}}, %[[SCALE]]
 // FLASH:   %[[S:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2], [3]] : tensor<2x4x8x96xf32> into tensor<2x32x96xf32>
 // The block max into a buffer of its own, alpha from it and m, then m in
-// place, then P = exp(S - m').
+// place, then P = 2^(S - m').
 // FLASH:   %[[BM:.*]] = linalg.generic {{.*}} ins(%[[S]] : tensor<2x32x96xf32>) outs(%{{.*}} : tensor<2x96xf32>)
 // FLASH:     arith.maxnumf
 // FLASH:   linalg.generic {{.*}} ins(%{{.*}}, %[[BM]] : tensor<2x96xf32>, tensor<2x96xf32>)
 // FLASH:     arith.maxnumf
-// FLASH:     math.exp
+// FLASH:     math.exp2
 // FLASH:   %[[M:.*]] = linalg.generic {{.*}} ins(%[[BM]] : tensor<2x96xf32>) outs(%{{.*}} : tensor<2x96xf32>)
 // FLASH:   linalg.generic {{.*}} ins(%[[S]], %[[M]] : tensor<2x32x96xf32>, tensor<2x96xf32>)
-// FLASH:     math.exp
+// FLASH:     math.exp2
 // FLASH:   scf.yield
 // FLASH: tensor.extract_slice %{{.*}}[0, 192, 0] [2, 8, 8] [1, 1, 1] : tensor<2x200x8xf32> to tensor<2x8x8xf32>
 // FLASH: linalg.transpose ins(%{{.*}} : tensor<2x8x8xf32>)
@@ -85,24 +86,30 @@ func.func @vanilla(%q: tensor<2x96x8xf32>, %k: tensor<2x200x8xf32>, %v: tensor<2
 }
 
 // Causal masks against absolute positions (key offset = loop iv) and a
-// broadcast [1, M] mask is sliced per block along M only. Key blocks after
-// the last query (39) are not computed: the loop stops at key 40 and the
-// partial block [64, 70) is gone.
+// broadcast [1, M] mask is sliced per block along M only. With a float
+// mask flash keeps natural units and exp (the mask, e.g. -FLT_MAX, is added
+// as given; log2(e) times it would overflow). Key blocks after the last
+// query (39) are not computed: the loop stops at key 40 and the partial
+// block [64, 70) is gone.
 // FLASH-LABEL: func @causal_mask
 // FLASH-NOT: tensor<6x8xf32>
 // FLASH: scf.for %[[IV:.*]] = %c0 to %c40 step %c32
 // FLASH:   tensor.extract_slice %{{.*}}[0, %[[IV]]] [1, 32] [1, 1] : tensor<1x70xf32> to tensor<1x32xf32>
+// FLASH:   arith.addf %in, %in_{{[0-9]*}} : f32
 // FLASH:   linalg.index 1
 // FLASH:   linalg.index 0
 // FLASH:   arith.addi %{{.*}}, %[[IV]]
 // FLASH:   arith.cmpi sgt
 // FLASH:   arith.select %{{.*}}, %cst{{.*}}, %{{.*}} : f32
+// FLASH-NOT: math.exp2
+// FLASH:   math.exp %
 // FLASH-NOT: tensor<6x8xf32>
 // FLASH: return
 // MAT-LABEL: func @causal_mask
 // MAT: linalg.generic {indexing_maps = [#{{.*}}, #[[BCAST]], #{{.*}}]
 // MAT: arith.maxnumf
 // MAT: math.exp
+// MAT-NOT: math.exp2
 func.func @causal_mask(%q: tensor<40x8xf32>, %k: tensor<70x8xf32>, %v: tensor<70x8xf32>,
                        %m: tensor<1x70xf32>, %o: tensor<40x8xf32>) -> tensor<40x8xf32> {
   %r = attn.vanilla ins(%q, %k, %v, %m : tensor<40x8xf32>, tensor<70x8xf32>, tensor<70x8xf32>, tensor<1x70xf32>)

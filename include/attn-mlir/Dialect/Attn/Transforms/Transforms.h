@@ -9,6 +9,8 @@
 namespace mlir {
 class DialectRegistry;
 class OpBuilder;
+class PatternBenefit;
+class RewritePatternSet;
 class RewriterBase;
 class TilingInterface;
 namespace attn {
@@ -112,6 +114,13 @@ tileToStaticShapes(RewriterBase &rewriter, TilingInterface op,
 /// Checks that every operand of an attn op has a static shape; otherwise
 /// emits "requires static shapes" naming the operand and dimension.
 LogicalResult verifyStaticShapes(Operation *op);
+
+/// f32 `math.exp2` (scalars and vectors) as a degree-5 polynomial and an
+/// exponent-field scale: 6 multiply-adds, no libm call, within 1.9e-7
+/// relative; results below 2^-125.5 flush to zero (Exp2Approximation.cpp).
+/// attn-vectorize-linalg uses it for flash's base-2 softmax.
+void populateExp2ApproximationPatterns(RewritePatternSet &patterns,
+                                       PatternBenefit benefit);
 
 /// Registers `TilingInterface` and `linalg::AggregatedOpInterface` (with the
 /// default flash strategy) on the attn ops.
