@@ -11,6 +11,7 @@
 #include "llvm/TargetParser/X86TargetParser.h"
 
 #include <algorithm>
+#include <numeric>
 
 using namespace llvm;
 using namespace mlir::attn::cpu;
@@ -22,6 +23,7 @@ VectorISA fromFeatures(StringRef cpu,
                        function_ref<bool(StringRef)> has) {
   VectorISA isa;
   isa.cpu = cpu.str();
+  isa.fma = has("fma");
   if (has("avx512f")) {
     isa.isa = "avx512";
     isa.f32Lanes = 16;
@@ -91,16 +93,30 @@ Expected<VectorISA> mlir::attn::cpu::resolveVectorISA(StringRef cpu) {
 
 RegisterTile mlir::attn::cpu::chooseRegisterTile(const VectorISA &isa) {
   if (isa.isa == "generic")
-    return {16, 4, 1};
+    return {16, 4, 1, 64};
   int64_t width = 2 * isa.f32Lanes;
   // Accumulators (rows x 2 registers) plus two B vectors and one broadcast.
+  // Rows need not be a power of two: the A operand is broadcast element by
+  // element straight from memory (attn-vectorize-linalg), so 6 rows cost no
+  // shuffles. On an AVX2 build (Zen 5, N = 1024) 6 x 16 made flash 4-9 %
+  // and primal 15-25 % faster than 4 x 16; an SSE build was 9 % slower
+  // with 6 x 8 than 4 x 8 (docs/benchmarks.md), hence FMA only.
   int64_t rows = 8;
-  while (rows > 1 && rows * 2 + 3 > int64_t(isa.registers))
-    rows /= 2;
+  if (isa.fma) {
+    while (rows > 1 && rows * 2 + 3 > int64_t(isa.registers))
+      --rows;
+  } else {
+    while (rows > 1 && rows * 2 + 3 > int64_t(isa.registers))
+      rows /= 2;
+  }
   // Two registers per row, about six live registers each (measured on the
   // exp of flash's probabilities: 8 rows spill on AVX-512, 2 do not and
   // were 4-8 % faster at N = 4096 on a Zen 5).
   int64_t elementwiseRows = std::max<int64_t>(1, isa.registers / 12);
   elementwiseRows = int64_t(1) << llvm::Log2_64(elementwiseRows);
-  return {width, rows, elementwiseRows};
+  // Query tiles and key blocks in whole register tiles: a 64-row tile with
+  // 6-row register tiles would fall back to 4 rows (the largest divisor).
+  int64_t unit = std::lcm(rows, width);
+  int64_t queryTile = llvm::divideCeil(64, unit) * unit;
+  return {width, rows, elementwiseRows, queryTile};
 }

@@ -21,6 +21,7 @@
 
 #include "PipelineUtils.h"
 #include "attn-mlir/Analysis/Cost/Passes.h"
+#include "attn-mlir/CPU/VectorISA.h"
 #include "attn-mlir/Dialect/Attn/Transforms/Passes.h"
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -37,16 +38,55 @@
 using namespace mlir;
 using namespace mlir::attn;
 
+namespace {
+
+/// Whether row-tile or key-block is left to target-cpu.
+bool tilesFromTarget(const CPUPipelineOptions &options) {
+  return options.rowTile == 0 || options.keyBlock == 0;
+}
+
+/// target-cpu's query tile (cpu::RegisterTile::queryTile), or 64 when the
+/// name does not resolve: the textual pipeline reports that before building
+/// (checkOptions), and from C++ attn-vectorize-linalg reports it.
+int64_t targetQueryTile(const CPUPipelineOptions &options) {
+  llvm::Expected<cpu::VectorISA> isa = cpu::resolveVectorISA(options.targetCpu);
+  if (!isa) {
+    llvm::consumeError(isa.takeError());
+    return 64;
+  }
+  return cpu::chooseRegisterTile(*isa).queryTile;
+}
+
+/// An unknown target-cpu is an error whenever it is used: for a register
+/// tile left to it (vectorize) or for the default row-tile/key-block.
+LogicalResult checkOptions(const CPUPipelineOptions &options,
+                           function_ref<LogicalResult(const Twine &)> error) {
+  bool registerTileFromTarget =
+      options.vectorize && (options.vectorWidth == 0 ||
+                            options.registerRows == 0 ||
+                            options.elementwiseRows == 0);
+  if (!registerTileFromTarget && !tilesFromTarget(options))
+    return success();
+  llvm::Expected<cpu::VectorISA> isa = cpu::resolveVectorISA(options.targetCpu);
+  if (isa)
+    return success();
+  return error("'attn-cpu-pipeline': " + llvm::toString(isa.takeError()));
+}
+
+} // namespace
+
 void mlir::attn::buildCPUPipeline(OpPassManager &pm,
                                   const CPUPipelineOptions &options) {
+  int64_t queryTile = tilesFromTarget(options) ? targetQueryTile(options) : 0;
+  int64_t rowTile = options.rowTile == 0 ? queryTile : options.rowTile;
+  int64_t keyBlock = options.keyBlock == 0 ? queryTile : options.keyBlock;
   if (options.raise)
     pm.addPass(createAttnRaise());
   pm.addPass(createAttnTile(AttnTileOptions{options.batchTile.getValue(),
-                                            options.rowTile.getValue(),
+                                            rowTile,
                                             options.parallel.getValue()}));
   pm.addPass(createConvertAttnToLinalg(ConvertAttnToLinalgOptions{
-      options.strategy.getValue(), options.keyBlock.getValue(),
-      options.kvSplits.getValue()}));
+      options.strategy.getValue(), keyBlock, options.kvSplits.getValue()}));
   pm.addPass(createDecomposeLinalgAggregates());
   if (options.countWork)
     pm.addPass(createAttnCountWork());
@@ -114,5 +154,5 @@ void mlir::attn::registerPipelines() {
       "attn-cpu-pipeline",
       "Lower attn ops on static-shape tensors to tiled, vectorized loops in "
       "the LLVM dialect",
-      buildCPUPipeline);
+      buildCPUPipeline, checkOptions);
 }

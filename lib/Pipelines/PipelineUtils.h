@@ -43,13 +43,18 @@ checkModuleAnchor(OpPassManager &pm, StringRef pipeline,
 /// Registers `arg` like PassPipelineRegistration<Options>, except that the
 /// pipeline refuses to be nested under anything but builtin.module (or an
 /// op-agnostic `any(...)`) and reports option errors with their text.
+/// `check`, when given, validates the parsed options (errors that depend on
+/// more than one option, or on the host) before anything is built.
 template <typename Options>
 void registerModulePipeline(
     StringRef arg, StringRef description,
-    std::function<void(OpPassManager &, const Options &)> builder) {
+    std::function<void(OpPassManager &, const Options &)> builder,
+    std::function<LogicalResult(const Options &,
+                                function_ref<LogicalResult(const Twine &)>)>
+        check = nullptr) {
   registerPassPipeline(
       arg, description,
-      [name = arg.str(), builder](
+      [name = arg.str(), builder, check](
           OpPassManager &pm, StringRef optionsStr,
           function_ref<LogicalResult(const Twine &)> errorHandler)
           -> LogicalResult {
@@ -63,6 +68,8 @@ void registerModulePipeline(
                               "'" + (detail.empty() ? "" : ": ") + detail);
         }
         if (failed(checkModuleAnchor(pm, name, errorHandler)))
+          return failure();
+        if (check && failed(check(options, errorHandler)))
           return failure();
         builder(pm, options);
         return success();

@@ -30,6 +30,8 @@ struct VectorISA {
   unsigned f32Lanes = 4;
   /// Architectural vector registers.
   unsigned registers = 16;
+  /// Fused multiply-add (FMA3: Haswell, Zen and later; every AVX-512 CPU).
+  bool fma = false;
 };
 
 /// The ISA of `cpu`: "host" (or "native", llc's spelling; or empty) is the
@@ -49,15 +51,22 @@ struct RegisterTile {
   /// same width. Their tiles are fully unrolled and an exp expands to about
   /// six live registers per vector, so 8 x 2 zmm of an exp tile spill.
   int64_t elementwiseRows = 1;
+  /// Query rows per attn-tile tile and keys per flash block that suit this
+  /// register tile: the smallest multiple of both `rows` and `vectorWidth`
+  /// that is at least 64 (attn-cpu-pipeline's row-tile/key-block default),
+  /// so every tile divides into whole register tiles.
+  int64_t queryTile = 64;
 };
 
-/// Two registers wide, and as many rows (a power of two, since tiles are 2^k)
-/// as keep the accumulators plus the operands (two B vectors, one broadcast)
-/// in registers, so at least 8 independent FMA chains cover the FMA latency
-/// (4 cycles) on two FMA ports: AVX-512 8 x 32 (16 of 32 zmm), AVX/AVX2
-/// 4 x 16 (8 of 16 ymm), SSE 4 x 8 (8 of 16 xmm), generic 4 x 16. Other
-/// ops take as many rows of two registers as leave six registers per vector
-/// (registers / 12, at least 1): 2 on AVX-512, 1 elsewhere.
+/// Two registers wide, and as many rows as keep the accumulators plus the
+/// operands (two B vectors, one broadcast) in registers, at most 8: AVX-512
+/// 8 x 32 (16 of 32 zmm), AVX2 6 x 16 (12 of 16 ymm, BLIS's Haswell shape:
+/// 12 independent FMA chains leave slack over the 8 that two 4-cycle FMA
+/// ports need), generic 4 x 16. Without FMA (SSE, AVX) each step is a
+/// multiply into a temporary and an add, and 6 rows measured slower than 4:
+/// 4 x 8 (SSE), 4 x 16 (AVX). Other ops take as many rows of two registers
+/// as leave six registers per vector (registers / 12, at least 1): 2 on
+/// AVX-512, 1 elsewhere. queryTile: AVX-512 64, AVX2 96, SSE/AVX/generic 64.
 RegisterTile chooseRegisterTile(const VectorISA &isa);
 
 } // namespace mlir::attn::cpu

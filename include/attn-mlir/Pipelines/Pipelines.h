@@ -12,7 +12,10 @@ namespace attn {
 
 /// Options of `attn-cpu-pipeline`. Defaults suit a CPU with 32-48 KiB L1d:
 /// a 64-row query tile against 64-key blocks keeps Q (64x64), one K/V block
-/// and the 64x64 score tile at about 64 KiB in L1/L2.
+/// and the 64x64 score tile at about 64 KiB in L1/L2. Row tile and key
+/// block default to target-cpu's cpu::RegisterTile::queryTile (64, or 96
+/// where the register tile has 6 rows) so tiles split into whole register
+/// tiles.
 struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
   Option<VanillaStrategy> strategy{
       *this, "strategy", llvm::cl::desc("How attn.vanilla is lowered"),
@@ -30,12 +33,17 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
   Option<int64_t> batchTile{*this, "batch-tile",
                             llvm::cl::desc("Tile of every batch dim"),
                             llvm::cl::init(1)};
-  Option<int64_t> rowTile{*this, "row-tile",
-                          llvm::cl::desc("Tile of the query/weight rows"),
-                          llvm::cl::init(64)};
-  Option<int64_t> keyBlock{*this, "key-block",
-                           llvm::cl::desc("Keys per flash block"),
-                           llvm::cl::init(64)};
+  Option<int64_t> rowTile{
+      *this, "row-tile",
+      llvm::cl::desc("Tile of the query/weight rows (0: from target-cpu, "
+                     "whole register tiles of at least 64 rows: 64, or 96 "
+                     "on AVX2)"),
+      llvm::cl::init(0)};
+  Option<int64_t> keyBlock{
+      *this, "key-block",
+      llvm::cl::desc("Keys per flash block (0: from target-cpu, as "
+                     "row-tile)"),
+      llvm::cl::init(0)};
   Option<int64_t> kvSplits{
       *this, "kv-splits",
       llvm::cl::desc("Split-KV: key blocks reduced in this many independent "

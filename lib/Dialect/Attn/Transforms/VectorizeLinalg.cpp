@@ -165,6 +165,21 @@ struct AttnVectorizeLinalgPass
                                           "lowering patterns did not converge");
       return signalPassFailure();
     }
+    // The outer products' A elements, vector.extract of a transfer_read,
+    // become scalar reads (broadcast from memory by LLVM). Left as vector
+    // reads, a register tile whose rows are not a power of two (AVX2's 6)
+    // reads them as vector<6xf32>, which LLVM splits into a load of 4, a
+    // load of 2 and lane permutes that need a register the tile does not
+    // have: the accumulators spilled. Upstream's patterns, run after the
+    // contraction lowering above has exposed the extracts.
+    RewritePatternSet scalar(&getContext());
+    vector::populateScalarVectorTransferLoweringPatterns(
+        scalar, /*benefit=*/1, /*allowMultipleUses=*/true);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(scalar)))) {
+      emitError(getOperation()->getLoc(), "attn-vectorize-linalg: scalar "
+                                          "transfer patterns did not converge");
+      return signalPassFailure();
+    }
   }
 
   /// The innermost parallel loop is the one vectorized (tileAndVectorize).

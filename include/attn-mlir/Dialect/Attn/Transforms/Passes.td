@@ -144,9 +144,12 @@ def AttnVectorizeLinalg : Pass<"attn-vectorize-linalg"> {
 
     The register tile comes from `target-cpu` (default: the host, by LLVM's
     host detection) unless `vector-width` and `rows` are given: two vector
-    registers wide, and the most rows (a power of two) whose accumulators
-    and operands fit the register file -- 8 x 32 on AVX-512, 4 x 16 on
-    AVX/AVX2, 4 x 8 on SSE-only x86-64, 4 x 16 elsewhere. Other ops
+    registers wide, and the most rows (at most 8) whose accumulators and
+    operands fit the register file -- 8 x 32 on AVX-512, 6 x 16 on AVX2
+    (with FMA); without FMA a power of two, 4 x 16 on AVX and 4 x 8 on
+    SSE-only x86-64; 4 x 16 elsewhere. The A operand of the outer products
+    is read element by element (broadcast from memory), so a row count
+    that is not a power of two costs no shuffles. Other ops
     (elementwise, reductions) get `elementwise-rows` rows at that width,
     by default as many as leave about six registers per vector for an
     expanded `exp`: 2 on AVX-512, 1 elsewhere (docs/cpu-pipeline.md,
