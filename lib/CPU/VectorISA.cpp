@@ -98,8 +98,8 @@ RegisterTile mlir::attn::cpu::chooseRegisterTile(const VectorISA &isa) {
   // Accumulators (rows x 2 registers) plus two B vectors and one broadcast.
   // Rows need not be a power of two: the A operand is broadcast element by
   // element straight from memory (attn-vectorize-linalg), so 6 rows cost no
-  // shuffles. On an AVX2 build (Zen 5, N = 1024) 6 x 16 made flash 4-9 %
-  // and primal 15-25 % faster than 4 x 16; an SSE build was 9 % slower
+  // shuffles. On an AVX2 build (Zen 5, N = 1024) 6 x 16 made flash 3-13 %
+  // and primal 6-17 % faster than 4 x 16; an SSE build was 9 % slower
   // with 6 x 8 than 4 x 8 (docs/benchmarks.md), hence FMA only.
   int64_t rows = 8;
   if (isa.fma) {
