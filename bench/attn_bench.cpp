@@ -236,10 +236,9 @@ double medianSeconds(const std::function<void()> &fn, double minTime) {
 
 /// Median over alternating calls of time(a) / time(b): a ratio of two
 /// rates that host drift cannot skew. On the shared 2-vCPU hosts here the
-/// sgemm baseline moved by 10-25 % between the seconds apart that
-/// medianSeconds measures it and a kernel, so a ratio of two medians
-/// taken one after the other swung as much; calls taken in turn see the
-/// same host. The order within a pair alternates too. Returns the ratio and
+/// sgemm baseline moved by up to 38 % from one run to the next (a Zen 5,
+/// 2026-12-05), so a ratio of two medians measured seconds apart swung
+/// with it; calls taken in turn see the same host. The order within a pair alternates too. Returns the ratio and
 /// sets `pairs`.
 double pairedRatio(const std::function<void()> &a,
                    const std::function<void()> &b, double minTime,

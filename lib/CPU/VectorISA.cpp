@@ -102,13 +102,8 @@ RegisterTile mlir::attn::cpu::chooseRegisterTile(const VectorISA &isa) {
   // and primal 6-17 % faster than 4 x 16; an SSE build was 9 % slower
   // with 6 x 8 than 4 x 8 (docs/benchmarks.md), hence FMA only.
   int64_t rows = 8;
-  if (isa.fma) {
-    while (rows > 1 && rows * 2 + 3 > int64_t(isa.registers))
-      --rows;
-  } else {
-    while (rows > 1 && rows * 2 + 3 > int64_t(isa.registers))
-      rows /= 2;
-  }
+  while (rows > 1 && rows * 2 + 3 > int64_t(isa.registers))
+    rows = isa.fma ? rows - 1 : rows / 2;
   // Two registers per row, about six live registers each (measured on the
   // exp of flash's probabilities: 8 rows spill on AVX-512, 2 do not and
   // were 4-8 % faster at N = 4096 on a Zen 5).

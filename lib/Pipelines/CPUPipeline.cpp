@@ -47,7 +47,9 @@ bool tilesFromTarget(const CPUPipelineOptions &options) {
 
 /// target-cpu's query tile (cpu::RegisterTile::queryTile), or 64 when the
 /// name does not resolve: the textual pipeline reports that before building
-/// (checkOptions), and from C++ attn-vectorize-linalg reports it.
+/// (checkOptions); from C++, attn-vectorize-linalg reports it when a
+/// register tile is left to target-cpu (with every tile given, or
+/// vectorize=false, a bad name only falls back to 64).
 int64_t targetQueryTile(const CPUPipelineOptions &options) {
   llvm::Expected<cpu::VectorISA> isa = cpu::resolveVectorISA(options.targetCpu);
   if (!isa) {
